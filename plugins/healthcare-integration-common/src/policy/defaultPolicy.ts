@@ -1,0 +1,139 @@
+import type { GovernancePolicy } from './types';
+
+/**
+ * The shipped policy. It encodes the controls a health system expects before an interface
+ * carries production data; override it under `healthcareIntegration.policy` in app-config.
+ */
+export const DEFAULT_POLICY: GovernancePolicy = {
+  waiverRole: 'complianceReviewer',
+  gates: [
+    {
+      id: 'intake',
+      title: 'Intake review',
+      description:
+        'The business owner confirms the business reason, systems, data, population and launch window.',
+      stage: 'intake',
+      approverRoles: ['businessOwner'],
+      slaDays: 3,
+    },
+    {
+      id: 'mapping-review',
+      title: 'Data-mapping review',
+      description:
+        'Clinical and operational owners confirm each mapped element means the same thing in source and destination.',
+      stage: 'design',
+      approverRoles: ['processOwner'],
+      evidenceKinds: ['mapping-spec'],
+      requires: ['intake'],
+      slaDays: 5,
+    },
+    {
+      id: 'security-review',
+      title: 'Security review',
+      description:
+        'Transport encryption, authentication, least-privilege access and logging for PHI, vendor or patient-facing flows.',
+      stage: 'design',
+      when: { anyOf: [{ phi: true }, { externalVendor: true }, { patientFacing: true }] },
+      approverRoles: ['securityReviewer'],
+      evidenceKinds: ['security-review'],
+      requires: ['intake'],
+      slaDays: 10,
+    },
+    {
+      id: 'compliance-review',
+      title: 'Compliance review (HIPAA)',
+      description:
+        'Minimum-necessary use of PHI, permitted purpose, retention and audit controls (45 CFR 164.312(b)).',
+      stage: 'design',
+      when: { phi: true },
+      approverRoles: ['complianceReviewer'],
+      requires: ['intake'],
+      slaDays: 10,
+    },
+    {
+      id: 'vendor-risk',
+      title: 'Vendor risk and BAA',
+      description:
+        'An external vendor handling PHI needs a signed business associate agreement and a risk assessment.',
+      stage: 'design',
+      when: { externalVendor: true },
+      approverRoles: ['complianceReviewer'],
+      evidenceKinds: ['baa', 'vendor-risk-assessment'],
+      requires: ['intake'],
+      slaDays: 15,
+    },
+    {
+      id: 'patient-access-review',
+      title: 'Patient access / information-blocking review',
+      description:
+        'Patient-facing access honours the 21st Century Cures Act information-blocking rules and proxy access policy.',
+      stage: 'design',
+      when: { patientFacing: true },
+      approverRoles: ['complianceReviewer'],
+      evidenceKinds: ['patient-access-review'],
+      requires: ['intake'],
+      slaDays: 10,
+    },
+    {
+      id: 'test-evidence',
+      title: 'Test evidence',
+      description:
+        'Happy path, missing data, duplicates, failed messages, access denial, downtime and rollback all tested with evidence.',
+      stage: 'test',
+      approverRoles: ['testOwner'],
+      evidenceKinds: ['test-result'],
+      requiresTestMatrix: true,
+      requires: ['mapping-review'],
+      slaDays: 10,
+    },
+    {
+      id: 'monitoring-plan',
+      title: 'Monitoring and support plan',
+      description:
+        'Who watches the interface, which alerts route to whom, and the runbook for failed messages and downtime.',
+      stage: 'ready',
+      approverRoles: ['supportOwner'],
+      evidenceKinds: ['monitoring-plan', 'runbook'],
+      slaDays: 5,
+    },
+    {
+      id: 'go-live',
+      title: 'Go-live approval',
+      description:
+        'Business and technical owners approve cut-over with the go-live checklist once every other gate is closed.',
+      stage: 'ready',
+      approverRoles: ['businessOwner', 'technicalOwner'],
+      evidenceKinds: ['go-live-checklist'],
+      requires: ['test-evidence', 'monitoring-plan'],
+      slaDays: 3,
+    },
+    {
+      id: 'change-control',
+      title: 'Change authorisation',
+      description: 'The change is assessed and authorised before it is implemented.',
+      stage: 'change',
+      trigger: 'change-request',
+      approverRoles: ['businessOwner'],
+      slaDays: 3,
+    },
+    {
+      id: 'post-implementation-review',
+      title: 'Post-implementation review',
+      description: 'An emergency change is reviewed after the fact.',
+      stage: 'change',
+      trigger: 'emergency-change',
+      approverRoles: ['technicalOwner', 'complianceReviewer'],
+      slaDays: 5,
+    },
+  ],
+  changeTypes: {
+    'new-field': { reopens: ['mapping-review', 'test-evidence'] },
+    'vendor-endpoint': { reopens: ['security-review', 'vendor-risk', 'test-evidence'] },
+    'ehr-upgrade': { reopens: ['mapping-review', 'test-evidence', 'go-live'] },
+    'clinic-rollout': { reopens: ['test-evidence'], standardAllowed: true },
+    'access-change': {
+      reopens: ['security-review', 'compliance-review', 'patient-access-review'],
+    },
+    'workflow-redesign': { reopens: ['mapping-review', 'test-evidence', 'monitoring-plan'] },
+  },
+};

@@ -1,0 +1,287 @@
+/** Roles an integration record assigns. Each holder is a user or group entity ref. */
+export const ROLES = [
+  'businessOwner',
+  'technicalOwner',
+  'processOwner',
+  'securityReviewer',
+  'complianceReviewer',
+  'testOwner',
+  'supportOwner',
+] as const;
+export type Role = (typeof ROLES)[number];
+export type RoleHolders = Record<Role, string>;
+
+export const STAGES = [
+  'intake',
+  'design',
+  'build',
+  'test',
+  'ready',
+  'live',
+  'change',
+  'retired',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const DATA_CLASSES = [
+  'demographics',
+  'clinical',
+  'lab-results',
+  'imaging',
+  'medications',
+  'scheduling',
+  'billing',
+  'claims',
+  'insurance',
+  'behavioral-health',
+  'substance-use',
+  'genetic',
+  'reproductive-health',
+  'de-identified',
+  'operational',
+] as const;
+export type DataClass = (typeof DATA_CLASSES)[number];
+
+export const URGENCIES = ['low', 'normal', 'high', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** The facts about an integration that the policy's `when` predicates look at. */
+export interface IntegrationProfile {
+  phi: boolean;
+  externalVendor: boolean;
+  patientFacing: boolean;
+  dataClasses: DataClass[];
+  messageTypes: string[];
+  sourceSystem: string;
+  destinationSystem: string;
+  patientPopulation: string;
+  businessReason: string;
+  urgency: Urgency;
+  targetLaunch?: string;
+  vendorName?: string;
+  downstreamWorkflow?: string;
+}
+
+export const GATE_STATUSES = [
+  'pending',
+  'in-review',
+  'approved',
+  'rejected',
+  'reopened',
+  'waived',
+  'not-required',
+] as const;
+export type GateStatus = (typeof GATE_STATUSES)[number];
+
+export const DECISIONS = ['approve', 'reject', 'request-changes'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export interface GateApproval {
+  role: Role;
+  decidedBy: string;
+  decidedAt: string;
+  decision: Decision;
+  comment: string;
+  /** What the decision saw: the profile revision and the digest of the covered evidence. */
+  profileRevision: number;
+  evidenceDigest: string;
+  stale: boolean;
+}
+
+export interface Gate {
+  id: string;
+  title: string;
+  description: string;
+  stage: Stage;
+  status: GateStatus;
+  approverRoles: Role[];
+  evidenceKinds: EvidenceKind[];
+  requires: string[];
+  slaDays: number;
+  openedAt: string;
+  dueAt: string;
+  requestedBy: string;
+  /** Decisions on the current round; stale ones are kept for history. */
+  decisions: GateApproval[];
+  waiver?: { by: string; at: string; justification: string };
+  /** Why the gate was last reopened, if it was. */
+  reopenReason?: string;
+  /** Reasons the gate cannot be approved right now (missing evidence, prerequisites, failed tests). */
+  blockers: string[];
+}
+
+export const EVIDENCE_KINDS = [
+  'mapping-spec',
+  'test-result',
+  'security-review',
+  'baa',
+  'vendor-risk-assessment',
+  'patient-access-review',
+  'support-plan',
+  'runbook',
+  'go-live-checklist',
+  'monitoring-plan',
+  'other',
+] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+export interface Evidence {
+  id: string;
+  kind: EvidenceKind;
+  title: string;
+  sha256: string;
+  sizeBytes: number;
+  mediaType: string;
+  /** Set when the evidence is a link rather than a stored file. */
+  url?: string;
+  uploadedBy: string;
+  uploadedAt: string;
+  expiresAt?: string;
+  expired: boolean;
+  supersedes?: string;
+  supersededBy?: string;
+}
+
+export const TEST_SCENARIOS = [
+  'happy-path',
+  'missing-data',
+  'duplicate-record',
+  'failed-message',
+  'access-denial',
+  'downtime',
+  'rollback',
+] as const;
+export type TestScenario = (typeof TEST_SCENARIOS)[number];
+export const TEST_RESULTS = ['not-run', 'passed', 'failed'] as const;
+export type TestResult = (typeof TEST_RESULTS)[number];
+
+export interface TestCase {
+  scenario: TestScenario;
+  result: TestResult;
+  owner: string;
+  evidenceId?: string;
+  notes?: string;
+  recordedBy?: string;
+  recordedAt?: string;
+}
+
+export const CHANGE_TYPES = [
+  'new-field',
+  'vendor-endpoint',
+  'ehr-upgrade',
+  'clinic-rollout',
+  'access-change',
+  'workflow-redesign',
+] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+export const CHANGE_CLASSES = ['standard', 'normal', 'emergency'] as const;
+export type ChangeClass = (typeof CHANGE_CLASSES)[number];
+export const CHANGE_STATUSES = [
+  'assess',
+  'authorise',
+  'implement',
+  'review',
+  'closed',
+  'cancelled',
+] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+
+export interface ChangeRequest {
+  id: string;
+  type: ChangeType;
+  changeClass: ChangeClass;
+  status: ChangeStatus;
+  summary: string;
+  impactAssessment: string;
+  notify: string[];
+  reopenedGates: string[];
+  requestedBy: string;
+  requestedAt: string;
+  authorisedBy?: string;
+  authorisedAt?: string;
+  /** Set once authorised: the fields above may no longer change. */
+  locked: boolean;
+  closedAt?: string;
+}
+
+export interface AuditEvent {
+  integrationRef: string;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  payload: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ChainVerification {
+  integrationRef: string;
+  ok: boolean;
+  events: number;
+  head: string;
+  /** The first sequence number whose row was altered or is missing. */
+  firstBrokenSeq?: number;
+  reason?: string;
+}
+
+export interface IntegrationSummary {
+  entityRef: string;
+  title: string;
+  stage: Stage;
+  phi: boolean;
+  externalVendor: boolean;
+  patientFacing: boolean;
+  requestedBy: string;
+  gatesRequired: number;
+  gatesClosed: number;
+  overdueGates: number;
+  updatedAt: string;
+}
+
+export interface IntegrationRecord {
+  entityRef: string;
+  title: string;
+  stage: Stage;
+  profile: IntegrationProfile;
+  roles: RoleHolders;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Increments when profile or roles change; approvals are bound to it. */
+  profileRevision: number;
+  policyHash: string;
+}
+
+/** Everything the entity tab shows, in one response. */
+export interface GovernanceStatus {
+  record: IntegrationRecord;
+  gates: Gate[];
+  evidence: Evidence[];
+  tests: TestCase[];
+  changeRequests: ChangeRequest[];
+  /** What stops the record from moving to the next stage. */
+  nextStage?: Stage;
+  blockers: string[];
+  auditHead: { seq: number; hash: string };
+}
+
+export interface InboxItem {
+  entityRef: string;
+  title: string;
+  gateId: string;
+  gateTitle: string;
+  stage: Stage;
+  status: GateStatus;
+  roles: Role[];
+  openedAt: string;
+  dueAt: string;
+  overdue: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  totalCount: number;
+  nextCursor?: string;
+}
