@@ -1,0 +1,207 @@
+import { ResponseError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import type {
+  ChainVerification,
+  AuditEvent,
+  Evidence,
+  GovernanceStatus,
+  InboxItem,
+  IntegrationSummary,
+  Page,
+  TestScenario,
+} from './types';
+import type {
+  CreateIntegrationRequest,
+  DecideGateRequest,
+  MoveStageRequest,
+  OpenChangeRequestRequest,
+  PortfolioQuery,
+  RecordTestRequest,
+  UpdateIntegrationRequest,
+  UploadEvidenceRequest,
+  WaiveGateRequest,
+} from './schemas';
+import type { GovernancePolicy } from './policy';
+
+export const HEALTHCARE_INTEGRATION_PLUGIN_ID = 'healthcare-integration';
+
+/** The subset of Backstage's DiscoveryApi / DiscoveryService the client needs. */
+export interface DiscoveryLike {
+  getBaseUrl(pluginId: string): Promise<string>;
+}
+/** The subset of Backstage's FetchApi the client needs. */
+export interface FetchLike {
+  fetch: typeof fetch;
+}
+
+export interface RequestOptions {
+  /** A bearer token, for server-side callers (scaffolder actions). The browser's FetchApi adds its own. */
+  token?: string;
+}
+
+/** Typed client for the healthcare-integration backend, usable in the browser and in Node. */
+export class HealthcareIntegrationClient {
+  private readonly discovery: DiscoveryLike;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(options: { discoveryApi: DiscoveryLike; fetchApi?: FetchLike }) {
+    this.discovery = options.discoveryApi;
+    this.fetchFn = options.fetchApi?.fetch ?? ((...args) => fetch(...args));
+  }
+
+  getPolicy(opts?: RequestOptions): Promise<{ policy: GovernancePolicy; hash: string }> {
+    return this.request('GET', '/policy', undefined, opts);
+  }
+
+  listIntegrations(
+    query: PortfolioQuery = {},
+    opts?: RequestOptions,
+  ): Promise<Page<IntegrationSummary>> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== '') params.set(k, String(v));
+    }
+    const qs = params.toString();
+    return this.request('GET', `/integrations${qs ? `?${qs}` : ''}`, undefined, opts);
+  }
+
+  createIntegration(body: CreateIntegrationRequest, opts?: RequestOptions): Promise<GovernanceStatus> {
+    return this.request('POST', '/integrations', body, opts);
+  }
+
+  getStatus(entityRef: string, opts?: RequestOptions): Promise<GovernanceStatus> {
+    return this.request('GET', recordPath(entityRef), undefined, opts);
+  }
+
+  updateIntegration(
+    entityRef: string,
+    body: UpdateIntegrationRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request('PATCH', recordPath(entityRef), body, opts);
+  }
+
+  decideGate(
+    entityRef: string,
+    gateId: string,
+    body: DecideGateRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/gates/${encodeURIComponent(gateId)}/decisions`,
+      body,
+      opts,
+    );
+  }
+
+  waiveGate(
+    entityRef: string,
+    gateId: string,
+    body: WaiveGateRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/gates/${encodeURIComponent(gateId)}/waiver`,
+      body,
+      opts,
+    );
+  }
+
+  uploadEvidence(
+    entityRef: string,
+    body: UploadEvidenceRequest,
+    opts?: RequestOptions,
+  ): Promise<Evidence> {
+    return this.request('POST', `${recordPath(entityRef)}/evidence`, body, opts);
+  }
+
+  async getEvidenceContent(entityRef: string, evidenceId: string, opts?: RequestOptions) {
+    const res = await this.raw(
+      'GET',
+      `${recordPath(entityRef)}/evidence/${encodeURIComponent(evidenceId)}/content`,
+      undefined,
+      opts,
+    );
+    return res.blob();
+  }
+
+  recordTest(
+    entityRef: string,
+    scenario: TestScenario,
+    body: RecordTestRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request('PUT', `${recordPath(entityRef)}/tests/${scenario}`, body, opts);
+  }
+
+  moveStage(entityRef: string, body: MoveStageRequest, opts?: RequestOptions): Promise<GovernanceStatus> {
+    return this.request('POST', `${recordPath(entityRef)}/stage`, body, opts);
+  }
+
+  openChangeRequest(
+    entityRef: string,
+    body: OpenChangeRequestRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request('POST', `${recordPath(entityRef)}/change-requests`, body, opts);
+  }
+
+  moveChangeRequest(
+    entityRef: string,
+    changeId: string,
+    to: string,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/change-requests/${encodeURIComponent(changeId)}/transition`,
+      { to },
+      opts,
+    );
+  }
+
+  getAuditTrail(entityRef: string, opts?: RequestOptions): Promise<{ items: AuditEvent[] }> {
+    return this.request('GET', `${recordPath(entityRef)}/audit`, undefined, opts);
+  }
+
+  verifyAuditTrail(entityRef: string, opts?: RequestOptions): Promise<ChainVerification> {
+    return this.request('GET', `${recordPath(entityRef)}/audit/verify`, undefined, opts);
+  }
+
+  /** The evidence pack as a Blob (JSON), for download. */
+  async exportEvidencePack(entityRef: string, opts?: RequestOptions): Promise<Blob> {
+    const res = await this.raw('GET', `${recordPath(entityRef)}/audit/export`, undefined, opts);
+    return res.blob();
+  }
+
+  getInbox(opts?: RequestOptions): Promise<{ items: InboxItem[] }> {
+    return this.request('GET', '/inbox', undefined, opts);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, opts?: RequestOptions) {
+    const res = await this.raw(method, path, body, opts);
+    return (await res.json()) as T;
+  }
+
+  private async raw(method: string, path: string, body?: unknown, opts?: RequestOptions) {
+    const baseUrl = await this.discovery.getBaseUrl(HEALTHCARE_INTEGRATION_PLUGIN_ID);
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts?.token) headers.Authorization = `Bearer ${opts.token}`;
+    const res = await this.fetchFn(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return res;
+  }
+}
+
+/** `component:default/lab-orders` → `/integrations/default/lab-orders`. */
+export function recordPath(entityRef: string): string {
+  const ref = parseEntityRef(entityRef, { defaultKind: 'component', defaultNamespace: 'default' });
+  return `/integrations/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+}

@@ -1,0 +1,12 @@
+/**
+ * Shared domain types, API schemas, permissions, policy evaluation and the API client of the
+ * healthcare integration governance plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './schemas';
+export * from './permissions';
+export * from './policy';
+export * from './canonicalJson';
+export * from './client';

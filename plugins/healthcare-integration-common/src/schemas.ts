@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import {
+  CHANGE_CLASSES,
+  CHANGE_STATUSES,
+  CHANGE_TYPES,
+  DATA_CLASSES,
+  DECISIONS,
+  EVIDENCE_KINDS,
+  ROLES,
+  STAGES,
+  TEST_RESULTS,
+  URGENCIES,
+} from './types';
+
+/** Payload schemas of the REST API; the backend validates every input with them. */
+
+const entityRef = z
+  .string()
+  .trim()
+  .min(3)
+  .max(255)
+  .regex(/^(user|group):[a-z0-9._-]+\/[A-Za-z0-9._-]+$|^(user|group):[A-Za-z0-9._-]+$/i, {
+    message: 'must be a user or group entity ref, e.g. group:default/security-office',
+  });
+
+const systemRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[a-z]+:([a-z0-9._-]+\/)?[A-Za-z0-9._-]+$/i, {
+    message: 'must be an entity ref, e.g. component:default/epic-ehr',
+  });
+
+export const entityNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]+([-_.][a-z0-9]+)*$/i, {
+    message: 'must be a catalog entity name: letters, digits and - _ . between them, at most 63',
+  });
+
+export const namespaceSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be a catalog namespace' });
+
+export const roleHoldersSchema = z.object(
+  Object.fromEntries(ROLES.map(r => [r, entityRef])) as Record<
+    (typeof ROLES)[number],
+    typeof entityRef
+  >,
+);
+
+export const profileSchema = z.object({
+  phi: z.boolean(),
+  externalVendor: z.boolean(),
+  patientFacing: z.boolean(),
+  dataClasses: z.array(z.enum(DATA_CLASSES)).min(1).max(DATA_CLASSES.length),
+  messageTypes: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+  sourceSystem: systemRef,
+  destinationSystem: systemRef,
+  patientPopulation: z.string().trim().min(1).max(500),
+  businessReason: z.string().trim().min(10).max(4000),
+  urgency: z.enum(URGENCIES),
+  targetLaunch: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date, YYYY-MM-DD' })
+    .optional(),
+  vendorName: z.string().trim().min(1).max(200).optional(),
+  downstreamWorkflow: z.string().trim().max(2000).optional(),
+});
+
+export const createIntegrationSchema = z
+  .object({
+    name: entityNameSchema,
+    namespace: namespaceSchema.default('default'),
+    title: z.string().trim().min(1).max(200),
+    profile: profileSchema,
+    roles: roleHoldersSchema,
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.profile.externalVendor && !v.profile.vendorName) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['profile', 'vendorName'],
+        message: 'is required when externalVendor is true',
+      });
+    }
+  });
+export type CreateIntegrationRequest = z.input<typeof createIntegrationSchema>;
+
+export const updateIntegrationSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    profile: profileSchema.partial().optional(),
+    roles: roleHoldersSchema.partial().optional(),
+  })
+  .strict()
+  .refine(v => v.title || v.profile || v.roles, {
+    message: 'give at least one of title, profile, roles',
+  });
+export type UpdateIntegrationRequest = z.input<typeof updateIntegrationSchema>;
+
+export const decideGateSchema = z
+  .object({
+    decision: z.enum(DECISIONS),
+    comment: z.string().trim().min(1).max(4000),
+  })
+  .strict();
+export type DecideGateRequest = z.input<typeof decideGateSchema>;
+
+export const waiveGateSchema = z
+  .object({ justification: z.string().trim().min(20).max(4000) })
+  .strict();
+export type WaiveGateRequest = z.input<typeof waiveGateSchema>;
+
+/** Evidence is sent as JSON: a base64 file (kept in the database) or a link. */
+export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
+export const uploadEvidenceSchema = z
+  .object({
+    kind: z.enum(EVIDENCE_KINDS),
+    title: z.string().trim().min(1).max(200),
+    mediaType: z
+      .string()
+      .trim()
+      .regex(/^[\w.+-]+\/[\w.+-]+$/, { message: 'must be a media type, e.g. application/pdf' })
+      .default('application/octet-stream'),
+    contentBase64: z
+      .string()
+      .max(Math.ceil((MAX_EVIDENCE_BYTES * 4) / 3) + 4, {
+        message: `must decode to at most ${MAX_EVIDENCE_BYTES} bytes`,
+      })
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'must be base64' })
+      .optional(),
+    url: z.string().url().max(2000).optional(),
+    expiresAt: z.string().datetime({ offset: true }).optional(),
+    supersedes: z.string().uuid().optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (!v.contentBase64 === !v.url) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['contentBase64'],
+        message: 'give exactly one of contentBase64 or url',
+      });
+    }
+  });
+export type UploadEvidenceRequest = z.input<typeof uploadEvidenceSchema>;
+
+export const recordTestSchema = z
+  .object({
+    result: z.enum(TEST_RESULTS),
+    evidenceId: z.string().uuid().optional(),
+    notes: z.string().trim().max(4000).optional(),
+  })
+  .strict()
+  .refine(v => v.result !== 'passed' || v.evidenceId, {
+    path: ['evidenceId'],
+    message: 'is required when result is passed',
+  });
+export type RecordTestRequest = z.input<typeof recordTestSchema>;
+
+export const moveStageSchema = z.object({ to: z.enum(STAGES) }).strict();
+export type MoveStageRequest = z.input<typeof moveStageSchema>;
+
+export const openChangeRequestSchema = z
+  .object({
+    type: z.enum(CHANGE_TYPES),
+    changeClass: z.enum(CHANGE_CLASSES).default('normal'),
+    summary: z.string().trim().min(5).max(500),
+    impactAssessment: z.string().trim().min(10).max(8000),
+    notify: z.array(entityRef).max(100).default([]),
+  })
+  .strict();
+export type OpenChangeRequestRequest = z.input<typeof openChangeRequestSchema>;
+
+export const updateChangeRequestSchema = z
+  .object({
+    summary: z.string().trim().min(5).max(500).optional(),
+    impactAssessment: z.string().trim().min(10).max(8000).optional(),
+    notify: z.array(entityRef).max(100).optional(),
+  })
+  .strict();
+
+export const moveChangeRequestSchema = z.object({ to: z.enum(CHANGE_STATUSES) }).strict();
+
+export const portfolioQuerySchema = z
+  .object({
+    stage: z.enum(STAGES).optional(),
+    phi: z.enum(['true', 'false']).optional(),
+    q: z.string().trim().max(100).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(25),
+    cursor: z.string().max(300).optional(),
+  })
+  .strict();
+export type PortfolioQuery = z.input<typeof portfolioQuerySchema>;
+
+export const ENTITY_REF_PARAMS = { namespace: namespaceSchema, name: entityNameSchema };
