@@ -1,0 +1,100 @@
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  CHANGE_TYPES,
+  DEFAULT_POLICY,
+  EVIDENCE_KINDS,
+  GovernancePolicy,
+  ProfilePredicate,
+  ROLES,
+  STAGES,
+  canonicalJson,
+} from '@internal/plugin-healthcare-integration-common';
+import { z } from 'zod';
+import { sha256Hex } from '../audit/chain';
+
+const predicateSchema: z.ZodType<ProfilePredicate> = z.lazy(() =>
+  z
+    .object({
+      phi: z.boolean().optional(),
+      externalVendor: z.boolean().optional(),
+      patientFacing: z.boolean().optional(),
+      dataClassesAny: z.array(z.string()).optional(),
+      urgencyIn: z.array(z.string()).optional(),
+      anyOf: z.array(predicateSchema).optional(),
+      allOf: z.array(predicateSchema).optional(),
+      not: predicateSchema.optional(),
+    })
+    .strict(),
+);
+
+const gateSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{2,64}$/),
+    title: z.string().min(1),
+    description: z.string().optional(),
+    stage: z.enum(STAGES),
+    trigger: z.enum(['intake', 'change-request', 'emergency-change']).optional(),
+    when: predicateSchema.optional(),
+    approverRoles: z.array(z.enum(ROLES)).min(1),
+    evidenceKinds: z.array(z.enum(EVIDENCE_KINDS)).optional(),
+    requires: z.array(z.string()).optional(),
+    requiresTestMatrix: z.boolean().optional(),
+    slaDays: z.number().positive(),
+  })
+  .strict();
+
+const policySchema = z
+  .object({
+    waiverRole: z.enum(ROLES),
+    gates: z.array(gateSchema).min(1),
+    changeTypes: z.record(
+      z.enum(CHANGE_TYPES),
+      z.object({ reopens: z.array(z.string()), standardAllowed: z.boolean().optional() }).strict(),
+    ),
+  })
+  .superRefine((p, ctx) => {
+    const ids = new Set<string>();
+    p.gates.forEach((g, i) => {
+      if (ids.has(g.id))
+        ctx.addIssue({ code: 'custom', path: ['gates', i, 'id'], message: `duplicate gate id ${g.id}` });
+      ids.add(g.id);
+    });
+    p.gates.forEach((g, i) =>
+      (g.requires ?? []).forEach(r => {
+        if (!ids.has(r))
+          ctx.addIssue({ code: 'custom', path: ['gates', i, 'requires'], message: `unknown gate ${r}` });
+      }),
+    );
+    for (const [type, t] of Object.entries(p.changeTypes)) {
+      t!.reopens.forEach(r => {
+        if (!ids.has(r))
+          ctx.addIssue({ code: 'custom', path: ['changeTypes', type, 'reopens'], message: `unknown gate ${r}` });
+      });
+    }
+  });
+
+export interface EffectivePolicy {
+  policy: GovernancePolicy;
+  /** SHA-256 of the canonical policy, recorded on each record when its gates are derived. */
+  hash: string;
+}
+
+/** Reads `healthcareIntegration.policy` over the shipped default and validates it. */
+export function readPolicy(config: Config): EffectivePolicy {
+  const raw = config.getOptional<Record<string, any>>('healthcareIntegration.policy') ?? {};
+  const merged = {
+    waiverRole: raw.waiverRole ?? DEFAULT_POLICY.waiverRole,
+    gates: raw.gates ?? DEFAULT_POLICY.gates,
+    changeTypes: { ...DEFAULT_POLICY.changeTypes, ...(raw.changeTypes ?? {}) },
+  };
+  const parsed = policySchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(
+      `Invalid healthcareIntegration.policy.${issue.path.join('.')}: ${issue.message}`,
+    );
+  }
+  const policy = parsed.data as GovernancePolicy;
+  return { policy, hash: sha256Hex(canonicalJson(policy)) };
+}

@@ -1,0 +1,10 @@
+/**
+ * Backend plugin for healthcare integration governance.
+ *
+ * @packageDocumentation
+ */
+export { healthcareIntegrationPlugin as default } from './plugin';
+export { verifyChain, chainHash, GENESIS_HASH } from './audit/chain';
+export { verifyEvidencePack } from './audit/verifyEvidencePack';
+export type { EvidencePack } from './audit/evidencePack';
+export { integrationResourceRef, integrationPermissionRules } from './permissions/resource';

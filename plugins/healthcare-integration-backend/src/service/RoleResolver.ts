@@ -1,0 +1,57 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { RELATION_MEMBER_OF, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Role, RoleHolders } from '@internal/plugin-healthcare-integration-common';
+
+const MAX_GROUP_DEPTH = 5;
+const CACHE_MS = 30_000;
+
+/**
+ * Resolves which roles a user holds on a record: directly, or through membership of a group
+ * (and its parent groups) as the catalog records it.
+ */
+export class RoleResolver {
+  private readonly cache = new Map<string, { refs: Set<string>; at: number }>();
+
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+  ) {}
+
+  /** The user's own ref plus every group it belongs to, transitively through parents. */
+  async identityRefs(userRef: string): Promise<Set<string>> {
+    const cached = this.cache.get(userRef);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.refs;
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const refs = new Set<string>([userRef]);
+    const user = await this.catalog.getEntityByRef(userRef, { credentials });
+    let frontier = (user?.relations ?? [])
+      .filter(r => r.type === RELATION_MEMBER_OF)
+      .map(r => r.targetRef);
+    for (let depth = 0; depth < MAX_GROUP_DEPTH && frontier.length; depth++) {
+      const fresh = frontier.filter(ref => !refs.has(ref));
+      fresh.forEach(ref => refs.add(ref));
+      if (!fresh.length) break;
+      const { items } = await this.catalog.getEntitiesByRefs(
+        { entityRefs: fresh, fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.parent'] },
+        { credentials },
+      );
+      frontier = items.flatMap(g => {
+        const parent = (g?.spec as { parent?: string } | undefined)?.parent;
+        if (!g || !parent) return [];
+        return [
+          parent.includes(':')
+            ? parent
+            : stringifyEntityRef({ kind: 'group', namespace: g.metadata.namespace, name: parent }),
+        ];
+      });
+    }
+    this.cache.set(userRef, { refs, at: Date.now() });
+    return refs;
+  }
+
+  async rolesOf(userRef: string, holders: RoleHolders): Promise<Role[]> {
+    const refs = await this.identityRefs(userRef);
+    return (Object.keys(holders) as Role[]).filter(role => refs.has(holders[role]));
+  }
+}

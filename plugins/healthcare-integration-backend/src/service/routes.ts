@@ -1,0 +1,245 @@
+import type { Permission } from '@backstage/plugin-permission-common';
+import {
+  auditExportPermission,
+  auditReadPermission,
+  createIntegrationSchema,
+  decideGateSchema,
+  evidenceReadPermission,
+  evidenceUploadPermission,
+  gateDecidePermission,
+  gateWaivePermission,
+  integrationCreatePermission,
+  integrationReadPermission,
+  integrationUpdatePermission,
+  moveChangeRequestSchema,
+  moveStageSchema,
+  openChangeRequestSchema,
+  portfolioQuerySchema,
+  recordTestSchema,
+  updateChangeRequestSchema,
+  updateIntegrationSchema,
+  uploadEvidenceSchema,
+  waiveGateSchema,
+} from '@internal/plugin-healthcare-integration-common';
+import type { z } from 'zod';
+
+/**
+ * The API surface as data. The router registers exactly these routes, and the OpenAPI
+ * document is generated from them, so the two cannot drift apart.
+ */
+export interface RouteSpec {
+  id: string;
+  method: 'get' | 'post' | 'put' | 'patch';
+  /** Express path under the plugin's base URL. */
+  path: string;
+  summary: string;
+  permission?: Permission;
+  /** Whether the permission is checked against the record named in the path. */
+  onRecord?: boolean;
+  body?: z.ZodTypeAny;
+  query?: z.ZodTypeAny;
+  /** Mutations are reported to Backstage's auditor at medium severity. */
+  mutates?: boolean;
+  responseDescription: string;
+  responseMediaType?: string;
+  /** Success status; 200 unless given. */
+  status?: 201;
+}
+
+const R = '/integrations/:namespace/:name';
+
+export const ROUTES: RouteSpec[] = [
+  {
+    id: 'get-policy',
+    method: 'get',
+    path: '/policy',
+    summary: 'The effective governance policy and its hash',
+    permission: integrationReadPermission,
+    responseDescription: 'The policy',
+  },
+  {
+    id: 'list-integrations',
+    method: 'get',
+    path: '/integrations',
+    summary: 'Portfolio: integrations with stage and readiness, filtered, cursor-paged',
+    permission: integrationReadPermission,
+    query: portfolioQuerySchema,
+    responseDescription: 'A page of integration summaries',
+  },
+  {
+    id: 'create-integration',
+    method: 'post',
+    path: '/integrations',
+    summary: 'Intake: create the governed record; gates are derived by the policy',
+    permission: integrationCreatePermission,
+    body: createIntegrationSchema,
+    mutates: true,
+    responseDescription: 'The new record with its gates',
+    status: 201,
+  },
+  {
+    id: 'get-integration',
+    method: 'get',
+    path: R,
+    summary: 'Full governance status: record, gates, evidence, tests, change requests, blockers',
+    permission: integrationReadPermission,
+    onRecord: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'update-integration',
+    method: 'patch',
+    path: R,
+    summary: 'Change title, profile or roles; approvals bound to the old revision go stale',
+    permission: integrationUpdatePermission,
+    onRecord: true,
+    body: updateIntegrationSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'decide-gate',
+    method: 'post',
+    path: `${R}/gates/:gateId/decisions`,
+    summary: "Approve, reject or request changes on a gate (approver role only; never the requester)",
+    permission: gateDecidePermission,
+    onRecord: true,
+    body: decideGateSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'waive-gate',
+    method: 'post',
+    path: `${R}/gates/:gateId/waiver`,
+    summary: 'Waive a gate with a written justification (waiver role only)',
+    permission: gateWaivePermission,
+    onRecord: true,
+    body: waiveGateSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'upload-evidence',
+    method: 'post',
+    path: `${R}/evidence`,
+    summary: 'Upload evidence (base64 file kept in the database, or a link); SHA-256 recorded',
+    permission: evidenceUploadPermission,
+    onRecord: true,
+    body: uploadEvidenceSchema,
+    mutates: true,
+    responseDescription: 'The stored evidence metadata',
+    status: 201,
+  },
+  {
+    id: 'get-evidence-content',
+    method: 'get',
+    path: `${R}/evidence/:evidenceId/content`,
+    summary: 'Download an evidence file',
+    permission: evidenceReadPermission,
+    onRecord: true,
+    responseDescription: 'The file, with its SHA-256 in the X-Content-SHA256 header',
+    responseMediaType: 'application/octet-stream',
+  },
+  {
+    id: 'record-test',
+    method: 'put',
+    path: `${R}/tests/:scenario`,
+    summary: 'Record a test scenario result with its evidence',
+    permission: integrationUpdatePermission,
+    onRecord: true,
+    body: recordTestSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'move-stage',
+    method: 'post',
+    path: `${R}/stage`,
+    summary: 'Move the lifecycle stage; refused while a gate of the stage being left is open',
+    permission: integrationUpdatePermission,
+    onRecord: true,
+    body: moveStageSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'open-change-request',
+    method: 'post',
+    path: `${R}/change-requests`,
+    summary: 'Open a standard, normal or emergency change; reopens the gates the policy names',
+    permission: integrationUpdatePermission,
+    onRecord: true,
+    body: openChangeRequestSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+    status: 201,
+  },
+  {
+    id: 'update-change-request',
+    method: 'patch',
+    path: `${R}/change-requests/:changeId`,
+    summary: 'Edit a change request; refused once it is authorised (locked)',
+    permission: integrationUpdatePermission,
+    onRecord: true,
+    body: updateChangeRequestSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'move-change-request',
+    method: 'post',
+    path: `${R}/change-requests/:changeId/transition`,
+    summary: 'Move a change request through assess → authorise → implement → review → closed',
+    permission: integrationUpdatePermission,
+    onRecord: true,
+    body: moveChangeRequestSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'read-audit',
+    method: 'get',
+    path: `${R}/audit`,
+    summary: 'The audit trail (hash chain) of one integration',
+    permission: auditReadPermission,
+    onRecord: true,
+    responseDescription: 'Audit events in sequence order',
+  },
+  {
+    id: 'verify-audit',
+    method: 'get',
+    path: `${R}/audit/verify`,
+    summary: 'Verify the hash chain; names the first broken sequence number',
+    permission: auditReadPermission,
+    onRecord: true,
+    responseDescription: 'The verification result',
+  },
+  {
+    id: 'export-evidence-pack',
+    method: 'get',
+    path: `${R}/audit/export`,
+    summary: 'Evidence pack: record, evidence metadata and the chain, verifiable offline',
+    permission: auditExportPermission,
+    onRecord: true,
+    responseDescription: 'The evidence pack (JSON attachment)',
+  },
+  {
+    id: 'export-fhir-audit',
+    method: 'get',
+    path: `${R}/audit/fhir`,
+    summary: 'The audit trail as a FHIR R4 Bundle of AuditEvent resources',
+    permission: auditExportPermission,
+    onRecord: true,
+    responseDescription: 'A FHIR Bundle',
+    responseMediaType: 'application/fhir+json',
+  },
+  {
+    id: 'inbox',
+    method: 'get',
+    path: '/inbox',
+    summary: 'Reviewer inbox: open gates awaiting a role the caller holds, oldest first',
+    permission: integrationReadPermission,
+    responseDescription: 'Inbox items',
+  },
+];

@@ -1,0 +1,45 @@
+import type { Knex } from 'knex';
+import request from 'supertest';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { JsonObject } from '@backstage/types';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { healthcareIntegrationPlugin } from '../plugin';
+import { CATALOG_ENTITIES } from './fixtures';
+
+const BASE = '/api/healthcare-integration';
+
+/** Starts the plugin in a test backend on the given database, with an example org in the catalog. */
+export async function startGovernanceBackend(
+  knex: Knex,
+  options: { config?: JsonObject; permissions?: 'allow' | 'deny' } = {},
+) {
+  const { server } = await startTestBackend({
+    features: [
+      healthcareIntegrationPlugin,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({ data: options.config ?? {} }),
+      catalogServiceMock.factory({ entities: CATALOG_ENTITIES }),
+      // Requests without a token are anonymous, as in production.
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      ...(options.permissions === 'deny'
+        ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
+        : []),
+    ],
+  });
+  const as = (userRef: string) => {
+    const auth = mockCredentials.user.header(userRef);
+    return {
+      get: (path: string) => request(server).get(BASE + path).set('Authorization', auth),
+      post: (path: string, body?: object) =>
+        request(server).post(BASE + path).set('Authorization', auth).send(body),
+      put: (path: string, body?: object) =>
+        request(server).put(BASE + path).set('Authorization', auth).send(body),
+      patch: (path: string, body?: object) =>
+        request(server).patch(BASE + path).set('Authorization', auth).send(body),
+    };
+  };
+  return { server, as, anonymous: () => request(server) };
+}
+
+export const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
