@@ -21,8 +21,6 @@ const FALLBACK_NODE = 'node@22';
 const scripts = {
   start: ['dev'],
   test: ['test:all'],
-  bench: ['bench:run'],
-  'test:reliability': ['test:reliability:run'],
 };
 
 function run(cmd, args, env) {
@@ -74,9 +72,11 @@ function needsInstall() {
   return inputs.some(f => statSync(join(root, f)).mtimeMs > stateTime);
 }
 
+// `node scripts/toolchain.mjs run <root script> [args]` runs any root script with the toolchain.
 const task = process.argv[2];
-if (!scripts[task]) {
-  console.error(`usage: node scripts/toolchain.mjs <${Object.keys(scripts).join('|')}> [args]`);
+const passthrough = task === 'run' && process.argv[3];
+if (!scripts[task] && !passthrough) {
+  console.error(`usage: node scripts/toolchain.mjs <${Object.keys(scripts).join('|')}|run <script>> [args]`);
   process.exit(2);
 }
 
@@ -106,5 +106,7 @@ if (needsInstall()) {
   if (status !== 0) process.exit(status);
 }
 
-const [script, ...preset] = scripts[task];
-process.exit(run(node.bin, [yarnPath, 'run', script, ...preset, ...process.argv.slice(3)], env));
+const [script, ...args] = passthrough
+  ? process.argv.slice(3)
+  : [...scripts[task], ...process.argv.slice(3)];
+process.exit(run(node.bin, [yarnPath, 'run', script, ...args], env));
