@@ -39,6 +39,22 @@ export interface Config {
         /** Service-level target for a decision, in days. */
         slaDays: number;
       }>;
+      /** Monitoring: who owns which exceptions, and how noisy notifications may be. */
+      monitoring?: {
+        /** Role per category. Defaults: technical→technicalOwner, clinical→processOwner, access→securityReviewer, policy→complianceReviewer. */
+        routes?: {
+          technical?: string;
+          clinical?: string;
+          access?: string;
+          policy?: string;
+        };
+        /** Overrides for one kind within a category. */
+        kindRoutes?: Array<{ category: string; kind: string; role: string }>;
+        /** A live integration silent for longer is `unknown`. Default 24. */
+        silenceWindowHours?: number;
+        /** At most one notification per open exception in this many minutes. Default 60. */
+        notifyEveryMinutes?: number;
+      };
       changeTypes?: {
         [changeType: string]: {
           /** Gates reopened when a normal or emergency change of this type opens. */
@@ -48,6 +64,18 @@ export interface Config {
         };
       };
     };
+    /** Mirth Connect / NextGen Connect engines polled for channel statistics. */
+    mirth?: Array<{
+      /** Names the engine in events' `source`. */
+      id: string;
+      /** e.g. https://mirth.example.org:8443 */
+      baseUrl: string;
+      username: string;
+      /** @visibility secret */
+      password: string;
+      /** Default 5. */
+      pollMinutes?: number;
+    }>;
     /** How often approved gates are checked for expired evidence. Default every 10 minutes. */
     expirySweepMinutes?: number;
   };

@@ -3,6 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { ExceptionNotifier } from './monitoring/ExceptionNotifier';
+import { MonitoringService } from './monitoring/MonitoringService';
 import { healthcareIntegrationPermissions } from '@internal/plugin-healthcare-integration-common';
 import { readPolicy } from './config/readPolicy';
 import { AuditLog } from './database/AuditLog';
@@ -11,6 +15,9 @@ import { integrationPermissionRules, integrationResourceRef } from './permission
 import { GovernanceService } from './service/GovernanceService';
 import { RoleResolver } from './service/RoleResolver';
 import { createRouter } from './service/router';
+
+/** Events service topic on which monitoring events (one, or `{ events: [...] }`) are accepted. */
+export const MONITORING_TOPIC = 'healthcare-integration.monitoring';
 
 /**
  * The healthcare-integration backend plugin: policy-driven gates, evidence, approvals,
@@ -34,6 +41,8 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -47,13 +56,16 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         auditor,
         scheduler,
         catalog,
+        notifications,
+        events,
       }) {
         const policy = readPolicy(config);
         const db = await applyDatabaseMigrations(database);
+        const roles = new RoleResolver(catalog, auth);
         const service = new GovernanceService(
           db,
           policy,
-          new RoleResolver(catalog, auth),
+          roles,
           new AuditLog(db),
           events =>
             events.forEach(e =>
@@ -97,7 +109,38 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(await createRouter({ service, httpAuth, permissions, auditor }));
+        const monitoring = new MonitoringService(
+          db,
+          policy,
+          service,
+          roles,
+          new ExceptionNotifier(db, notifications, policy.policy.monitoring.notifyEveryMinutes, logger),
+        );
+        // Other plugins and modules can publish monitoring events on the events service.
+        await events.subscribe({
+          id: 'healthcare-integration-monitoring',
+          topics: [MONITORING_TOPIC],
+          onEvent: async ({ eventPayload }) => {
+            const payload = eventPayload as { events?: unknown[] };
+            const result = await monitoring.ingest(Array.isArray(payload?.events) ? payload.events : [payload]);
+            if (result.rejected.length) {
+              logger.warn(`Rejected ${result.rejected.length} monitoring event(s) from ${MONITORING_TOPIC}: ${JSON.stringify(result.rejected.slice(0, 5))}`);
+            }
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'healthcare-integration-missing-monitoring-plan',
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            await monitoring.flagMissingMonitoringPlans();
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({ service, monitoring, httpAuth, permissions, auditor }),
+        );
         logger.info(`Governance policy ${policy.hash.slice(0, 12)} with ${policy.policy.gates.length} gates`);
       },
     });

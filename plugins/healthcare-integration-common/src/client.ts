@@ -22,6 +22,7 @@ import type {
   WaiveGateRequest,
 } from './schemas';
 import type { GovernancePolicy } from './policy';
+import type { IngestResult, MonitoringEventInput, MonitoringSummary } from './monitoring';
 
 export const HEALTHCARE_INTEGRATION_PLUGIN_ID = 'healthcare-integration';
 
@@ -174,6 +175,29 @@ export class HealthcareIntegrationClient {
   async exportEvidencePack(entityRef: string, opts?: RequestOptions): Promise<Blob> {
     const res = await this.raw('GET', `${recordPath(entityRef)}/audit/export`, undefined, opts);
     return res.blob();
+  }
+
+  getMonitoring(entityRef: string, opts?: RequestOptions): Promise<MonitoringSummary> {
+    return this.request('GET', `${recordPath(entityRef)}/monitoring`, undefined, opts);
+  }
+
+  moveException(
+    entityRef: string,
+    exceptionId: string,
+    to: 'acknowledge' | 'resolve',
+    opts?: RequestOptions,
+  ): Promise<MonitoringSummary> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/exceptions/${encodeURIComponent(exceptionId)}/${to}`,
+      {},
+      opts,
+    );
+  }
+
+  /** For service principals: a batch of monitoring events. */
+  ingestEvents(events: MonitoringEventInput[], opts?: RequestOptions): Promise<IngestResult> {
+    return this.request('POST', '/monitoring/events', { events }, opts);
   }
 
   getInbox(opts?: RequestOptions): Promise<{ items: InboxItem[] }> {

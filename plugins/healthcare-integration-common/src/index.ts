@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './policy';
 export * from './canonicalJson';
 export * from './client';
+export * from './monitoring';

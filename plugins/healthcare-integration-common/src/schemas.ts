@@ -196,6 +196,7 @@ export const portfolioQuerySchema = z
     phi: z.enum(['true', 'false']).optional(),
     q: z.string().trim().max(100).optional(),
     overdue: z.enum(['true', 'false']).optional(),
+    health: z.enum(['healthy', 'degraded', 'down', 'unknown']).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(25),
     cursor: z.string().max(300).optional(),
   })

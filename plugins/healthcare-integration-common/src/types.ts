@@ -237,6 +237,8 @@ export interface IntegrationSummary {
   gatesRequired: number;
   gatesClosed: number;
   overdueGates: number;
+  /** healthy | degraded | down | unknown (see the monitoring docs). */
+  health: 'healthy' | 'degraded' | 'down' | 'unknown';
   updatedAt: string;
 }
 

@@ -4,6 +4,7 @@ import {
   CHANGE_TYPES,
   DEFAULT_POLICY,
   EVIDENCE_KINDS,
+  MONITORING_CATEGORIES,
   GovernancePolicy,
   ProfilePredicate,
   ROLES,
@@ -44,9 +45,21 @@ const gateSchema = z
   })
   .strict();
 
+const monitoringSchema = z
+  .object({
+    routes: z.record(z.enum(MONITORING_CATEGORIES), z.enum(ROLES)),
+    kindRoutes: z
+      .array(z.object({ category: z.enum(MONITORING_CATEGORIES), kind: z.string(), role: z.enum(ROLES) }).strict())
+      .optional(),
+    silenceWindowHours: z.number().positive(),
+    notifyEveryMinutes: z.number().min(0),
+  })
+  .strict();
+
 const policySchema = z
   .object({
     waiverRole: z.enum(ROLES),
+    monitoring: monitoringSchema,
     gates: z.array(gateSchema).min(1),
     changeTypes: z.record(
       z.enum(CHANGE_TYPES),
@@ -87,6 +100,11 @@ export function readPolicy(config: Config): EffectivePolicy {
     waiverRole: raw.waiverRole ?? DEFAULT_POLICY.waiverRole,
     gates: raw.gates ?? DEFAULT_POLICY.gates,
     changeTypes: { ...DEFAULT_POLICY.changeTypes, ...(raw.changeTypes ?? {}) },
+    monitoring: {
+      ...DEFAULT_POLICY.monitoring,
+      ...(raw.monitoring ?? {}),
+      routes: { ...DEFAULT_POLICY.monitoring.routes, ...(raw.monitoring?.routes ?? {}) },
+    },
   };
   const parsed = policySchema.safeParse(merged);
   if (!parsed.success) {

@@ -59,6 +59,7 @@ import {
   toGate,
 } from './gateRules';
 import type { RoleResolver } from './RoleResolver';
+import { rollUpHealth } from '../monitoring/health';
 
 /** Who is acting: a user ref, or a service principal's subject. */
 export interface Actor {
@@ -285,6 +286,7 @@ export class GovernanceService {
     const base = this.db<IntegrationRow>('hip_integrations').modify(b => {
       if (q.stage) b.where('stage', q.stage);
       if (q.phi) b.where('phi', q.phi === 'true');
+      if (q.health) this.whereHealth(b, q.health, now);
       if (q.overdue === 'true') b.where('earliest_due_at', '<', now);
       if (q.overdue === 'false')
         b.where(w => w.whereNull('earliest_due_at').orWhere('earliest_due_at', '>=', now));
@@ -321,6 +323,7 @@ export class GovernanceService {
         gatesRequired: Number(r.gates_required),
         gatesClosed: Number(r.gates_closed),
         overdueGates: overdueCounts.get(r.entity_ref) ?? 0,
+        health: this.effectiveHealth(r, now),
         updatedAt: r.updated_at,
       })),
     };
@@ -803,6 +806,68 @@ export class GovernanceService {
     const record = await this.getRecordRow(entityRef);
     if (!record) throw new NotFoundError(`No governance record for ${entityRef}`);
     return this.roles.rolesOf(userRef, JSON.parse(record.roles));
+  }
+
+  /**
+   * Appends audit entries for one record inside the caller's transaction, under the record's
+   * row lock (used by monitoring, whose writes are not record mutations but are audited).
+   */
+  async appendAuditInTransaction(
+    tx: Knex.Transaction,
+    entityRef: string,
+    entries: AuditEntry[],
+    now: string,
+  ): Promise<AuditEvent[]> {
+    let q = tx<IntegrationRow>('hip_integrations').where({ entity_ref: entityRef });
+    if (tx.client.config.client === 'pg') q = q.forUpdate();
+    const row = await q.first();
+    if (!row) throw new NotFoundError(`No governance record for ${entityRef}`);
+    return this.auditLog.append(
+      tx,
+      { entityRef, seq: Number(row.audit_seq), hash: row.audit_head },
+      entries,
+      now,
+    );
+  }
+
+  /** The health rollup from the stored (time-independent) health and the silence window. */
+  private effectiveHealth(row: IntegrationRow, now: string) {
+    const stored = (row as { health?: string }).health ?? 'unknown';
+    return rollUpHealth({
+      stage: row.stage,
+      openSeverities: stored === 'down' ? ['critical'] : stored === 'degraded' ? ['error'] : [],
+      lastSignalAt: (row as { last_signal_at?: string | null }).last_signal_at,
+      now: new Date(now),
+      silenceWindowHours: this.policy.policy.monitoring.silenceWindowHours,
+    }).health;
+  }
+
+  /** The same rules as `effectiveHealth`, as a query filter. */
+  private whereHealth(b: Knex.QueryBuilder, health: string, now: string) {
+    const cutoff = new Date(
+      Date.parse(now) - this.policy.policy.monitoring.silenceWindowHours * 3_600_000,
+    ).toISOString();
+    const live = ['live', 'change'];
+    if (health === 'down' || health === 'degraded') b.where('health', health);
+    if (health === 'healthy') {
+      b.where('health', 'healthy').whereIn('stage', live).where('last_signal_at', '>=', cutoff);
+    }
+    if (health === 'unknown') {
+      b.where(w =>
+        w
+          .where('health', 'unknown')
+          .orWhere(h =>
+            h
+              .where('health', 'healthy')
+              .andWhere(x =>
+                x
+                  .whereNotIn('stage', live)
+                  .orWhereNull('last_signal_at')
+                  .orWhere('last_signal_at', '<', cutoff),
+              ),
+          ),
+      );
+    }
   }
 
   // ---------------------------------------------------------------- internals

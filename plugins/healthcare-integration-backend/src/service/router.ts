@@ -10,15 +10,21 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
-import { ENTITY_REF_PARAMS } from '@internal/plugin-healthcare-integration-common';
+import {
+  ENTITY_REF_PARAMS,
+  monitoringBatchSchema,
+} from '@internal/plugin-healthcare-integration-common';
+import type { MonitoringService } from '../monitoring/MonitoringService';
+import { alertmanagerPayloadSchema, alertsToEvents } from '../monitoring/alertmanager';
 import { buildEvidencePack } from '../audit/evidencePack';
 import { toFhirAuditBundle } from '../audit/fhirAuditEvent';
 import { Actor, GovernanceService, parseInput } from './GovernanceService';
 import { ROUTES, RouteSpec } from './routes';
-import { buildOpenApiDocument } from '../schema/openapi';
+import { buildOpenApiDocument } from '../schema/openApiDocument';
 
 export interface RouterOptions {
   service: GovernanceService;
+  monitoring: MonitoringService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -39,8 +45,8 @@ type Handler = (ctx: HandlerContext) => Promise<unknown>;
 const JSON_LIMIT = '8mb';
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { service, httpAuth, permissions, auditor } = options;
-  const handlers = createHandlers(service);
+  const { service, monitoring, httpAuth, permissions, auditor } = options;
+  const handlers = createHandlers(service, monitoring);
   const router = Router();
   router.use(express.json({ limit: JSON_LIMIT }));
 
@@ -76,7 +82,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   return router;
 }
 
-function createHandlers(service: GovernanceService): Record<string, Handler> {
+function createHandlers(
+  service: GovernanceService,
+  monitoring: MonitoringService,
+): Record<string, Handler> {
   return {
     'get-policy': async () => service.getPolicy(),
     'list-integrations': async ({ req }) => service.listPortfolio(req.query),
@@ -139,6 +148,15 @@ function createHandlers(service: GovernanceService): Record<string, Handler> {
       res.type('application/fhir+json');
       return toFhirAuditBundle(events, 'backstage healthcare-integration', new Date());
     },
+    'ingest-events': async ({ req }) =>
+      monitoring.ingest(parseInput(monitoringBatchSchema, req.body).events),
+    'ingest-alertmanager': async ({ req }) =>
+      monitoring.ingest(alertsToEvents(parseInput(alertmanagerPayloadSchema, req.body))),
+    'get-monitoring': async ({ entityRef }) => monitoring.summary(entityRef),
+    'acknowledge-exception': async ({ req, entityRef, actor }) =>
+      monitoring.transition(entityRef, req.params.exceptionId, 'acknowledged', actor),
+    'resolve-exception': async ({ req, entityRef, actor }) =>
+      monitoring.transition(entityRef, req.params.exceptionId, 'resolved', actor),
     inbox: async ({ actor }) => {
       if (!actor.isUser) throw new InputError('The inbox belongs to a signed-in user');
       return { items: await service.inbox(actor.ref) };

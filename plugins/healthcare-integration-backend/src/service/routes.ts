@@ -11,6 +11,8 @@ import {
   integrationCreatePermission,
   integrationReadPermission,
   integrationUpdatePermission,
+  monitoringBatchSchema,
+  monitoringIngestPermission,
   moveChangeRequestSchema,
   moveStageSchema,
   openChangeRequestSchema,
@@ -22,6 +24,7 @@ import {
   waiveGateSchema,
 } from '@internal/plugin-healthcare-integration-common';
 import type { z } from 'zod';
+import { alertmanagerPayloadSchema } from '../monitoring/alertmanager';
 
 /**
  * The API surface as data. The router registers exactly these routes, and the OpenAPI
@@ -233,6 +236,56 @@ export const ROUTES: RouteSpec[] = [
     onRecord: true,
     responseDescription: 'A FHIR Bundle',
     responseMediaType: 'application/fhir+json',
+  },
+  {
+    id: 'ingest-events',
+    method: 'post',
+    path: '/monitoring/events',
+    summary:
+      'Ingest a batch of monitoring events (service principals). Each event is validated on its own: invalid ones are returned with index and reason, valid ones stored; a repeated dedupKey counts once',
+    permission: monitoringIngestPermission,
+    body: monitoringBatchSchema,
+    mutates: true,
+    responseDescription: 'accepted, duplicates and rejected (index, reason)',
+  },
+  {
+    id: 'ingest-alertmanager',
+    method: 'post',
+    path: '/monitoring/alertmanager',
+    summary: 'Prometheus Alertmanager webhook (version 4), mapped to events by labels',
+    permission: monitoringIngestPermission,
+    body: alertmanagerPayloadSchema,
+    mutates: true,
+    responseDescription: 'accepted, duplicates and rejected (index, reason)',
+  },
+  {
+    id: 'get-monitoring',
+    method: 'get',
+    path: `${R}/monitoring`,
+    summary: 'Health, open exceptions with their routed owner, and event counts over 24 h / 7 d',
+    permission: integrationReadPermission,
+    onRecord: true,
+    responseDescription: 'The monitoring summary',
+  },
+  {
+    id: 'acknowledge-exception',
+    method: 'post',
+    path: `${R}/exceptions/:exceptionId/acknowledge`,
+    summary: 'Acknowledge an exception (routed role only)',
+    permission: integrationUpdatePermission,
+    onRecord: true,
+    mutates: true,
+    responseDescription: 'The monitoring summary',
+  },
+  {
+    id: 'resolve-exception',
+    method: 'post',
+    path: `${R}/exceptions/:exceptionId/resolve`,
+    summary: 'Resolve an exception (routed role only)',
+    permission: integrationUpdatePermission,
+    onRecord: true,
+    mutates: true,
+    responseDescription: 'The monitoring summary',
   },
   {
     id: 'inbox',

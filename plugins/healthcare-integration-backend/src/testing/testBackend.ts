@@ -39,7 +39,14 @@ export async function startGovernanceBackend(
         request(server).patch(BASE + path).set('Authorization', auth).send(body),
     };
   };
-  return { server, as, anonymous: () => request(server) };
+  const asService = () => {
+    const auth = mockCredentials.service.header();
+    return {
+      post: (path: string, body?: object) =>
+        request(server).post(BASE + path).set('Authorization', auth).send(body),
+    };
+  };
+  return { server, as, asService, anonymous: () => request(server) };
 }
 
 export const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');

@@ -1,4 +1,5 @@
 import type { GovernancePolicy } from './types';
+import { DEFAULT_CATEGORY_ROUTES } from '../monitoring';
 
 /**
  * The shipped policy. It encodes the controls a health system expects before an interface
@@ -6,6 +7,12 @@ import type { GovernancePolicy } from './types';
  */
 export const DEFAULT_POLICY: GovernancePolicy = {
   waiverRole: 'complianceReviewer',
+  monitoring: {
+    routes: DEFAULT_CATEGORY_ROUTES,
+    kindRoutes: [],
+    silenceWindowHours: 24,
+    notifyEveryMinutes: 60,
+  },
   gates: [
     {
       id: 'intake',

@@ -1,4 +1,5 @@
 import type { ChangeType, EvidenceKind, Role, Stage } from '../types';
+import type { MonitoringCategory } from '../monitoring';
 
 /**
  * A predicate over an integration's profile. Every key that is present must hold;
@@ -49,4 +50,16 @@ export interface GovernancePolicy {
   changeTypes: Record<ChangeType, ChangeTypePolicy>;
   /** The role that may waive a gate (with a written justification). */
   waiverRole: Role;
+  monitoring: MonitoringPolicy;
+}
+
+export interface MonitoringPolicy {
+  /** Which role an exception of each category goes to. */
+  routes: Record<MonitoringCategory, Role>;
+  /** Finer routes for one kind within a category, e.g. policy/missing-approval → businessOwner. */
+  kindRoutes?: Array<{ category: MonitoringCategory; kind: string; role: Role }>;
+  /** A live integration with no signal for this long is `unknown`. */
+  silenceWindowHours: number;
+  /** At most one notification per open exception in this many minutes (with the count). */
+  notifyEveryMinutes: number;
 }

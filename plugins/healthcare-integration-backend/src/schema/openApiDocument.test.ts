@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
-import { buildOpenApiDocument, toOpenApiPath } from './openapi';
+import { buildOpenApiDocument, toOpenApiPath } from './openApiDocument';
 import { createRouter } from '../service/router';
 
 const committedPath = resolve(__dirname, 'openapi.json');
@@ -15,6 +15,7 @@ describe('OpenAPI document', () => {
   it('documents exactly the routes the router serves', async () => {
     const router = await createRouter({
       service: {} as any,
+      monitoring: {} as any,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       auditor: { createEvent: jest.fn() } as any,

@@ -1,0 +1,68 @@
+import type { Knex } from 'knex';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { parseEntityRef } from '@backstage/catalog-model';
+import type { ExceptionRow } from './rows';
+
+const NOTIFICATION_SEVERITY: Record<string, 'critical' | 'high' | 'normal' | 'low'> = {
+  critical: 'critical',
+  error: 'high',
+  warning: 'normal',
+  info: 'low',
+};
+
+/**
+ * Tells the routed role about an exception, at most once per window per exception: a storm
+ * of one failure sends one notification carrying the count, not thousands. The claim on
+ * `notified_at` is a conditional update, so with several backend instances only one sends.
+ */
+export class ExceptionNotifier {
+  constructor(
+    private readonly db: Knex,
+    private readonly notifications: NotificationService | undefined,
+    private readonly everyMinutes: number,
+    private readonly logger: LoggerService,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async notifyDue(exceptionIds: string[]): Promise<number> {
+    if (!exceptionIds.length) return 0;
+    const now = this.clock();
+    const cutoff = new Date(now.getTime() - this.everyMinutes * 60_000).toISOString();
+    const due = await this.db<ExceptionRow>('hip_exceptions')
+      .whereIn('id', exceptionIds)
+      .whereNot('status', 'resolved')
+      .where(q => q.whereNull('notified_at').orWhere('notified_at', '<=', cutoff));
+    let sent = 0;
+    for (const ex of due) {
+      const claimed = await this.db('hip_exceptions')
+        .where({ id: ex.id })
+        .where(q =>
+          ex.notified_at ? q.where('notified_at', ex.notified_at) : q.whereNull('notified_at'),
+        )
+        .update({ notified_at: now.toISOString(), notified_count: ex.count });
+      if (!claimed) continue;
+      const { namespace, name } = parseEntityRef(ex.entity_ref);
+      const since = ex.count - Number(ex.notified_count ?? 0);
+      try {
+        await this.notifications?.send({
+          recipients: { type: 'entity', entityRef: ex.routed_to },
+          payload: {
+            title: `${name}: ${ex.kind} (${ex.category})`,
+            description: `${ex.count} occurrence(s)${
+              ex.notified_at ? `, ${since} since the last notice` : ''
+            }; routed to ${ex.routed_role}. ${ex.last_message ?? ''}`.trim(),
+            link: `/catalog/${namespace}/component/${name}/governance`,
+            severity: NOTIFICATION_SEVERITY[ex.severity] ?? 'normal',
+            topic: `healthcare-integration:${ex.entity_ref}:${ex.category}:${ex.kind}`,
+            scope: ex.id,
+          },
+        });
+        sent++;
+      } catch (error) {
+        this.logger.warn(`Could not notify ${ex.routed_to} about exception ${ex.id}: ${error}`);
+      }
+    }
+    return sent;
+  }
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { Role } from './types';
+
+/** Monitoring signals after go-live: categories route to the role that owns them. */
+export const MONITORING_CATEGORIES = ['technical', 'clinical', 'access', 'policy'] as const;
+export type MonitoringCategory = (typeof MONITORING_CATEGORIES)[number];
+
+export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const HEALTH_STATES = ['healthy', 'degraded', 'down', 'unknown'] as const;
+export type Health = (typeof HEALTH_STATES)[number];
+
+export const EXCEPTION_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export type ExceptionStatus = (typeof EXCEPTION_STATUSES)[number];
+
+/** Default routing: technical → integration owner, clinical → process owner, access → security, policy → compliance. */
+export const DEFAULT_CATEGORY_ROUTES: Record<MonitoringCategory, Role> = {
+  technical: 'technicalOwner',
+  clinical: 'processOwner',
+  access: 'securityReviewer',
+  policy: 'complianceReviewer',
+};
+
+export const monitoringEventSchema = z
+  .object({
+    integrationRef: z.string().trim().min(3).max(255),
+    category: z.enum(MONITORING_CATEGORIES),
+    kind: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {
+        message: 'must be kebab-case, e.g. failed-message, queue-delay, mapping-exception',
+      }),
+    severity: z.enum(SEVERITIES).default('error'),
+    count: z.number().int().min(1).max(1_000_000).default(1),
+    occurredAt: z.string().datetime({ offset: true }),
+    source: z.string().trim().min(1).max(100),
+    /** Same key, same event: a retried batch counts once. */
+    dedupKey: z.string().trim().min(1).max(200),
+    message: z.string().max(2000).optional(),
+  })
+  .strict();
+export type MonitoringEventInput = z.input<typeof monitoringEventSchema>;
+
+export const monitoringBatchSchema = z
+  .object({ events: z.array(z.unknown()).min(1).max(5000) })
+  .strict();
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: Array<{ index: number; reason: string }>;
+}
+
+export interface MonitoringException {
+  id: string;
+  integrationRef: string;
+  category: MonitoringCategory;
+  kind: string;
+  severity: Severity;
+  status: ExceptionStatus;
+  count: number;
+  routedRole: Role;
+  routedTo: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  lastMessage?: string;
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+  resolvedBy?: string;
+  resolvedAt?: string;
+}
+
+export interface MonitoringSummary {
+  health: Health;
+  reason: string;
+  lastSignalAt?: string;
+  exceptions: MonitoringException[];
+  /** Event counts per category over the last 24 hours and 7 days. */
+  counts: Record<'24h' | '7d', Record<MonitoringCategory, number>>;
+}
