@@ -7,6 +7,19 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ExceptionNotifier } from './monitoring/ExceptionNotifier';
 import { MonitoringService } from './monitoring/MonitoringService';
+import { MirthClient } from './monitoring/mirth/MirthClient';
+import { MirthPoller } from './monitoring/mirth/MirthPoller';
+import type { Config } from '@backstage/config';
+
+function readMirthEngines(config: Config) {
+  return (config.getOptionalConfigArray('healthcareIntegration.mirth') ?? []).map(c => ({
+    id: c.getString('id'),
+    baseUrl: c.getString('baseUrl').replace(/\/+$/, ''),
+    username: c.getString('username'),
+    password: c.getString('password'),
+    pollMinutes: c.getOptionalNumber('pollMinutes') ?? 5,
+  }));
+}
 import { healthcareIntegrationPermissions } from '@internal/plugin-healthcare-integration-common';
 import { readPolicy } from './config/readPolicy';
 import { AuditLog } from './database/AuditLog';
@@ -137,6 +150,19 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
             await monitoring.flagMissingMonitoringPlans();
           },
         });
+
+        for (const engine of readMirthEngines(config)) {
+          const poller = new MirthPoller(engine, new MirthClient(engine), db, monitoring, catalog, auth, logger);
+          await scheduler.scheduleTask({
+            id: `healthcare-integration-mirth-${engine.id}`,
+            frequency: { minutes: engine.pollMinutes },
+            timeout: { minutes: 2 },
+            initialDelay: { seconds: 20 },
+            fn: async () => {
+              await poller.poll();
+            },
+          });
+        }
 
         httpRouter.use(
           await createRouter({ service, monitoring, httpAuth, permissions, auditor }),
