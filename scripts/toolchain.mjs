@@ -21,6 +21,7 @@ const FALLBACK_NODE = 'node@22';
 const scripts = {
   start: ['dev'],
   test: ['test:all'],
+  'test:reliability': ['reliability:run'],
 };
 
 function run(cmd, args, env) {

@@ -46,7 +46,14 @@ export async function startGovernanceBackend(
         request(server).post(BASE + path).set('Authorization', auth).send(body),
     };
   };
-  return { server, as, asService, anonymous: () => request(server) };
+  /** Sends a body as JSON text whatever its type (arrays, numbers, null), as a fuzzer needs. */
+  const raw = (who: string | 'service', method: 'post' | 'put' | 'patch', path: string, body: unknown) =>
+    request(server)
+      [method](BASE + path)
+      .set('Authorization', who === 'service' ? mockCredentials.service.header() : mockCredentials.user.header(who))
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(body) ?? 'null');
+  return { server, as, asService, raw, anonymous: () => request(server) };
 }
 
 export const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
