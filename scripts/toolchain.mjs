@@ -22,6 +22,7 @@ const scripts = {
   start: ['dev'],
   test: ['test:all'],
   'test:reliability': ['reliability:run'],
+  bench: ['bench:run'],
 };
 
 function run(cmd, args, env) {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditEvent } from '@internal/plugin-healthcare-integration-common';
-import { GENESIS_HASH, chainHash, verifyChain } from './chain';
+import { GENESIS_HASH, chainHash, chainHashOfStored, verifyChain, verifyStoredChain } from './chain';
 import { EVIDENCE_PACK_FORMAT } from './evidencePack';
 
 function chain(n: number, ref = 'component:default/x'): AuditEvent[] {
@@ -49,6 +49,26 @@ describe('verifyChain', () => {
       ok: false,
       firstBrokenSeq: 5,
     });
+  });
+});
+
+describe('verifyStoredChain (the API path, over stored rows)', () => {
+  const toRows = (events: AuditEvent[]) =>
+    events.map(e => ({
+      entity_ref: e.integrationRef, seq: e.seq, at: e.at, actor: e.actor, action: e.action,
+      subject: e.subject, payload: JSON.stringify(e.payload), prev_hash: e.prevHash, hash: e.hash,
+    }));
+  it('hashes exactly what chainHash hashes', () => {
+    const [e] = chain(1);
+    expect(chainHashOfStored(GENESIS_HASH, toRows([e])[0])).toBe(chainHash(GENESIS_HASH, e));
+    expect(verifyStoredChain('component:default/x', toRows(chain(6)))).toMatchObject({ ok: true, events: 6 });
+  });
+  it('names an edited row, a missing row and a missing last row', () => {
+    const rows = toRows(chain(6));
+    const edited = rows.map(r => (r.seq === 4 ? { ...r, actor: 'user:default/mallory' } : r));
+    expect(verifyStoredChain('component:default/x', edited)).toMatchObject({ ok: false, firstBrokenSeq: 4 });
+    expect(verifyStoredChain('component:default/x', rows.filter(r => r.seq !== 2))).toMatchObject({ firstBrokenSeq: 2 });
+    expect(verifyStoredChain('component:default/x', rows.slice(0, 5), { seq: 6, hash: rows[5].hash })).toMatchObject({ firstBrokenSeq: 6 });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AuditEvent } from '@internal/plugin-healthcare-integration-common';
+import { AuditEvent, canonicalJson } from '@internal/plugin-healthcare-integration-common';
 import { GENESIS_HASH, chainHash } from '../audit/chain';
 import { AuditRow, toAuditEvent } from './rows';
 
@@ -38,7 +38,8 @@ export class AuditLog {
         actor: entry.actor,
         action: entry.action,
         subject: entry.subject,
-        payload: JSON.stringify(entry.payload),
+        // Canonical form, so that verification can hash the stored text as is.
+        payload: canonicalJson(entry.payload),
         prev_hash: hash,
         hash: next,
       });
@@ -51,6 +52,66 @@ export class AuditLog {
         .update({ audit_seq: seq, audit_head: hash });
     }
     return rows.map(toAuditEvent);
+  }
+
+  /**
+   * Appends entries to many chains at once (monitoring opens exceptions on many integrations
+   * per batch): heads read in one query (locked on PostgreSQL), one multi-row insert, and one
+   * UPDATE … FROM (VALUES …) per chunk for the new heads.
+   */
+  async appendMany(
+    tx: Knex.Transaction,
+    entriesByRef: Map<string, AuditEntry[]>,
+    at: string,
+  ): Promise<AuditEvent[]> {
+    const refs = [...entriesByRef.keys()];
+    const rows: AuditRow[] = [];
+    const heads: Array<[string, number, string]> = [];
+    for (let i = 0; i < refs.length; i += 500) {
+      let q = tx('hip_integrations')
+        .whereIn('entity_ref', refs.slice(i, i + 500))
+        .select('entity_ref', 'audit_seq', 'audit_head')
+        // A fixed lock order keeps concurrent batches from deadlocking.
+        .orderBy('entity_ref');
+      if (tx.client.config.client === 'pg') q = q.forUpdate();
+      for (const head of await q) {
+        let seq = Number(head.audit_seq);
+        let hash = head.audit_head as string;
+        for (const entry of entriesByRef.get(head.entity_ref) ?? []) {
+          seq += 1;
+          const next = chainHash(hash, { integrationRef: head.entity_ref, seq, at, ...entry });
+          rows.push({
+            entity_ref: head.entity_ref,
+            seq,
+            at,
+            actor: entry.actor,
+            action: entry.action,
+            subject: entry.subject,
+            payload: canonicalJson(entry.payload),
+            prev_hash: hash,
+            hash: next,
+          });
+          hash = next;
+        }
+        heads.push([head.entity_ref, seq, hash]);
+      }
+    }
+    for (let i = 0; i < rows.length; i += 200) await tx('hip_audit_events').insert(rows.slice(i, i + 200));
+    for (let i = 0; i < heads.length; i += 300) {
+      const chunk = heads.slice(i, i + 300);
+      await tx.raw(
+        `UPDATE hip_integrations SET audit_seq = CAST(v.column2 AS INTEGER), audit_head = v.column3
+         FROM (VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}) AS v
+         WHERE hip_integrations.entity_ref = v.column1`,
+        chunk.flatMap(([ref, seq, hash]) => [ref, String(seq), hash]),
+      );
+    }
+    return rows.map(toAuditEvent);
+  }
+
+  /** Rows as stored, for verification without parsing payloads. */
+  async readRows(entityRef: string): Promise<AuditRow[]> {
+    return this.db<AuditRow>('hip_audit_events').where({ entity_ref: entityRef }).orderBy('seq', 'asc');
   }
 
   async read(entityRef: string, opts: { afterSeq?: number; limit?: number } = {}) {

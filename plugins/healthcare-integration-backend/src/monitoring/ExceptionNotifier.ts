@@ -26,7 +26,8 @@ export class ExceptionNotifier {
   ) {}
 
   async notifyDue(exceptionIds: string[]): Promise<number> {
-    if (!exceptionIds.length) return 0;
+    // Without a notification service there is nobody to tell, and nothing to claim.
+    if (!exceptionIds.length || !this.notifications) return 0;
     const now = this.clock();
     const cutoff = new Date(now.getTime() - this.everyMinutes * 60_000).toISOString();
     const due = await this.db<ExceptionRow>('hip_exceptions')
@@ -45,7 +46,7 @@ export class ExceptionNotifier {
       const { namespace, name } = parseEntityRef(ex.entity_ref);
       const since = ex.count - Number(ex.notified_count ?? 0);
       try {
-        await this.notifications?.send({
+        await this.notifications.send({
           recipients: { type: 'entity', entityRef: ex.routed_to },
           payload: {
             title: `${name}: ${ex.kind} (${ex.category})`,

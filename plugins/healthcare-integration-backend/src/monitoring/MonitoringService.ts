@@ -9,9 +9,8 @@ import {
   Role,
   RoleHolders,
   isGateClosed,
-  monitoringEventSchema,
 } from '@internal/plugin-healthcare-integration-common';
-import type { AuditEntry } from '../database/AuditLog';
+import { AuditEntry, AuditLog } from '../database/AuditLog';
 import type { EffectivePolicy } from '../config/readPolicy';
 import type { Actor, GovernanceService } from '../service/GovernanceService';
 import { normalizeRef } from '../service/GovernanceService';
@@ -19,20 +18,11 @@ import type { RoleResolver } from '../service/RoleResolver';
 import type { ExceptionNotifier } from './ExceptionNotifier';
 import { SEVERITY_RANK, rollUpHealth, storedHealth } from './health';
 import { ExceptionRow, toException } from './rows';
+import { ValidEvent, parseEvent } from './eventValidation';
 
-type ValidEvent = {
-  integrationRef: string;
-  category: MonitoringCategory;
-  kind: string;
-  severity: string;
-  count: number;
-  occurredAt: string;
-  source: string;
-  dedupKey: string;
-  message?: string;
-};
 
 const CHUNK = 500;
+const SIGNAL_MARK_MS = 60_000;
 
 /**
  * Monitoring after go-live. Ingest is per batch: each event is validated on its own; an
@@ -42,6 +32,9 @@ const CHUNK = 500;
  * to the role that owns the category.
  */
 export class MonitoringService {
+  private readonly knownRefs = new Set<string>();
+  private readonly signalMarks = new Map<string, number>();
+
   constructor(
     private readonly db: Knex,
     private readonly policy: EffectivePolicy,
@@ -49,28 +42,21 @@ export class MonitoringService {
     private readonly roles: RoleResolver,
     private readonly notifier: ExceptionNotifier,
     private readonly clock: () => Date = () => new Date(),
+    private readonly auditLog: AuditLog = new AuditLog(db),
   ) {}
 
   async ingest(rawEvents: unknown[]): Promise<IngestResult> {
     const rejected: IngestResult['rejected'] = [];
     const candidates: Array<{ index: number; event: ValidEvent }> = [];
     rawEvents.forEach((raw, index) => {
-      const parsed = monitoringEventSchema.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        rejected.push({ index, reason: `${issue.path.join('.') || '(event)'}: ${issue.message}` });
+      const parsed = parseEvent(raw);
+      if ('reason' in parsed) {
+        rejected.push({ index, reason: parsed.reason });
         return;
       }
       try {
-        const integrationRef = normalizeRef(parsed.data.integrationRef, 'component');
-        candidates.push({
-          index,
-          event: {
-            ...parsed.data,
-            integrationRef,
-            occurredAt: new Date(parsed.data.occurredAt).toISOString(),
-          },
-        });
+        const integrationRef = normalizeRef(parsed.event.integrationRef, 'component');
+        candidates.push({ index, event: { ...parsed.event, integrationRef } });
       } catch {
         rejected.push({ index, reason: `integrationRef: not an entity ref` });
       }
@@ -121,15 +107,11 @@ export class MonitoringService {
         accepted = fresh.length;
         duplicates += valid.length - fresh.length;
         const audits = new Map<string, AuditEntry[]>();
-        for (const group of groupBy(fresh, e => `${e.integrationRef}|${e.category}|${e.kind}`)) {
-          const id = await this.countIntoException(tx, group, known.get(group[0].integrationRef)!, audits);
-          touched.push(id);
-        }
-        const refs = [...new Set(fresh.map(e => e.integrationRef))];
-        await this.refreshHealth(tx, refs, now, true);
-        for (const [ref, entries] of audits) {
-          await this.governance.appendAuditInTransaction(tx, ref, entries, now);
-        }
+        const counted = await this.countIntoExceptions(tx, fresh, audits);
+        touched.push(...counted.touched);
+        await this.markSignal(tx, [...new Set(fresh.map(e => e.integrationRef))], now);
+        await this.escalateHealth(tx, counted.opened);
+        if (audits.size) await this.auditLog.appendMany(tx, audits, now);
       });
     }
     await this.notifier.notifyDue(touched);
@@ -245,15 +227,42 @@ export class MonitoringService {
     );
   }
 
+  /** Which refs have a record. Records are never deleted, so a ref once found stays known. */
   private async knownRecords(refs: string[]) {
-    const known = new Map<string, RoleHolders>();
-    for (let i = 0; i < refs.length; i += CHUNK) {
+    const missing = refs.filter(r => !this.knownRefs.has(r));
+    for (let i = 0; i < missing.length; i += CHUNK) {
       const rows = await this.db('hip_integrations')
-        .whereIn('entity_ref', refs.slice(i, i + CHUNK))
-        .select('entity_ref', 'roles');
-      rows.forEach(r => known.set(r.entity_ref, JSON.parse(r.roles)));
+        .whereIn('entity_ref', missing.slice(i, i + CHUNK))
+        .select('entity_ref');
+      rows.forEach(r => this.knownRefs.add(r.entity_ref));
     }
-    return known;
+    return this.knownRefs;
+  }
+
+  /** Current role holders, read when an exception opens (roles may change on any instance). */
+  private async roleHolders(tx: Knex.Transaction, refs: string[]) {
+    const holders = new Map<string, RoleHolders>();
+    for (let i = 0; i < refs.length; i += CHUNK) {
+      const rows = await tx('hip_integrations').whereIn('entity_ref', refs.slice(i, i + CHUNK)).select('entity_ref', 'roles');
+      rows.forEach(r => holders.set(r.entity_ref, JSON.parse(r.roles)));
+    }
+    return holders;
+  }
+
+  /**
+   * Records that a signal arrived. Health's silence window is hours long, so a mark less than a
+   * minute old (written by this instance) is not written again: a storm costs no extra writes.
+   */
+  private async markSignal(tx: Knex.Transaction, refs: string[], now: string) {
+    const nowMs = Date.parse(now);
+    const due = refs.filter(r => nowMs - (this.signalMarks.get(r) ?? 0) > SIGNAL_MARK_MS);
+    for (let i = 0; i < due.length; i += CHUNK) {
+      await tx('hip_integrations').whereIn('entity_ref', due.slice(i, i + CHUNK)).update({ last_signal_at: now });
+    }
+    tx.executionPromise.then(
+      () => due.forEach(r => this.signalMarks.set(r, nowMs)),
+      () => {},
+    );
   }
 
   private routeFor(category: MonitoringCategory, kind: string): Role {
@@ -261,61 +270,126 @@ export class MonitoringService {
     return kindRoutes?.find(r => r.category === category && r.kind === kind)?.role ?? routes[category];
   }
 
-  /** Adds a group of new events (same integration, category, kind) to its open exception. */
-  private async countIntoException(
+  /**
+   * Adds new events to the open exception of their integration, category and kind, opening
+   * one where none is open: one UPDATE … FROM (VALUES …) RETURNING for the open ones, one
+   * insert for the rest. On PostgreSQL the open exceptions are first locked in key order, so
+   * concurrent batches wait for each other instead of deadlocking; an exception opened
+   * meanwhile by another instance is caught by the unique open key and counted into instead.
+   */
+  private async countIntoExceptions(
     tx: Knex.Transaction,
-    group: ValidEvent[],
-    holders: RoleHolders,
+    events: ValidEvent[],
     audits: Map<string, AuditEntry[]>,
-  ): Promise<string> {
-    const { integrationRef, category, kind } = group[0];
-    const openKey = `${integrationRef}|${category}|${kind}`;
-    const count = group.reduce((n, e) => n + e.count, 0);
-    const worst = group.reduce((w, e) => (SEVERITY_RANK[e.severity] > SEVERITY_RANK[w] ? e.severity : w), 'info');
-    const lastSeen = group.map(e => e.occurredAt).sort().pop()!;
-    const firstSeen = group.map(e => e.occurredAt).sort()[0];
-    const message = group.find(e => e.message)?.message ?? null;
-    let q = tx<ExceptionRow>('hip_exceptions').where({ open_key: openKey });
-    if (tx.client.config.client === 'pg') q = q.forUpdate();
-    const existing = await q.first();
-    if (existing) {
-      await tx('hip_exceptions')
-        .where({ id: existing.id })
-        .update({
-          count: Number(existing.count) + count,
-          last_seen_at: lastSeen > existing.last_seen_at ? lastSeen : existing.last_seen_at,
-          severity: SEVERITY_RANK[worst] > SEVERITY_RANK[existing.severity] ? worst : existing.severity,
-          last_message: message ?? existing.last_message,
-        });
-      return existing.id;
+  ): Promise<{ touched: string[]; opened: Array<{ ref: string; severity: string }> }> {
+    const groups = groupBy(events, e => openKeyOf(e)).map(group => aggregate(group));
+    if (tx.client.config.client === 'pg') await this.lockOpenExceptions(tx, groups.map(g => g.openKey));
+    const counted = await this.addToOpen(tx, groups);
+    const fresh = groups.filter(g => !counted.has(g.openKey));
+    const holders = fresh.length
+      ? await this.roleHolders(tx, [...new Set(fresh.map(g => g.integrationRef))])
+      : new Map<string, RoleHolders>();
+    const rows = fresh.map(g => {
+      const role = this.routeFor(g.category, g.kind);
+      return {
+        id: randomUUID(),
+        entity_ref: g.integrationRef,
+        category: g.category,
+        kind: g.kind,
+        severity: g.worst,
+        status: 'open',
+        count: g.count,
+        routed_role: role,
+        routed_to: holders.get(g.integrationRef)![role],
+        first_seen_at: g.firstSeen,
+        last_seen_at: g.lastSeen,
+        last_message: g.message,
+        notified_count: 0,
+        open_key: g.openKey,
+      };
+    });
+    const opened = new Set<string>();
+    for (let i = 0; i < rows.length; i += 100) {
+      const inserted: Array<{ open_key: string }> = await tx('hip_exceptions')
+        .insert(rows.slice(i, i + 100))
+        .onConflict('open_key')
+        .ignore()
+        .returning('open_key');
+      inserted.forEach(r => opened.add(r.open_key));
     }
-    const role = this.routeFor(category, kind);
-    const id = randomUUID();
-    await tx('hip_exceptions').insert({
-      id,
-      entity_ref: integrationRef,
-      category,
-      kind,
-      severity: worst,
-      status: 'open',
-      count,
-      routed_role: role,
-      routed_to: holders[role],
-      first_seen_at: firstSeen,
-      last_seen_at: lastSeen,
-      last_message: message,
-      notified_count: 0,
-      open_key: openKey,
-    });
-    const entries = audits.get(integrationRef) ?? [];
-    entries.push({
-      actor: `monitoring:${group[0].source}`,
-      action: 'exception.opened',
-      subject: id,
-      payload: { category, kind, severity: worst, count, routedRole: role, routedTo: holders[role] },
-    });
-    audits.set(integrationRef, entries);
-    return id;
+    const openedRows = rows.filter(r => opened.has(r.open_key));
+    const sourceOf = new Map(fresh.map(g => [g.openKey, g.source]));
+    for (const row of openedRows) {
+      const entries = audits.get(row.entity_ref) ?? [];
+      entries.push({
+        actor: `monitoring:${sourceOf.get(row.open_key)}`,
+        action: 'exception.opened',
+        subject: row.id,
+        payload: { category: row.category, kind: row.kind, severity: row.severity, count: row.count, routedRole: row.routed_role, routedTo: row.routed_to },
+      });
+      audits.set(row.entity_ref, entries);
+    }
+    // Lost an insert race: count into the exception the other writer opened.
+    const raced = fresh.filter(g => !opened.has(g.openKey));
+    if (raced.length) (await this.addToOpen(tx, raced)).forEach((id, key) => counted.set(key, id));
+    return {
+      touched: [...openedRows.map(r => r.id), ...counted.values()],
+      opened: groups
+        .filter(g => counted.has(g.openKey) || opened.has(g.openKey))
+        .map(g => ({ ref: g.integrationRef, severity: g.worst })),
+    };
+  }
+
+  /** Counts groups into their open exceptions; returns open key → exception id of those found. */
+  private async addToOpen(tx: Knex.Transaction, groups: ReturnType<typeof aggregate>[]) {
+    const found = new Map<string, string>();
+    const rank = (col: string) =>
+      `CASE ${col} WHEN 'critical' THEN 3 WHEN 'error' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END`;
+    for (let i = 0; i < groups.length; i += 1000) {
+      const chunk = groups.slice(i, i + 1000);
+      const result = await tx.raw(
+        `UPDATE hip_exceptions SET count = hip_exceptions.count + CAST(v.column2 AS INTEGER),
+           last_seen_at = CASE WHEN v.column3 > hip_exceptions.last_seen_at THEN v.column3 ELSE hip_exceptions.last_seen_at END,
+           severity = CASE WHEN ${rank('v.column4')} > ${rank('hip_exceptions.severity')} THEN v.column4 ELSE hip_exceptions.severity END,
+           last_message = COALESCE(v.column5, hip_exceptions.last_message)
+         FROM (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}) AS v
+         WHERE hip_exceptions.open_key = v.column1
+         RETURNING hip_exceptions.id, hip_exceptions.open_key`,
+        chunk.flatMap(g => [g.openKey, String(g.count), g.lastSeen, g.worst, g.message]),
+      );
+      const rows: Array<{ id: string; open_key: string }> = Array.isArray(result) ? result : result.rows;
+      rows.forEach(r => found.set(r.open_key, r.id));
+    }
+    return found;
+  }
+
+  private async lockOpenExceptions(tx: Knex.Transaction, keys: string[]) {
+    const sorted = [...keys].sort();
+    for (let i = 0; i < sorted.length; i += CHUNK) {
+      await tx('hip_exceptions')
+        .whereIn('open_key', sorted.slice(i, i + CHUNK))
+        .orderBy('open_key')
+        .forUpdate()
+        .select('id');
+    }
+  }
+
+  /**
+   * New events only ever raise health (a critical one means down, a warning or error one at
+   * least degraded); lowering happens when exceptions are resolved.
+   */
+  private async escalateHealth(tx: Knex.Transaction, changes: Array<{ ref: string; severity: string }>) {
+    const down = [...new Set(changes.filter(c => c.severity === 'critical').map(c => c.ref))];
+    const degraded = [...new Set(changes.filter(c => c.severity === 'error' || c.severity === 'warning').map(c => c.ref))];
+    for (let i = 0; i < down.length; i += CHUNK) {
+      await tx('hip_integrations').whereIn('entity_ref', down.slice(i, i + CHUNK)).whereNot('health', 'down').update({ health: 'down' });
+    }
+    for (let i = 0; i < degraded.length; i += CHUNK) {
+      await tx('hip_integrations')
+        .whereIn('entity_ref', degraded.slice(i, i + CHUNK))
+        .whereNotIn('health', ['down', 'degraded'])
+        .update({ health: 'degraded' });
+    }
   }
 
   /** Stores the time-independent health; `signal` marks that a monitoring signal arrived now. */
@@ -326,11 +400,14 @@ export class MonitoringService {
         .whereIn('entity_ref', chunk)
         .whereNot('status', 'resolved')
         .select('entity_ref', 'severity');
-      for (const ref of chunk) {
+      const severities = new Map<string, string[]>(chunk.map(ref => [ref, []]));
+      open.forEach(o => severities.get(o.entity_ref)!.push(o.severity));
+      const byHealth = groupBy(chunk, ref => storedHealth(severities.get(ref)!));
+      for (const refsWithHealth of byHealth) {
         await tx('hip_integrations')
-          .where({ entity_ref: ref })
+          .whereIn('entity_ref', refsWithHealth)
           .update({
-            health: storedHealth(open.filter(o => o.entity_ref === ref).map(o => o.severity)),
+            health: storedHealth(severities.get(refsWithHealth[0])!),
             ...(signal ? { last_signal_at: now } : {}),
           });
       }
@@ -350,6 +427,27 @@ export class MonitoringService {
     });
     return counts;
   }
+}
+
+function openKeyOf(e: ValidEvent) {
+  return `${e.integrationRef}|${e.category}|${e.kind}`;
+}
+
+/** One group of new events of the same integration, category and kind, summed up. */
+function aggregate(group: ValidEvent[]) {
+  const times = group.map(e => e.occurredAt).sort();
+  return {
+    openKey: openKeyOf(group[0]),
+    integrationRef: group[0].integrationRef,
+    category: group[0].category,
+    kind: group[0].kind,
+    source: group[0].source,
+    count: group.reduce((n, e) => n + e.count, 0),
+    worst: group.reduce((w, e) => (SEVERITY_RANK[e.severity] > SEVERITY_RANK[w] ? e.severity : w), 'info'),
+    firstSeen: times[0],
+    lastSeen: times[times.length - 1],
+    message: group.find(e => e.message)?.message ?? null,
+  };
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): T[][] {

@@ -35,7 +35,7 @@ import {
 } from '@internal/plugin-healthcare-integration-common';
 import type { z } from 'zod';
 import { AuditEntry, AuditLog } from '../database/AuditLog';
-import { verifyChain, sha256Hex } from '../audit/chain';
+import { verifyStoredChain, sha256Hex } from '../audit/chain';
 import type { EffectivePolicy } from '../config/readPolicy';
 import {
   ChangeRequestRow,
@@ -128,6 +128,8 @@ export function normalizeRef(ref: string, defaultKind: string) {
  * audit events extend the chain exactly once.
  */
 export class GovernanceService {
+  private readonly statusCache = new Map<string, { key: string; at: number; json: string }>();
+
   constructor(
     private readonly db: Knex,
     private readonly policy: EffectivePolicy,
@@ -273,6 +275,27 @@ export class GovernanceService {
       .where({ entity_ref: entityRef })
       .orderBy('requested_at', 'desc');
     return this.buildStatus(loaded, changeRequests);
+  }
+
+  /**
+   * The status as JSON text, served from a small per-instance cache while the record's audit
+   * head and update time are unchanged (every mutation moves them, on any instance) and for at
+   * most a few seconds (expiry of evidence is time-based). One primary-key read per hit.
+   */
+  async getStatusJson(entityRef: string): Promise<string> {
+    const head = await this.db<IntegrationRow>('hip_integrations')
+      .where({ entity_ref: entityRef })
+      .first('audit_seq', 'updated_at');
+    if (!head) throw new NotFoundError(`No governance record for ${entityRef}`);
+    const key = `${head.audit_seq}|${head.updated_at}`;
+    const cached = this.statusCache.get(entityRef);
+    if (cached && cached.key === key && Date.now() - cached.at < STATUS_CACHE_MS) return cached.json;
+    const json = JSON.stringify(await this.getStatus(entityRef));
+    if (this.statusCache.size >= STATUS_CACHE_ENTRIES) {
+      this.statusCache.delete(this.statusCache.keys().next().value!);
+    }
+    this.statusCache.set(entityRef, { key, at: Date.now(), json });
+    return json;
   }
 
   /** The record row, for permission rules. */
@@ -727,8 +750,8 @@ export class GovernanceService {
   async verifyAudit(entityRef: string) {
     const record = await this.getRecordRow(entityRef);
     if (!record) throw new NotFoundError(`No governance record for ${entityRef}`);
-    const events = await this.auditLog.read(entityRef);
-    return verifyChain(entityRef, events, {
+    const rows = await this.auditLog.readRows(entityRef);
+    return verifyStoredChain(entityRef, rows, {
       seq: Number(record.audit_seq),
       hash: record.audit_head,
     });
@@ -1101,6 +1124,9 @@ export class GovernanceService {
     return cr;
   }
 }
+
+const STATUS_CACHE_MS = 5_000;
+const STATUS_CACHE_ENTRIES = 2_000;
 
 const STAGES_ORDER: Partial<Record<Stage, number>> = {
   intake: 0,

@@ -90,7 +90,10 @@ function createHandlers(
     'get-policy': async () => service.getPolicy(),
     'list-integrations': async ({ req }) => service.listPortfolio(req.query),
     'create-integration': async ({ req, actor }) => service.create(req.body, actor),
-    'get-integration': async ({ entityRef }) => service.getStatus(entityRef),
+    'get-integration': async ({ res, entityRef }) => {
+      res.type('application/json').send(await service.getStatusJson(entityRef));
+      return undefined;
+    },
     'update-integration': async ({ req, entityRef, actor }) =>
       service.update(entityRef, req.body, actor),
     'decide-gate': async ({ req, entityRef, actor }) =>

@@ -15,12 +15,12 @@ export interface Instance {
 }
 
 /** Starts one backend process of the harness on the given database. */
-export function startInstance(database: string): Promise<Instance> {
+export function startInstance(database: string, extraEnv: Record<string, string> = {}): Promise<Instance> {
   return new Promise((resolvePromise, reject) => {
     const proc = spawn(
       process.execPath,
       ['-r', require.resolve('@backstage/cli/config/nodeTransform.cjs'), SERVER],
-      { env: { ...process.env, RELIABILITY_DB: database, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: { ...process.env, ...extraEnv, RELIABILITY_DB: database, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
     const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output}`)), 60_000);

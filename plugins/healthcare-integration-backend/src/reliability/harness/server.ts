@@ -5,20 +5,46 @@
 import knexFactory from 'knex';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { healthcareIntegrationPlugin } from '../../plugin';
 import { HARNESS_CONFIG, HARNESS_ENTITIES } from './org';
+
+function open(connection: string) {
+  return connection.startsWith('postgres')
+    ? knexFactory({ client: 'pg', connection, pool: { min: 0, max: 10 } })
+    : knexFactory({ client: 'better-sqlite3', connection: { filename: connection }, useNullAsDefault: true });
+}
 
 async function main() {
   const connection = process.env.RELIABILITY_DB;
   if (!connection) throw new Error('RELIABILITY_DB must name a database');
-  const knex = connection.startsWith('postgres')
-    ? knexFactory({ client: 'pg', connection, pool: { min: 0, max: 10 } })
-    : knexFactory({ client: 'better-sqlite3', connection: { filename: connection }, useNullAsDefault: true });
+  const knex = open(connection);
+  // The catalog (benchmark only) gets its own database of the same kind.
+  const catalogKnex = process.env.HARNESS_CATALOG_DB ? open(process.env.HARNESS_CATALOG_DB) : undefined;
+  // The benchmark also serves the real catalog, to compare against its by-name endpoint.
+  const catalogFile = process.env.HARNESS_CATALOG_FILE;
+  const config = catalogFile
+    ? {
+        ...HARNESS_CONFIG,
+        catalog: {
+          rules: [{ allow: ['Component', 'Group', 'User', 'System', 'Location'] }],
+          locations: [{ type: 'file', target: catalogFile }],
+          processingInterval: { minutes: 30 },
+        },
+      }
+    : HARNESS_CONFIG;
   const { server } = await startTestBackend({
     features: [
+      ...(catalogFile ? [import('@backstage/plugin-catalog-backend')] : []),
       healthcareIntegrationPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({ data: HARNESS_CONFIG }),
+      createServiceFactory({
+        service: coreServices.database,
+        deps: { plugin: coreServices.pluginMetadata },
+        factory: ({ plugin }) => ({
+          getClient: async () => (plugin.getId() === 'catalog' && catalogKnex ? catalogKnex : knex),
+        }),
+      }),
+      mockServices.rootConfig.factory({ data: config }),
       catalogServiceMock.factory({ entities: HARNESS_ENTITIES }),
       mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
     ],
