@@ -96,9 +96,9 @@ export class AuditLog {
         heads.push([head.entity_ref, seq, hash]);
       }
     }
-    for (let i = 0; i < rows.length; i += 200) await tx('hip_audit_events').insert(rows.slice(i, i + 200));
-    for (let i = 0; i < heads.length; i += 300) {
-      const chunk = heads.slice(i, i + 300);
+    for (let i = 0; i < rows.length; i += 1000) await tx('hip_audit_events').insert(rows.slice(i, i + 1000));
+    for (let i = 0; i < heads.length; i += 1000) {
+      const chunk = heads.slice(i, i + 1000);
       await tx.raw(
         `UPDATE hip_integrations SET audit_seq = CAST(v.column2 AS INTEGER), audit_head = v.column3
          FROM (VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}) AS v

@@ -309,9 +309,9 @@ export class MonitoringService {
       };
     });
     const opened = new Set<string>();
-    for (let i = 0; i < rows.length; i += 100) {
+    for (let i = 0; i < rows.length; i += 500) {
       const inserted: Array<{ open_key: string }> = await tx('hip_exceptions')
-        .insert(rows.slice(i, i + 100))
+        .insert(rows.slice(i, i + 500))
         .onConflict('open_key')
         .ignore()
         .returning('open_key');
