@@ -200,8 +200,11 @@ export class HealthcareIntegrationClient {
     return this.request('POST', '/monitoring/events', { events }, opts);
   }
 
-  getInbox(opts?: RequestOptions): Promise<{ items: InboxItem[] }> {
-    return this.request('GET', '/inbox', undefined, opts);
+  getInbox(
+    query: { limit?: number } = {},
+    opts?: RequestOptions,
+  ): Promise<{ items: InboxItem[]; hasMore: boolean }> {
+    return this.request('GET', `/inbox${query.limit ? `?limit=${query.limit}` : ''}`, undefined, opts);
   }
 
   private async request<T>(method: string, path: string, body?: unknown, opts?: RequestOptions) {

@@ -204,3 +204,7 @@ export const portfolioQuerySchema = z
 export type PortfolioQuery = z.input<typeof portfolioQuerySchema>;
 
 export const ENTITY_REF_PARAMS = { namespace: namespaceSchema, name: entityNameSchema };
+
+export const inboxQuerySchema = z
+  .object({ limit: z.coerce.number().int().min(1).max(500).default(100) })
+  .strict();

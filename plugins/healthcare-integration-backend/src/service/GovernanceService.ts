@@ -764,8 +764,11 @@ export class GovernanceService {
     return this.auditLog.read(entityRef);
   }
 
-  /** Open gates awaiting a role the user holds and has not yet decided, oldest first. */
-  async inbox(userRef: string): Promise<InboxItem[]> {
+  /**
+   * Open gates awaiting a role the user holds and has not yet decided, oldest first; at most
+   * `limit` of them (`hasMore` says whether there are others).
+   */
+  async inbox(userRef: string, limit = INBOX_DEFAULT_LIMIT): Promise<{ items: InboxItem[]; hasMore: boolean }> {
     const refs = [...(await this.roles.identityRefs(userRef))];
     const now = this.clock().toISOString();
     const rows = await this.db('hip_role_holders as rh')
@@ -799,8 +802,9 @@ export class GovernanceService {
         'g.opened_at',
         'g.due_at',
       )
-      .orderBy('g.opened_at', 'asc')
-      .limit(1000);
+      .orderBy([{ column: 'g.opened_at' }, { column: 'g.entity_ref' }, { column: 'g.gate_id' }])
+      // Rows are per role: one more than a page of gates, for each role a gate may list.
+      .limit((limit + 1) * 2);
     const items = new Map<string, InboxItem>();
     for (const r of rows) {
       const key = `${r.entity_ref}#${r.gate_id}`;
@@ -822,7 +826,8 @@ export class GovernanceService {
         overdue: r.due_at < now,
       });
     }
-    return [...items.values()];
+    const all = [...items.values()];
+    return { items: all.slice(0, limit), hasMore: all.length > limit };
   }
 
   async rolesFor(entityRef: string, userRef: string): Promise<Role[]> {
@@ -1126,6 +1131,7 @@ export class GovernanceService {
 }
 
 const STATUS_CACHE_MS = 5_000;
+const INBOX_DEFAULT_LIMIT = 100;
 const STATUS_CACHE_ENTRIES = 2_000;
 
 const STAGES_ORDER: Partial<Record<Stage, number>> = {

@@ -327,6 +327,10 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
     expect(mine.every((i: any) => i.roles.join() === 'businessOwner')).toBe(true);
     const requesterInbox = await api.as(USERS.requester).get('/inbox');
     expect(requesterInbox.body.items.find((i: any) => i.entityRef === 'component:default/inbox-check')).toBeUndefined();
+    const page = await api.as(USERS.business).get('/inbox?limit=1');
+    expect(page.body.items).toHaveLength(1);
+    expect(page.body.hasMore).toBe(true);
+    expect((await api.as(USERS.business).get('/inbox?limit=0')).status).toBe(400);
     await decide('inbox-check', 'intake', USERS.business);
     const after = await api.as(USERS.business).get('/inbox');
     expect(after.body.items.find((i: any) => i.entityRef === 'component:default/inbox-check' && i.gateId === 'intake')).toBeUndefined();

@@ -12,6 +12,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import {
   ENTITY_REF_PARAMS,
+  inboxQuerySchema,
   monitoringBatchSchema,
 } from '@internal/plugin-healthcare-integration-common';
 import type { MonitoringService } from '../monitoring/MonitoringService';
@@ -160,9 +161,10 @@ function createHandlers(
       monitoring.transition(entityRef, req.params.exceptionId, 'acknowledged', actor),
     'resolve-exception': async ({ req, entityRef, actor }) =>
       monitoring.transition(entityRef, req.params.exceptionId, 'resolved', actor),
-    inbox: async ({ actor }) => {
+    inbox: async ({ req, actor }) => {
       if (!actor.isUser) throw new InputError('The inbox belongs to a signed-in user');
-      return { items: await service.inbox(actor.ref) };
+      const { limit } = parseInput(inboxQuerySchema, req.query);
+      return service.inbox(actor.ref, limit);
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   integrationCreatePermission,
   integrationReadPermission,
   integrationUpdatePermission,
+  inboxQuerySchema,
   monitoringBatchSchema,
   monitoringIngestPermission,
   moveChangeRequestSchema,
@@ -293,6 +294,7 @@ export const ROUTES: RouteSpec[] = [
     path: '/inbox',
     summary: 'Reviewer inbox: open gates awaiting a role the caller holds, oldest first',
     permission: integrationReadPermission,
+    query: inboxQuerySchema,
     responseDescription: 'Inbox items',
   },
 ];
