@@ -96,6 +96,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
                 const row = await service.getRecordRow(ref);
                 if (!row) return undefined;
                 const profile = JSON.parse(row.profile);
+                const roleHolders: string[] = Object.values(JSON.parse(row.roles));
                 return {
                   entityRef: row.entity_ref,
                   stage: row.stage,
@@ -103,6 +104,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
                   externalVendor: Boolean(profile.externalVendor),
                   patientFacing: Boolean(profile.patientFacing),
                   requestedBy: row.requested_by,
+                  participants: [row.requested_by, ...roleHolders],
                 };
               }),
             ),

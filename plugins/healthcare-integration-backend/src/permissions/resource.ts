@@ -2,6 +2,7 @@ import {
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
+import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
 import {
   HEALTHCARE_INTEGRATION_RESOURCE_TYPE,
 } from '@internal/plugin-healthcare-integration-common';
@@ -14,10 +15,15 @@ export interface IntegrationResource {
   externalVendor: boolean;
   patientFacing: boolean;
   requestedBy: string;
+  /** The requester and every role holder (user or group refs). */
+  participants: string[];
 }
 
 /** Criteria for list filtering; the portfolio does not filter by permission yet. */
-export type IntegrationQuery = { field: keyof IntegrationResource; value: unknown };
+export type IntegrationQuery =
+  | { field: 'phi'; value: true }
+  | { field: 'stage'; value: 'live' }
+  | { field: 'participants'; value: string[] };
 
 export const integrationResourceRef = createPermissionResourceRef<
   IntegrationResource,
@@ -30,7 +36,7 @@ export const carriesPhi = createPermissionRule({
   description: 'Allow when the integration carries protected health information',
   resourceRef: integrationResourceRef,
   apply: resource => resource.phi,
-  toQuery: () => ({ field: 'phi' as const, value: true }),
+  toQuery: () => ({ field: 'phi', value: true }) as const,
 });
 
 export const isLive = createPermissionRule({
@@ -38,7 +44,54 @@ export const isLive = createPermissionRule({
   description: 'Allow when the integration is live or under change',
   resourceRef: integrationResourceRef,
   apply: resource => resource.stage === 'live' || resource.stage === 'change',
-  toQuery: () => ({ field: 'stage' as const, value: 'live' }),
+  toQuery: () => ({ field: 'stage', value: 'live' }) as const,
 });
 
-export const integrationPermissionRules = [carriesPhi, isLive];
+/**
+ * `{ claims: string[] }` as a Standard Schema with JSON Schema output, which is what
+ * permission rules take (hand-written: the repo's zod 3 does not emit Standard JSON Schema).
+ */
+const claimsParamsSchema: StandardSchemaV1<{ claims: string[] }> &
+  StandardJSONSchemaV1<{ claims: string[] }> = {
+  '~standard': {
+    version: 1,
+    vendor: 'healthcare-integration',
+    validate: value => {
+      const claims = (value as { claims?: unknown } | null)?.claims;
+      return Array.isArray(claims) && claims.every(c => typeof c === 'string')
+        ? { value: { claims } }
+        : { issues: [{ message: 'claims must be a list of entity refs', path: ['claims'] }] };
+    },
+    jsonSchema: {
+      input: () => CLAIMS_JSON_SCHEMA,
+      output: () => CLAIMS_JSON_SCHEMA,
+    },
+  },
+};
+const CLAIMS_JSON_SCHEMA = {
+  type: 'object',
+  properties: {
+    claims: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'User and group refs of the caller (ownershipEntityRefs)',
+    },
+  },
+  required: ['claims'],
+  additionalProperties: false,
+};
+
+/**
+ * The user (or one of their groups) is the requester or holds a role on the record. Policies
+ * use it to keep PHI-bearing evidence to the people working on the integration.
+ */
+export const isParticipant = createPermissionRule({
+  name: 'IS_PARTICIPANT',
+  description: 'Allow when one of the given refs requested the integration or holds a role on it',
+  resourceRef: integrationResourceRef,
+  paramsSchema: claimsParamsSchema,
+  apply: (resource, { claims }) => resource.participants.some(p => claims.includes(p)),
+  toQuery: ({ claims }) => ({ field: 'participants', value: claims }),
+});
+
+export const integrationPermissionRules = [carriesPhi, isLive, isParticipant];
