@@ -8,3 +8,9 @@ export { verifyChain, chainHash, GENESIS_HASH } from './audit/chain';
 export { verifyEvidencePack } from './audit/verifyEvidencePack';
 export type { EvidencePack } from './audit/evidencePack';
 export { integrationResourceRef, integrationPermissionRules } from './permissions/resource';
+export {
+  healthcareIntegrationPolicyDecision,
+  healthcareIntegrationConditions,
+  type HealthcareIntegrationPolicyOptions,
+} from './permissions/policy';
+export { MONITORING_TOPIC } from './plugin';
