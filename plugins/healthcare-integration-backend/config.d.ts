@@ -78,5 +78,10 @@ export interface Config {
     }>;
     /** How often approved gates are checked for expired evidence. Default every 10 minutes. */
     expirySweepMinutes?: number;
+    /** The catalog module's entity provider that publishes governance records as Components. */
+    catalogProvider?: {
+      /** Seconds between full refreshes of the published records. Default 30. */
+      frequencySeconds?: number;
+    };
   };
 }
