@@ -11,3 +11,4 @@ export * from './policy';
 export * from './canonicalJson';
 export * from './client';
 export * from './monitoring';
+export * from './mapping';

@@ -60,12 +60,33 @@ import {
 } from './gateRules';
 import type { RoleResolver } from './RoleResolver';
 import { rollUpHealth } from '../monitoring/health';
+import { CatalogEntityPage, catalogEntitiesQuerySchema } from './catalogEntities';
+import { MAPPING_GATE_ID, mappingApprovalBlockers } from '../mapping/mappingStore';
 
 /** Who is acting: a user ref, or a service principal's subject. */
 export interface Actor {
   ref: string;
   isUser: boolean;
 }
+
+/**
+ * What a module with its own tables (the mapping review) may do inside one record mutation:
+ * write its tables in the transaction, add audit events, and add evidence or record a test with
+ * the engine's own rules (stale approvals reopen), all under the record's row lock.
+ */
+export interface RecordMutation {
+  tx: Knex.Transaction;
+  now: string;
+  actor: Actor;
+  record: Readonly<IntegrationRow>;
+  audit(action: string, subject: string, payload?: Record<string, unknown>): void;
+  /** Adds evidence (validated like the upload route); returns its id. */
+  addEvidence(input: unknown): Promise<string>;
+  recordTest(scenario: string, input: unknown): Promise<void>;
+}
+
+/** Extra reasons a gate cannot be approved, from a module that owns them (e.g. unconfirmed mapping rows). */
+export type ApprovalCheck = (db: Knex | Knex.Transaction, entityRef: string) => Promise<string[]>;
 
 /** Everything loaded for one record inside a transaction. */
 interface Loaded {
@@ -129,6 +150,10 @@ export function normalizeRef(ref: string, defaultKind: string) {
  */
 export class GovernanceService {
   private readonly statusCache = new Map<string, { key: string; at: number; json: string }>();
+  /** Blockers owned by other modules; the mapping review's rows must all be confirmed. */
+  private readonly approvalChecks = new Map<string, ApprovalCheck>([
+    [MAPPING_GATE_ID, mappingApprovalBlockers],
+  ]);
 
   constructor(
     private readonly db: Knex,
@@ -141,6 +166,35 @@ export class GovernanceService {
 
   getPolicy() {
     return this.policy;
+  }
+
+  /** The database, for modules that keep their own tables next to the record's. */
+  get knex(): Knex {
+    return this.db;
+  }
+
+  /** Registers extra blockers for a gate: approving is refused (409) while the check names any. */
+  registerApprovalCheck(gateId: string, check: ApprovalCheck) {
+    this.approvalChecks.set(gateId, check);
+  }
+
+  /** Runs another module's mutation under the record lock, chaining its audit events. */
+  async mutateRecord(
+    entityRef: string,
+    actor: Actor,
+    fn: (m: RecordMutation) => Promise<void>,
+  ): Promise<GovernanceStatus> {
+    return this.mutate(entityRef, actor, ctx =>
+      fn({
+        tx: ctx.tx,
+        now: ctx.now,
+        actor,
+        record: ctx.loaded.record,
+        audit: (action, subject, payload) => ctx.audit(action, subject, payload),
+        addEvidence: input => this.applyEvidence(ctx, input),
+        recordTest: (scenario, input) => this.applyTest(ctx, scenario, input),
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- records
@@ -274,7 +328,12 @@ export class GovernanceService {
     const changeRequests = await this.db<ChangeRequestRow>('hip_change_requests')
       .where({ entity_ref: entityRef })
       .orderBy('requested_at', 'desc');
-    return this.buildStatus(loaded, changeRequests);
+    const status = this.buildStatus(loaded, changeRequests);
+    for (const gate of status.gates) {
+      const check = this.approvalChecks.get(gate.id);
+      if (check && !isGateClosed(gate.status)) gate.blockers.push(...(await check(this.db, entityRef)));
+    }
+    return status;
   }
 
   /**
@@ -352,6 +411,31 @@ export class GovernanceService {
     };
   }
 
+  /** Every record, cursor-paged by entity ref, in the shape the catalog entity provider needs. */
+  async listForCatalog(query: unknown): Promise<CatalogEntityPage> {
+    const q = parseInput(catalogEntitiesQuerySchema, query);
+    let page = this.db<IntegrationRow>('hip_integrations')
+      .select('entity_ref', 'title', 'profile', 'roles', 'requested_by', 'stage', 'created_at')
+      .orderBy('entity_ref', 'asc')
+      .limit(q.limit + 1);
+    if (q.cursor) page = page.where('entity_ref', '>', decodeCursor(q.cursor));
+    const rows = await page;
+    const items = rows.slice(0, q.limit);
+    return {
+      items: items.map(r => ({
+        entityRef: r.entity_ref,
+        title: r.title,
+        profile: JSON.parse(r.profile),
+        roles: JSON.parse(r.roles),
+        requester: r.requested_by,
+        stage: r.stage as Stage,
+        createdAt: r.created_at,
+      })),
+      nextCursor:
+        rows.length > q.limit ? encodeCursor(items[items.length - 1].entity_ref) : undefined,
+    };
+  }
+
   // ---------------------------------------------------------------- gates
 
   async decide(entityRef: string, gateId: string, input: unknown, actor: Actor) {
@@ -401,6 +485,8 @@ export class GovernanceService {
           ctx.loaded.tests,
           new Date(ctx.now),
         );
+        const check = this.approvalChecks.get(gateId);
+        if (check) blockers.push(...(await check(ctx.tx, entityRef)));
         if (blockers.length) {
           throw new ConflictError(`Gate ${gateId} cannot be approved yet: ${blockers.join('; ')}`);
         }
@@ -469,54 +555,60 @@ export class GovernanceService {
   // ---------------------------------------------------------------- evidence and tests
 
   async uploadEvidence(entityRef: string, input: unknown, actor: Actor) {
+    let id = '';
+    await this.mutate(entityRef, actor, async ctx => {
+      id = await this.applyEvidence(ctx, input);
+    });
+    const status = await this.getStatus(entityRef);
+    return status.evidence.find(e => e.id === id)!;
+  }
+
+  private async applyEvidence(ctx: MutationContext, input: unknown): Promise<string> {
     const body = parseInput(uploadEvidenceSchema, input);
     const content = body.contentBase64 ? Buffer.from(body.contentBase64, 'base64') : undefined;
     if (content && content.length > MAX_EVIDENCE_BYTES) {
       throw new InputError(`Invalid contentBase64: must decode to at most ${MAX_EVIDENCE_BYTES} bytes`);
     }
     const id = randomUUID();
-    await this.mutate(entityRef, actor, async ctx => {
-      if (body.supersedes) {
-        const old = ctx.loaded.evidence.find(e => e.id === body.supersedes);
-        if (!old) throw new InputError(`Invalid supersedes: no evidence ${body.supersedes} on ${entityRef}`);
-        if (old.superseded_by) {
-          throw new ConflictError(`Evidence ${old.id} was already superseded by ${old.superseded_by}`);
-        }
-        await ctx.tx('hip_evidence').where({ id: old.id }).update({ superseded_by: id });
-        old.superseded_by = id;
+    if (body.supersedes) {
+      const old = ctx.loaded.evidence.find(e => e.id === body.supersedes);
+      if (!old) throw new InputError(`Invalid supersedes: no evidence ${body.supersedes} on ${ctx.loaded.record.entity_ref}`);
+      if (old.superseded_by) {
+        throw new ConflictError(`Evidence ${old.id} was already superseded by ${old.superseded_by}`);
       }
-      const row: EvidenceRow = {
-        id,
-        entity_ref: entityRef,
-        kind: body.kind,
-        title: body.title,
-        // A link's hash covers the link itself: the pack proves which URL was approved.
-        sha256: sha256Hex(content ?? Buffer.from(body.url!, 'utf8')),
-        size_bytes: content?.length ?? 0,
-        media_type: content ? body.mediaType : 'text/uri-list',
-        url: body.url ?? null,
-        content: content ?? null,
-        uploaded_by: actor.ref,
-        uploaded_at: ctx.now,
-        expires_at: body.expiresAt ? new Date(body.expiresAt).toISOString() : null,
-        supersedes: body.supersedes ?? null,
-        superseded_by: null,
-      };
-      await ctx.tx('hip_evidence').insert(row);
-      ctx.loaded.evidence.push({ ...row, content: undefined });
-      ctx.audit('evidence.uploaded', id, {
-        kind: row.kind,
-        title: row.title,
-        sha256: row.sha256,
-        sizeBytes: row.size_bytes,
-        url: row.url,
-        expiresAt: row.expires_at,
-        supersedes: row.supersedes,
-      });
-      await this.reopenStaleApprovals(ctx, `evidence ${row.kind} changed (${row.sha256.slice(0, 12)})`);
+      await ctx.tx('hip_evidence').where({ id: old.id }).update({ superseded_by: id });
+      old.superseded_by = id;
+    }
+    const row: EvidenceRow = {
+      id,
+      entity_ref: ctx.loaded.record.entity_ref,
+      kind: body.kind,
+      title: body.title,
+      // A link's hash covers the link itself: the pack proves which URL was approved.
+      sha256: sha256Hex(content ?? Buffer.from(body.url!, 'utf8')),
+      size_bytes: content?.length ?? 0,
+      media_type: content ? body.mediaType : 'text/uri-list',
+      url: body.url ?? null,
+      content: content ?? null,
+      uploaded_by: ctx.actor.ref,
+      uploaded_at: ctx.now,
+      expires_at: body.expiresAt ? new Date(body.expiresAt).toISOString() : null,
+      supersedes: body.supersedes ?? null,
+      superseded_by: null,
+    };
+    await ctx.tx('hip_evidence').insert(row);
+    ctx.loaded.evidence.push({ ...row, content: undefined });
+    ctx.audit('evidence.uploaded', id, {
+      kind: row.kind,
+      title: row.title,
+      sha256: row.sha256,
+      sizeBytes: row.size_bytes,
+      url: row.url,
+      expiresAt: row.expires_at,
+      supersedes: row.supersedes,
     });
-    const status = await this.getStatus(entityRef);
-    return status.evidence.find(e => e.id === id)!;
+    await this.reopenStaleApprovals(ctx, `evidence ${row.kind} changed (${row.sha256.slice(0, 12)})`);
+    return id;
   }
 
   async getEvidenceContent(entityRef: string, evidenceId: string) {
@@ -528,35 +620,37 @@ export class GovernanceService {
   }
 
   async recordTest(entityRef: string, scenario: string, input: unknown, actor: Actor) {
+    return this.mutate(entityRef, actor, ctx => this.applyTest(ctx, scenario, input));
+  }
+
+  private async applyTest(ctx: MutationContext, scenario: string, input: unknown) {
     if (!(TEST_SCENARIOS as readonly string[]).includes(scenario)) {
       throw new InputError(
         `Invalid scenario: ${scenario}; expected one of ${TEST_SCENARIOS.join(', ')}`,
       );
     }
     const body = parseInput(recordTestSchema, input);
-    return this.mutate(entityRef, actor, async ctx => {
-      if (body.evidenceId) {
-        const ev = ctx.loaded.evidence.find(e => e.id === body.evidenceId);
-        if (!ev) throw new InputError(`Invalid evidenceId: no evidence ${body.evidenceId} on ${entityRef}`);
-        if (ev.superseded_by) throw new InputError(`Invalid evidenceId: evidence ${ev.id} was superseded`);
-      }
-      const update = {
-        result: body.result,
-        evidence_id: body.evidenceId ?? null,
-        notes: body.notes ?? null,
-        recorded_by: actor.ref,
-        recorded_at: ctx.now,
-      };
-      await ctx.tx('hip_tests').where({ entity_ref: entityRef, scenario }).update(update);
-      const test = ctx.loaded.tests.find(t => t.scenario === scenario)!;
-      Object.assign(test, update);
-      ctx.audit('test.recorded', scenario, {
-        result: body.result,
-        evidenceId: body.evidenceId,
-        notes: body.notes,
-      });
-      await this.reopenStaleApprovals(ctx, `test ${scenario} recorded as ${body.result}`);
+    if (body.evidenceId) {
+      const ev = ctx.loaded.evidence.find(e => e.id === body.evidenceId);
+      if (!ev) throw new InputError(`Invalid evidenceId: no evidence ${body.evidenceId} on ${ctx.loaded.record.entity_ref}`);
+      if (ev.superseded_by) throw new InputError(`Invalid evidenceId: evidence ${ev.id} was superseded`);
+    }
+    const update = {
+      result: body.result,
+      evidence_id: body.evidenceId ?? null,
+      notes: body.notes ?? null,
+      recorded_by: ctx.actor.ref,
+      recorded_at: ctx.now,
+    };
+    await ctx.tx('hip_tests').where({ entity_ref: ctx.loaded.record.entity_ref, scenario }).update(update);
+    const test = ctx.loaded.tests.find(t => t.scenario === scenario)!;
+    Object.assign(test, update);
+    ctx.audit('test.recorded', scenario, {
+      result: body.result,
+      evidenceId: body.evidenceId,
+      notes: body.notes,
     });
+    await this.reopenStaleApprovals(ctx, `test ${scenario} recorded as ${body.result}`);
   }
 
   /**

@@ -22,6 +22,8 @@ import { toFhirAuditBundle } from '../audit/fhirAuditEvent';
 import { Actor, GovernanceService, parseInput } from './GovernanceService';
 import { ROUTES, RouteSpec } from './routes';
 import { buildOpenApiDocument } from '../schema/openApiDocument';
+import { MappingService } from '../mapping/MappingService';
+import { createMappingHandlers } from '../mapping/mappingRoutes';
 
 export interface RouterOptions {
   service: GovernanceService;
@@ -29,6 +31,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** The data-mapping review; created on the service when not given. */
+  mapping?: MappingService;
 }
 
 interface HandlerContext {
@@ -47,7 +51,10 @@ const JSON_LIMIT = '8mb';
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { service, monitoring, httpAuth, permissions, auditor } = options;
-  const handlers = createHandlers(service, monitoring);
+  const handlers = {
+    ...createHandlers(service, monitoring),
+    ...createMappingHandlers(options.mapping ?? new MappingService(service)),
+  };
   const router = Router();
   router.use(express.json({ limit: JSON_LIMIT }));
 
@@ -90,6 +97,7 @@ function createHandlers(
   return {
     'get-policy': async () => service.getPolicy(),
     'list-integrations': async ({ req }) => service.listPortfolio(req.query),
+    'list-catalog-entities': async ({ req }) => service.listForCatalog(req.query),
     'create-integration': async ({ req, actor }) => service.create(req.body, actor),
     'get-integration': async ({ res, entityRef }) => {
       res.type('application/json').send(await service.getStatusJson(entityRef));

@@ -26,6 +26,8 @@ import {
 } from '@internal/plugin-healthcare-integration-common';
 import type { z } from 'zod';
 import { alertmanagerPayloadSchema } from '../monitoring/alertmanager';
+import { MAPPING_ROUTES } from '../mapping/mappingRoutes';
+import { catalogEntitiesQuerySchema } from './catalogEntities';
 
 /**
  * The API surface as data. The router registers exactly these routes, and the OpenAPI
@@ -288,6 +290,7 @@ export const ROUTES: RouteSpec[] = [
     mutates: true,
     responseDescription: 'The monitoring summary',
   },
+  ...MAPPING_ROUTES,
   {
     id: 'inbox',
     method: 'get',
@@ -296,5 +299,15 @@ export const ROUTES: RouteSpec[] = [
     permission: integrationReadPermission,
     query: inboxQuerySchema,
     responseDescription: 'Inbox items',
+  },
+  {
+    id: 'list-catalog-entities',
+    method: 'get',
+    path: '/catalog-entities',
+    summary:
+      'Every record as the catalog module needs it to publish a Component (ref, title, profile, roles, requester, stage), cursor-paged',
+    permission: integrationReadPermission,
+    query: catalogEntitiesQuerySchema,
+    responseDescription: 'A page of records for the catalog entity provider',
   },
 ];
