@@ -1,0 +1,164 @@
+import React, { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Collapse from '@material-ui/core/Collapse';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { EmptyState, InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type {
+  ChangeClass,
+  ChangeRequest,
+  ChangeStatus,
+  GovernanceStatus,
+  OpenChangeRequestRequest,
+} from '@internal/plugin-healthcare-integration-common';
+import { healthcareIntegrationApiRef } from '../../api';
+import { useAction } from '../../hooks/useAction';
+import { formatDateTime, shortRef } from '../../format';
+import { OpenChangeRequestDialog } from '../OpenChangeRequestDialog';
+
+/**
+ * Which moves to offer. A display hint mirroring the backend's change flow; the backend is
+ * the authority and answers an invalid move with a 400 naming the allowed ones.
+ */
+const NEXT: Record<ChangeClass, Partial<Record<ChangeStatus, ChangeStatus[]>>> = {
+  standard: { implement: ['closed'] },
+  normal: {
+    assess: ['authorise', 'cancelled'],
+    authorise: ['implement', 'assess', 'cancelled'],
+    implement: ['review'],
+    review: ['closed'],
+  },
+  emergency: { authorise: ['implement', 'cancelled'], implement: ['review'], review: ['closed'] },
+};
+
+export interface ChangeRequestsProps {
+  recordRef: string;
+  status: GovernanceStatus;
+  canUpdate: boolean;
+  onStatus(status: GovernanceStatus): void;
+}
+
+/** Change requests of a live integration: list, details, moves, and opening a new one. */
+export function ChangeRequests(props: ChangeRequestsProps) {
+  const { status, recordRef } = props;
+  const api = useApi(healthcareIntegrationApiRef);
+  const { pending, run } = useAction();
+  const [openId, setOpenId] = useState<string>();
+  const [creating, setCreating] = useState(false);
+
+  const move = async (cr: ChangeRequest, to: ChangeStatus) => {
+    const next = await run(() => api.moveChangeRequest(recordRef, cr.id, to), `Change moved to ${to}`);
+    if (next) props.onStatus(next);
+  };
+  const create = async (body: OpenChangeRequestRequest) => {
+    const next = await run(() => api.openChangeRequest(recordRef, body), 'Change request opened');
+    if (next) props.onStatus(next);
+    return Boolean(next);
+  };
+
+  return (
+    <InfoCard
+      title="Change requests"
+      action={
+        props.canUpdate ? (
+          <Button variant="outlined" onClick={() => setCreating(true)}>
+            Open change request
+          </Button>
+        ) : undefined
+      }
+    >
+      {status.changeRequests.length === 0 ? (
+        <EmptyState missing="data" title="No change requests" description="Changes to a live integration are opened here; they reopen the gates the policy names." />
+      ) : (
+        <Table size="small" aria-label="Change requests">
+          <TableHead>
+            <TableRow>
+              <TableCell>Summary</TableCell>
+              <TableCell>Type</TableCell>
+              <TableCell>Status</TableCell>
+              <TableCell>Requested</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {status.changeRequests.map(cr => {
+              const expanded = openId === cr.id;
+              const moves = NEXT[cr.changeClass]?.[cr.status] ?? [];
+              return [
+                <TableRow
+                  key={cr.id}
+                  hover
+                  data-testid={`change-${cr.id}`}
+                  style={{ cursor: 'pointer' }}
+                  onClick={() => setOpenId(expanded ? undefined : cr.id)}
+                  aria-expanded={expanded}
+                >
+                  <TableCell>{cr.summary}</TableCell>
+                  <TableCell>
+                    {cr.type} ({cr.changeClass})
+                  </TableCell>
+                  <TableCell>
+                    <Chip size="small" label={cr.status} />
+                    {cr.locked && <Chip size="small" variant="outlined" label="locked" />}
+                  </TableCell>
+                  <TableCell>
+                    {shortRef(cr.requestedBy)}, {formatDateTime(cr.requestedAt)}
+                  </TableCell>
+                </TableRow>,
+                <TableRow key={`${cr.id}-details`}>
+                  <TableCell colSpan={4} style={{ paddingTop: 0, paddingBottom: 0, borderBottom: expanded ? undefined : 'none' }}>
+                    <Collapse in={expanded} unmountOnExit>
+                      <Box py={1}>
+                        <Typography variant="body2">
+                          <strong>Impact:</strong> {cr.impactAssessment}
+                        </Typography>
+                        <Typography variant="body2">
+                          <strong>Reopened gates:</strong> {cr.reopenedGates.join(', ') || 'none'}
+                        </Typography>
+                        <Typography variant="body2">
+                          <strong>Notify:</strong> {cr.notify.join(', ') || 'nobody'}
+                        </Typography>
+                        <Typography variant="body2">
+                          <strong>Authorised:</strong>{' '}
+                          {cr.authorisedBy ? `${shortRef(cr.authorisedBy)}, ${formatDateTime(cr.authorisedAt)}` : 'not yet'}
+                          {cr.closedAt && ` · closed ${formatDateTime(cr.closedAt)}`}
+                        </Typography>
+                        {props.canUpdate && moves.length > 0 && (
+                          <Box mt={1} display="flex" style={{ gap: 8 }}>
+                            {moves.map(to => (
+                              <Button
+                                key={to}
+                                size="small"
+                                variant="outlined"
+                                disabled={pending}
+                                onClick={() => move(cr, to)}
+                              >
+                                Move to {to}
+                              </Button>
+                            ))}
+                          </Box>
+                        )}
+                      </Box>
+                    </Collapse>
+                  </TableCell>
+                </TableRow>,
+              ];
+            })}
+          </TableBody>
+        </Table>
+      )}
+      <OpenChangeRequestDialog
+        open={creating}
+        pending={pending}
+        onClose={() => setCreating(false)}
+        onSubmit={create}
+      />
+    </InfoCard>
+  );
+}

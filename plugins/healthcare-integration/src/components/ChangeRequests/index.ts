@@ -1,0 +1,2 @@
+export { ChangeRequests } from './ChangeRequests';
+export type { ChangeRequestsProps } from './ChangeRequests';

@@ -1,0 +1,2 @@
+export { EvidenceSection } from './EvidenceSection';
+export type { EvidenceSectionProps } from './EvidenceSection';

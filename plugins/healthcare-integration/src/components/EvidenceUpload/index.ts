@@ -1,0 +1,2 @@
+export { EvidenceUpload } from './EvidenceUpload';
+export type { EvidenceUploadProps } from './EvidenceUpload';

@@ -1,0 +1,179 @@
+import React from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import type {
+  Decision,
+  Gate,
+  RoleHolders,
+} from '@internal/plugin-healthcare-integration-common';
+import { GateStatusChip } from '../GateStatusChip';
+import {
+  formatDateTime,
+  isGateOpen,
+  roleLabel,
+  shortRef,
+  slaText,
+  stageLabel,
+} from '../../format';
+
+const useStyles = makeStyles(theme => ({
+  row: {
+    padding: theme.spacing(1.5, 2),
+    marginBottom: theme.spacing(1),
+    borderLeft: `4px solid ${theme.palette.divider}`,
+  },
+  closed: { borderLeftColor: theme.palette.success.main },
+  overdue: { borderLeftColor: theme.palette.error.main },
+  reopened: { borderLeftColor: theme.palette.warning.main },
+  overdueText: { color: theme.palette.error.main, fontWeight: 600 },
+  stale: { textDecoration: 'line-through', opacity: 0.7 },
+  actions: { display: 'flex', gap: theme.spacing(1), marginTop: theme.spacing(1), flexWrap: 'wrap' },
+  meta: { display: 'flex', gap: theme.spacing(1), alignItems: 'center', flexWrap: 'wrap' },
+}));
+
+const DECISION_LABEL: Record<Decision, string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  'request-changes': 'requested changes',
+};
+
+export interface GateRowProps {
+  gate: Gate;
+  roles: RoleHolders;
+  /** Whether Approve / Reject / Request changes are offered to this viewer on this gate. */
+  decidable: boolean;
+  waivable: boolean;
+  now?: Date;
+  onDecide(decision: Decision): void;
+  onWaive(): void;
+}
+
+/** One gate of the timeline: status, approvers, decisions, SLA, and the viewer's actions. */
+export function GateRow(props: GateRowProps) {
+  const classes = useStyles();
+  const { gate, roles } = props;
+  const open = isGateOpen(gate.status);
+  const sla = open ? slaText(gate.dueAt, props.now) : undefined;
+  const closed = gate.status === 'approved' || gate.status === 'waived';
+  const borderClass = closed
+    ? classes.closed
+    : sla?.overdue
+      ? classes.overdue
+      : gate.status === 'reopened' || gate.status === 'rejected'
+        ? classes.reopened
+        : '';
+
+  return (
+    <Paper
+      variant="outlined"
+      className={`${classes.row} ${borderClass}`}
+      data-testid={`gate-${gate.id}`}
+      component="li"
+      aria-label={`Gate ${gate.title}: ${gate.status}`}
+    >
+      <Box className={classes.meta}>
+        <Typography variant="subtitle1" component="h4">
+          {gate.title}
+        </Typography>
+        <GateStatusChip status={gate.status} />
+        <Chip size="small" variant="outlined" label={`${stageLabel(gate.stage)} stage`} />
+        {sla && (
+          <Typography
+            variant="body2"
+            className={sla.overdue ? classes.overdueText : undefined}
+            data-testid="gate-sla"
+          >
+            {sla.overdue ? `Overdue: ${sla.text}` : `SLA ${gate.slaDays}d, ${sla.text}`}
+          </Typography>
+        )}
+      </Box>
+      {gate.description && (
+        <Typography variant="body2" color="textSecondary">
+          {gate.description}
+        </Typography>
+      )}
+      <Typography variant="body2">
+        Approvers:{' '}
+        {gate.approverRoles
+          .map(r => `${roleLabel(r)} (${shortRef(roles[r])})`)
+          .join(', ')}
+        {gate.evidenceKinds.length > 0 && <> · Evidence: {gate.evidenceKinds.join(', ')}</>}
+        {gate.requires.length > 0 && <> · After: {gate.requires.join(', ')}</>}
+      </Typography>
+
+      {gate.reopenReason && (
+        <Typography variant="body2" color="textSecondary">
+          Reopened: {gate.reopenReason}
+        </Typography>
+      )}
+
+      {gate.decisions.map(d => (
+        <Typography
+          key={`${d.role}-${d.decidedBy}-${d.decidedAt}`}
+          variant="body2"
+          className={d.stale ? classes.stale : undefined}
+        >
+          {roleLabel(d.role)} {shortRef(d.decidedBy)} {DECISION_LABEL[d.decision]} on{' '}
+          {formatDateTime(d.decidedAt)}: “{d.comment}”
+          {d.stale && (
+            <span>
+              {' '}
+              (stale{gate.reopenReason ? `: ${gate.reopenReason}` : ': the record or its evidence changed'})
+            </span>
+          )}
+        </Typography>
+      ))}
+
+      {gate.waiver && (
+        <Typography variant="body2">
+          Waived by {shortRef(gate.waiver.by)} on {formatDateTime(gate.waiver.at)}: “
+          {gate.waiver.justification}”
+        </Typography>
+      )}
+
+      {open && gate.blockers.length > 0 && (
+        <Typography variant="body2" color="error">
+          Blocked: {gate.blockers.join('; ')}
+        </Typography>
+      )}
+
+      {(props.decidable || props.waivable) && (
+        <Box className={classes.actions}>
+          {props.decidable && (
+            <>
+              <Button
+                size="small"
+                variant="contained"
+                color="primary"
+                disabled={gate.blockers.length > 0}
+                title={gate.blockers.length ? 'Resolve the blockers first' : undefined}
+                onClick={() => props.onDecide('approve')}
+              >
+                Approve
+              </Button>
+              <Button size="small" variant="outlined" onClick={() => props.onDecide('reject')}>
+                Reject
+              </Button>
+              <Button
+                size="small"
+                variant="outlined"
+                onClick={() => props.onDecide('request-changes')}
+              >
+                Request changes
+              </Button>
+            </>
+          )}
+          {props.waivable && (
+            <Button size="small" onClick={props.onWaive}>
+              Waive
+            </Button>
+          )}
+        </Box>
+      )}
+    </Paper>
+  );
+}

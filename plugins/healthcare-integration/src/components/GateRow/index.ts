@@ -1,0 +1,2 @@
+export { GateRow } from './GateRow';
+export type { GateRowProps } from './GateRow';

@@ -1,0 +1,1 @@
+export { GateStatusChip } from './GateStatusChip';

@@ -1,0 +1,137 @@
+import React, { useState } from 'react';
+import Typography from '@material-ui/core/Typography';
+import { InfoCard, EmptyState } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  STAGES,
+  type Decision,
+  type Gate,
+  type GovernanceStatus,
+} from '@internal/plugin-healthcare-integration-common';
+import { healthcareIntegrationApiRef } from '../../api';
+import { useAction } from '../../hooks/useAction';
+import { isGateOpen } from '../../format';
+import { CommentDialog } from '../CommentDialog';
+import { GateRow } from '../GateRow';
+
+export interface GateTimelineProps {
+  recordRef: string;
+  status: GovernanceStatus;
+  /** The signed-in user; undefined while identity loads (no actions are offered then). */
+  viewerRef?: string;
+  canDecide: boolean;
+  canWaive: boolean;
+  onStatus(status: GovernanceStatus): void;
+}
+
+const DECISION_TITLES: Record<Decision, string> = {
+  approve: 'Approve',
+  reject: 'Reject',
+  'request-changes': 'Request changes on',
+};
+
+/**
+ * Whether the viewer is offered a decision on this gate. Segregation of duties: whoever
+ * requested the record or reopened the gate never decides it; nor does someone who already
+ * decided this round. The backend enforces the same and also checks the approver role.
+ */
+export function viewerMayDecide(gate: Gate, status: GovernanceStatus, viewerRef?: string) {
+  if (!viewerRef || !isGateOpen(gate.status)) return false;
+  if (viewerRef === status.record.requestedBy || viewerRef === gate.requestedBy) return false;
+  return !gate.decisions.some(d => !d.stale && d.decidedBy === viewerRef);
+}
+
+/** The record's gates in lifecycle order, with decision and waiver dialogs. */
+export function GateTimeline(props: GateTimelineProps) {
+  const { status, viewerRef, recordRef } = props;
+  const api = useApi(healthcareIntegrationApiRef);
+  const { pending, run } = useAction();
+  const [deciding, setDeciding] = useState<{ gate: Gate; decision: Decision }>();
+  const [waiving, setWaiving] = useState<Gate>();
+
+  const gates = [...status.gates].sort(
+    (a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage),
+  );
+
+  const decide = async (comment: string) => {
+    if (!deciding) return false;
+    const next = await run(
+      () => api.decideGate(recordRef, deciding.gate.id, { decision: deciding.decision, comment }),
+      `Recorded: ${deciding.decision} on ${deciding.gate.title}`,
+    );
+    if (next) props.onStatus(next);
+    return Boolean(next);
+  };
+
+  const waive = async (justification: string) => {
+    if (!waiving) return false;
+    const next = await run(
+      () => api.waiveGate(recordRef, waiving.id, { justification }),
+      `Waived ${waiving.title}`,
+    );
+    if (next) props.onStatus(next);
+    return Boolean(next);
+  };
+
+  return (
+    <InfoCard title="Gates" subheader="Every gate the policy requires, in lifecycle order">
+      {gates.length === 0 ? (
+        <EmptyState missing="data" title="No gates" description="The policy requires no gates for this integration." />
+      ) : (
+        <ol style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Gate timeline">
+          {gates.map(gate => {
+            const mayDecide = props.canDecide && viewerMayDecide(gate, status, viewerRef);
+            const mayWaive =
+              props.canWaive &&
+              Boolean(viewerRef) &&
+              isGateOpen(gate.status) &&
+              viewerRef !== status.record.requestedBy &&
+              viewerRef !== gate.requestedBy;
+            return (
+              <GateRow
+                key={gate.id}
+                gate={gate}
+                roles={status.record.roles}
+                decidable={mayDecide}
+                waivable={mayWaive}
+                onDecide={decision => setDeciding({ gate, decision })}
+                onWaive={() => setWaiving(gate)}
+              />
+            );
+          })}
+        </ol>
+      )}
+      <CommentDialog
+        open={Boolean(deciding)}
+        title={deciding ? `${DECISION_TITLES[deciding.decision]} “${deciding.gate.title}”` : ''}
+        description={
+          <Typography variant="body2" color="textSecondary">
+            Your decision is bound to record revision {status.record.profileRevision} and the
+            evidence the gate covers; if either changes, it goes stale and the gate reopens.
+          </Typography>
+        }
+        fieldLabel="Comment"
+        submitLabel="Submit decision"
+        pending={pending}
+        onClose={() => setDeciding(undefined)}
+        onSubmit={decide}
+      />
+      <CommentDialog
+        open={Boolean(waiving)}
+        title={waiving ? `Waive “${waiving.title}”` : ''}
+        description={
+          <Typography variant="body2" color="textSecondary">
+            A waiver closes the gate without approval. Write why it is acceptable; it is kept in
+            the audit trail.
+          </Typography>
+        }
+        fieldLabel="Justification"
+        minLength={20}
+        submitLabel="Submit waiver"
+        pending={pending}
+        onClose={() => setWaiving(undefined)}
+        onSubmit={waive}
+      />
+    </InfoCard>
+  );
+}

@@ -1,0 +1,2 @@
+export { GateTimeline, viewerMayDecide } from './GateTimeline';
+export type { GateTimelineProps } from './GateTimeline';

@@ -1,0 +1,196 @@
+import React from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Entity } from '@backstage/catalog-model';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { gateDecidePermission } from '@internal/plugin-healthcare-integration-common';
+import { healthcareIntegrationApiRef } from '../../api';
+import {
+  RECORD_REF,
+  REQUESTER,
+  SECURITY,
+  governanceStatus,
+  integrationEntity,
+  mockApi,
+} from '../../testing/fixtures';
+import { GovernanceContent } from './GovernanceContent';
+
+function render(options: {
+  api?: ReturnType<typeof mockApi>;
+  viewer?: string;
+  decide?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  entity?: Entity;
+}) {
+  const api = options.api ?? mockApi();
+  const permission = mockApis.permission({
+    // Only the decide permission varies; everything else is allowed.
+    authorize: req =>
+      req.permission.name === gateDecidePermission.name
+        ? options.decide ?? AuthorizeResult.ALLOW
+        : AuthorizeResult.ALLOW,
+  });
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [healthcareIntegrationApiRef, api],
+        [permissionApiRef, permission],
+        [identityApiRef, mockApis.identity({ userEntityRef: options.viewer ?? SECURITY })],
+      ]}
+    >
+      <EntityProvider entity={options.entity ?? integrationEntity}>
+        <GovernanceContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+// The tab is a large tree; give interactions headroom on slow CI machines.
+jest.setTimeout(20_000);
+
+describe('GovernanceContent', () => {
+  it('shows the stage, what blocks the next one, and every gate with its status', async () => {
+    await render({});
+    expect(await screen.findByTestId('gate-security-review')).toBeInTheDocument();
+    expect(screen.getByTestId('lifecycle-stage')).toHaveTextContent('Stage: Design');
+    expect(screen.getByTestId('stage-blockers')).toHaveTextContent('Gate security-review is in-review');
+    const intake = screen.getByTestId('gate-intake');
+    expect(within(intake).getByText('approved')).toBeInTheDocument();
+    expect(within(intake).getByText(/chris.nguyen approved/)).toBeInTheDocument();
+    const security = screen.getByTestId('gate-security-review');
+    expect(within(security).getByText('in-review')).toBeInTheDocument();
+    expect(within(security).getByTestId('gate-sla')).toHaveTextContent(/Overdue/);
+  });
+
+  it('offers Approve to a reviewer and sends the decision with its comment', async () => {
+    const api = mockApi();
+    const after = governanceStatus();
+    after.gates[1] = { ...after.gates[1], status: 'approved' };
+    api.decideGate.mockResolvedValue(after);
+    await render({ api });
+
+    const row = await screen.findByTestId('gate-security-review');
+    // The approved intake gate offers no decision.
+    expect(within(screen.getByTestId('gate-intake')).queryByRole('button', { name: 'Approve' })).toBeNull();
+    await userEvent.click(within(row).getByRole('button', { name: 'Approve' }));
+
+    const dialog = await screen.findByRole('dialog');
+    const submit = within(dialog).getByRole('button', { name: 'Submit decision' });
+    expect(submit).toBeDisabled(); // a comment is required
+    fireEvent.change(within(dialog).getByLabelText(/Comment/), {
+      target: { value: 'Pen test report reviewed' },
+    });
+    await userEvent.click(submit);
+
+    await waitFor(() =>
+      expect(api.decideGate).toHaveBeenCalledWith(RECORD_REF, 'security-review', {
+        decision: 'approve',
+        comment: 'Pen test report reviewed',
+      }),
+    );
+    await waitFor(() =>
+      expect(within(screen.getByTestId('gate-security-review')).getByText('approved')).toBeInTheDocument(),
+    );
+  });
+
+  it('sends request-changes from its own button', async () => {
+    const api = mockApi();
+    api.decideGate.mockResolvedValue(governanceStatus());
+    await render({ api });
+    const row = await screen.findByTestId('gate-security-review');
+    await userEvent.click(within(row).getByRole('button', { name: 'Request changes' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText(/Comment/), {
+      target: { value: 'Add TLS details' },
+    });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Submit decision' }));
+    await waitFor(() =>
+      expect(api.decideGate).toHaveBeenCalledWith(RECORD_REF, 'security-review', {
+        decision: 'request-changes',
+        comment: 'Add TLS details',
+      }),
+    );
+  });
+
+  it('hides the decision buttons when the permission is denied', async () => {
+    // usePermission caches answers per resource across renders, so this test uses its own
+    // record (through the record-ref annotation, which it also covers).
+    const otherRef = 'component:default/lab-orders-record';
+    const api = mockApi();
+    await render({
+      api,
+      decide: AuthorizeResult.DENY,
+      entity: {
+        ...integrationEntity,
+        metadata: {
+          ...integrationEntity.metadata,
+          annotations: { 'healthcare-integration/record-ref': otherRef },
+        },
+      },
+    });
+    expect(api.getStatus).toHaveBeenCalledWith(otherRef);
+    const row = await screen.findByTestId('gate-security-review');
+    // Upload is allowed on the same record: once it shows, the permission answers are in.
+    expect(await screen.findByRole('button', { name: 'Upload evidence' })).toBeInTheDocument();
+    expect(within(row).queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(within(row).queryByRole('button', { name: 'Reject' })).toBeNull();
+    expect(within(row).queryByRole('button', { name: 'Request changes' })).toBeNull();
+  });
+
+  it('never offers the decision to the requester, even with the permission', async () => {
+    await render({ viewer: REQUESTER });
+    const row = await screen.findByTestId('gate-security-review');
+    await screen.findAllByTestId('audit-row');
+    // Evidence upload is there (the requester may upload), the decision is not.
+    expect(screen.getByRole('button', { name: 'Upload evidence' })).toBeInTheDocument();
+    expect(within(row).queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(within(row).queryByRole('button', { name: 'Reject' })).toBeNull();
+  });
+
+  it('shows an error panel when the status cannot be loaded', async () => {
+    const api = mockApi({ getStatus: jest.fn().mockRejectedValue(new Error('backend is down')) });
+    await render({ api });
+    expect(await screen.findByText(/Could not load the governance status/)).toBeInTheDocument();
+    expect(screen.getAllByText(/backend is down/).length).toBeGreaterThan(0);
+    expect(screen.queryByTestId('gate-security-review')).toBeNull();
+  });
+
+  it('lists evidence with shortened hashes and hides superseded versions until asked', async () => {
+    await render({});
+    await screen.findByTestId('gate-security-review');
+    expect(screen.getAllByTestId('evidence-row')).toHaveLength(1);
+    expect(screen.getByText(`${'a'.repeat(12)}…`)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('checkbox', { name: /Show superseded/ }));
+    expect(screen.getAllByTestId('evidence-row')).toHaveLength(2);
+    expect(screen.getByText(/superseded by ORM mapping v2/)).toBeInTheDocument();
+  });
+
+  it('verifies the audit chain and reports where it is broken', async () => {
+    const api = mockApi();
+    api.verifyAuditTrail.mockResolvedValue({
+      integrationRef: RECORD_REF,
+      ok: false,
+      events: 3,
+      head: 'c'.repeat(64),
+      firstBrokenSeq: 2,
+      reason: 'hash mismatch',
+    });
+    await render({ api });
+    expect(await screen.findAllByTestId('audit-row')).toHaveLength(3);
+    await userEvent.click(screen.getByRole('button', { name: 'Verify chain' }));
+    expect(await screen.findByTestId('chain-verification')).toHaveTextContent(
+      'Chain broken at seq 2: hash mismatch',
+    );
+  });
+
+  it('shows monitoring health and the routed exception', async () => {
+    await render({});
+    const row = await screen.findByTestId('exception-row');
+    expect(row).toHaveTextContent('technical / failed-message');
+    expect(row).toHaveTextContent('12');
+    expect(row).toHaveTextContent('Integration owner (integration-engineering)');
+  });
+});

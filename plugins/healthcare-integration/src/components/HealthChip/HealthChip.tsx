@@ -1,0 +1,27 @@
+import React from 'react';
+import Chip from '@material-ui/core/Chip';
+import Tooltip from '@material-ui/core/Tooltip';
+import { makeStyles } from '@material-ui/core/styles';
+import type { Health } from '@internal/plugin-healthcare-integration-common';
+
+const useStyles = makeStyles(theme => ({
+  healthy: { backgroundColor: theme.palette.success.main, color: theme.palette.success.contrastText },
+  degraded: { backgroundColor: theme.palette.warning.main, color: theme.palette.warning.contrastText },
+  down: { backgroundColor: theme.palette.error.main, color: theme.palette.error.contrastText },
+  unknown: {},
+}));
+
+/** Rolled-up monitoring health (healthy, degraded, down, unknown). */
+export function HealthChip(props: { health: Health; reason?: string }) {
+  const classes = useStyles();
+  const chip = (
+    <Chip
+      size="small"
+      label={props.health}
+      className={classes[props.health]}
+      variant={props.health === 'unknown' ? 'outlined' : 'default'}
+      aria-label={`health ${props.health}`}
+    />
+  );
+  return props.reason ? <Tooltip title={props.reason}>{chip}</Tooltip> : chip;
+}

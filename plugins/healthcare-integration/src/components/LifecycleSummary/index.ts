@@ -1,0 +1,2 @@
+export { LifecycleSummary } from './LifecycleSummary';
+export type { LifecycleSummaryProps } from './LifecycleSummary';

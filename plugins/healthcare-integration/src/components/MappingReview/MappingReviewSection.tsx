@@ -1,0 +1,250 @@
+import React, { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { EmptyState, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type {
+  MappingIssue,
+  MappingReview,
+  MappingRow,
+  MappingRowReview,
+  MappingTransform,
+  RoleHolders,
+} from '@internal/plugin-healthcare-integration-common';
+import { healthcareIntegrationApiRef } from '../../api';
+import { useAction } from '../../hooks/useAction';
+import { useViewer } from '../../hooks/useViewer';
+import { formatDateTime, roleLabel, shortRef } from '../../format';
+import { CommentDialog } from '../CommentDialog';
+
+export interface MappingReviewSectionProps {
+  /** The integration record's entity ref. */
+  entityRef: string;
+}
+
+interface Loaded {
+  review?: MappingReview;
+  roles: RoleHolders;
+  requestedBy: string;
+}
+
+function isNotFound(error: unknown) {
+  const e = error as { statusCode?: number; response?: { status?: number } };
+  return e?.statusCode === 404 || e?.response?.status === 404;
+}
+
+export function transformLabel(t: MappingTransform): string {
+  switch (t.type) {
+    case 'code-map':
+      return `code map (${Object.keys(t.table).length} codes${t.default !== undefined ? `, default ${t.default}` : ', no default'})`;
+    case 'date-format':
+      return `date ${t.from} → ${t.to}`;
+    case 'concatenate':
+      return `concatenate with ${t.parts.join(', ')}`;
+    case 'constant':
+      return `constant "${t.value}"`;
+    case 'fhirpath':
+      return `FHIRPath ${t.expression}`;
+    default:
+      return 'copy';
+  }
+}
+
+const STATUS_COLOR: Record<MappingRowReview['status'], 'primary' | 'secondary' | 'default'> = {
+  confirmed: 'primary',
+  disputed: 'secondary',
+  unconfirmed: 'default',
+};
+
+/**
+ * The data-mapping review: every row of the current mapping spec with its validation findings
+ * and sign-off, and Confirm / Dispute for a viewer who holds the row's confirm-by role (the
+ * backend enforces the role and segregation of duties; the buttons only follow it).
+ */
+export function MappingReviewSection(props: MappingReviewSectionProps) {
+  const { entityRef } = props;
+  const api = useApi(healthcareIntegrationApiRef);
+  const viewer = useViewer();
+  const { pending, run } = useAction();
+  const [updated, setUpdated] = useState<MappingReview>();
+  const [disputing, setDisputing] = useState<string>();
+
+  const state = useAsyncRetry(async (): Promise<Loaded> => {
+    setUpdated(undefined);
+    const status = await api.getStatus(entityRef);
+    const base = { roles: status.record.roles, requestedBy: status.record.requestedBy };
+    try {
+      return { ...base, review: await api.getMapping(entityRef) };
+    } catch (e) {
+      if (isNotFound(e)) return base;
+      throw e;
+    }
+  }, [api, entityRef]);
+
+  const review = updated ?? state.value?.review;
+  const title = review ? `Data mapping v${review.version}` : 'Data mapping';
+
+  if (state.loading && !state.value) return <InfoCard title={title}><Progress /></InfoCard>;
+  if (state.error) {
+    return (
+      <InfoCard title={title}>
+        <ResponseErrorPanel error={state.error} title="Could not load the mapping review" />
+      </InfoCard>
+    );
+  }
+  if (!state.value || !review) {
+    return (
+      <InfoCard title={title}>
+        <EmptyState
+          missing="content"
+          title="No mapping spec yet"
+          description="Store the integration's MappingSpec (PUT .../mapping, or the intake template) to review it row by row."
+        />
+      </InfoCard>
+    );
+  }
+
+  const { roles, requestedBy } = state.value;
+  const me = viewer.userEntityRef;
+  const mine = new Set(viewer.ownershipEntityRefs);
+  const canSignOff = (row: MappingRow) =>
+    !!me && me !== requestedBy && me !== review.createdBy && mine.has(roles[row.confirmBy]);
+
+  const confirm = async (rowId: string) => {
+    const next = await run(() => api.confirmMappingRow(entityRef, rowId, {}), `Row ${rowId} confirmed`);
+    if (next) setUpdated(next);
+  };
+  const dispute = async (rowId: string, comment: string) => {
+    const next = await run(() => api.disputeMappingRow(entityRef, rowId, { comment }), `Row ${rowId} disputed`);
+    if (next) setUpdated(next);
+    return !!next;
+  };
+
+  const issuesOf = (rowId: string, list: MappingIssue[]) => list.filter(i => i.row === rowId);
+  const specIssues = [...review.validation.errors, ...review.validation.warnings].filter(i => i.row === 'spec');
+  const confirmed = review.rows.filter(r => r.status === 'confirmed').length;
+
+  return (
+    <InfoCard title={title} subheader={`${confirmed} of ${review.rows.length} rows confirmed · stored by ${shortRef(review.createdBy)} ${formatDateTime(review.createdAt)}`}>
+      <Box mb={1} display="flex" style={{ gap: 8 }} alignItems="center">
+        <Chip
+          size="small"
+          label={review.validation.errors.length ? `${review.validation.errors.length} validation errors` : 'Valid against HL7 v2 / FHIR R4'}
+          color={review.validation.errors.length ? 'secondary' : 'primary'}
+        />
+        <Chip
+          size="small"
+          label={review.readyForApproval ? 'Ready for the mapping-review gate' : 'Not ready for the mapping-review gate'}
+          variant="outlined"
+        />
+        <Typography variant="body2" color="textSecondary">
+          {review.spec.source.standard} → {review.spec.destination.standard}
+        </Typography>
+      </Box>
+      {specIssues.map((i, n) => (
+        <Typography key={n} variant="body2" color="error">
+          {i.path}: {i.message}
+        </Typography>
+      ))}
+      <Table size="small" aria-label="Mapping rows">
+        <TableHead>
+          <TableRow>
+            <TableCell>Row</TableCell>
+            <TableCell>Source</TableCell>
+            <TableCell>Destination</TableCell>
+            <TableCell>Transform</TableCell>
+            <TableCell>Required</TableCell>
+            <TableCell>PHI class</TableCell>
+            <TableCell>Meaning</TableCell>
+            <TableCell>Confirm by</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell />
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {review.spec.rows.map(row => {
+            const rr = review.rows.find(r => r.id === row.id);
+            const status = rr?.status ?? 'unconfirmed';
+            const errors = issuesOf(row.id, review.validation.errors);
+            const warnings = issuesOf(row.id, review.validation.warnings);
+            const allowed = canSignOff(row);
+            const stale = rr?.history.some(h => h.stale) && status === 'unconfirmed';
+            return (
+              <TableRow key={row.id} data-testid={`mapping-row-${row.id}`}>
+                <TableCell>{row.id}</TableCell>
+                <TableCell><code>{row.source ?? '—'}</code></TableCell>
+                <TableCell><code>{row.destination}</code></TableCell>
+                <TableCell>{transformLabel(row.transform)}</TableCell>
+                <TableCell>{row.required ? 'yes' : 'no'}</TableCell>
+                <TableCell>{row.phiClass}</TableCell>
+                <TableCell>
+                  {row.meaning}
+                  {[...errors, ...warnings].map((i, n) => (
+                    <Typography
+                      key={n}
+                      variant="caption"
+                      display="block"
+                      color={errors.includes(i) ? 'error' : 'textSecondary'}
+                    >
+                      {errors.includes(i) ? 'Error' : 'Warning'}: {i.message}
+                      {i.suggestion ? ` (did you mean ${i.suggestion}?)` : ''}
+                    </Typography>
+                  ))}
+                </TableCell>
+                <TableCell>
+                  {roleLabel(row.confirmBy)}
+                  <div>{shortRef(roles[row.confirmBy])}</div>
+                </TableCell>
+                <TableCell>
+                  <Chip size="small" label={status} color={STATUS_COLOR[status]} />
+                  {rr?.confirmation && (
+                    <Typography variant="caption" display="block">
+                      by {shortRef(rr.confirmation.by)} {formatDateTime(rr.confirmation.at)}
+                      {rr.confirmation.comment ? `: ${rr.confirmation.comment}` : ''}
+                    </Typography>
+                  )}
+                  {stale && (
+                    <Typography variant="caption" display="block" color="textSecondary">
+                      earlier sign-off is stale (row changed)
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell>
+                  {allowed && status !== 'confirmed' && (
+                    <Button size="small" color="primary" disabled={pending} onClick={() => confirm(row.id)}>
+                      Confirm
+                    </Button>
+                  )}
+                  {allowed && status !== 'disputed' && (
+                    <Button size="small" disabled={pending} onClick={() => setDisputing(row.id)}>
+                      Dispute
+                    </Button>
+                  )}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+      <CommentDialog
+        open={!!disputing}
+        title={`Dispute row ${disputing ?? ''}`}
+        description="Say what differs between the source and destination meaning; the mapping author sees it."
+        fieldLabel="Why the mapping is wrong"
+        minLength={5}
+        submitLabel="Dispute"
+        pending={pending}
+        onClose={() => setDisputing(undefined)}
+        onSubmit={text => dispute(disputing!, text)}
+      />
+    </InfoCard>
+  );
+}

@@ -1,0 +1,2 @@
+export { MappingReviewSection } from './MappingReviewSection';
+export type { MappingReviewSectionProps } from './MappingReviewSection';

@@ -1,0 +1,2 @@
+export { MonitoringSection } from './MonitoringSection';
+export type { MonitoringSectionProps } from './MonitoringSection';

@@ -1,0 +1,2 @@
+export { OpenChangeRequestDialog } from './OpenChangeRequestDialog';
+export type { OpenChangeRequestDialogProps } from './OpenChangeRequestDialog';

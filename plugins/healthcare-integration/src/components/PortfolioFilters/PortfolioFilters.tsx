@@ -1,0 +1,96 @@
+import React, { useEffect, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import useDebounce from 'react-use/esm/useDebounce';
+import { HEALTH_STATES, STAGES } from '@internal/plugin-healthcare-integration-common';
+import type { PortfolioFilters as Filters } from '../../hooks/usePortfolio';
+import { stageLabel } from '../../format';
+
+export interface PortfolioFiltersProps {
+  value: Filters;
+  onChange(value: Filters): void;
+}
+
+const ANY = '';
+
+function Select(props: {
+  label: string;
+  value?: string;
+  options: Array<[string, string]>;
+  onChange(v: string | undefined): void;
+}) {
+  return (
+    <TextField id={`hci-filter-${props.label.toLowerCase()}`}
+      select
+      label={props.label}
+      value={props.value ?? ANY}
+      onChange={e => props.onChange(e.target.value || undefined)}
+      style={{ minWidth: 140 }}
+    >
+      <MenuItem value={ANY}>Any</MenuItem>
+      {props.options.map(([v, label]) => (
+        <MenuItem key={v} value={v}>
+          {label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+/** Portfolio filters; the search box is debounced so typing does not fire a query per key. */
+export function PortfolioFilters(props: PortfolioFiltersProps) {
+  const { value, onChange } = props;
+  const [q, setQ] = useState(value.q ?? '');
+  useEffect(() => setQ(value.q ?? ''), [value.q]);
+  useDebounce(
+    () => {
+      const trimmed = q.trim() || undefined;
+      if (trimmed !== value.q) onChange({ ...value, q: trimmed });
+    },
+    300,
+    [q],
+  );
+
+  return (
+    <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
+      <TextField id="hci-search"
+        label="Search"
+        placeholder="Title or entity ref"
+        value={q}
+        onChange={e => setQ(e.target.value)}
+        inputProps={{ maxLength: 100, 'aria-label': 'Search integrations' }}
+      />
+      <Select
+        label="Stage"
+        value={value.stage}
+        options={STAGES.map(s => [s, stageLabel(s)])}
+        onChange={stage => onChange({ ...value, stage: stage as Filters['stage'] })}
+      />
+      <Select
+        label="PHI"
+        value={value.phi}
+        options={[
+          ['true', 'Carries PHI'],
+          ['false', 'No PHI'],
+        ]}
+        onChange={phi => onChange({ ...value, phi: phi as Filters['phi'] })}
+      />
+      <Select
+        label="Overdue"
+        value={value.overdue}
+        options={[
+          ['true', 'Has overdue gates'],
+          ['false', 'Nothing overdue'],
+        ]}
+        onChange={overdue => onChange({ ...value, overdue: overdue as Filters['overdue'] })}
+      />
+      <Select
+        label="Health"
+        value={value.health}
+        options={HEALTH_STATES.map(h => [h, h])}
+        onChange={health => onChange({ ...value, health: health as Filters['health'] })}
+      />
+    </Box>
+  );
+}

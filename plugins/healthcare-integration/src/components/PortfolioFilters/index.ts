@@ -1,0 +1,2 @@
+export { PortfolioFilters } from './PortfolioFilters';
+export type { PortfolioFiltersProps } from './PortfolioFilters';

@@ -1,0 +1,117 @@
+import React from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type {
+  IntegrationSummary,
+  Page,
+  PortfolioQuery,
+} from '@internal/plugin-healthcare-integration-common';
+import { healthcareIntegrationApiRef } from '../../api';
+import { mockApi } from '../../testing/fixtures';
+import { PortfolioPage } from './PortfolioPage';
+
+jest.setTimeout(20_000);
+
+const summary = (n: number, overrides: Partial<IntegrationSummary> = {}): IntegrationSummary => ({
+  entityRef: `component:default/integration-${String(n).padStart(5, '0')}`,
+  title: `Integration ${n}`,
+  stage: 'test',
+  phi: true,
+  externalVendor: false,
+  patientFacing: false,
+  requestedBy: 'user:default/priya.patel',
+  gatesRequired: 6,
+  gatesClosed: 4,
+  overdueGates: 0,
+  health: 'healthy',
+  updatedAt: new Date().toISOString(),
+  ...overrides,
+});
+
+const render = (api: ReturnType<typeof mockApi>) =>
+  renderInTestApp(
+    <TestApiProvider apis={[[healthcareIntegrationApiRef, api]]}>
+      <PortfolioPage />
+    </TestApiProvider>,
+  );
+
+describe('PortfolioPage', () => {
+  it('shows stage, readiness, health and overdue gates of one server page', async () => {
+    const listIntegrations = jest.fn().mockResolvedValue({
+      items: [summary(1, { overdueGates: 2, health: 'down' })],
+      totalCount: 10_000,
+      nextCursor: 'c1',
+    });
+    await render(mockApi({ listIntegrations }));
+    const row = await screen.findByTestId('portfolio-row');
+    expect(row).toHaveTextContent('Test');
+    expect(row).toHaveTextContent('4/6 gates');
+    expect(row).toHaveTextContent('2 overdue');
+    expect(within(row).getByLabelText('health down')).toBeInTheDocument();
+    expect(screen.getByTestId('portfolio-range')).toHaveTextContent('1–1 of 10000');
+    // Only one page is ever requested, whatever the total.
+    expect(listIntegrations).toHaveBeenCalledTimes(1);
+    expect(listIntegrations).toHaveBeenCalledWith({ limit: 25 });
+  });
+
+  it('passes the filters to the server and starts again from the first page', async () => {
+    const listIntegrations = jest
+      .fn()
+      .mockResolvedValue({ items: [summary(1)], totalCount: 1 });
+    await render(mockApi({ listIntegrations }));
+    await screen.findByTestId('portfolio-row');
+
+    await userEvent.click(screen.getByRole('button', { name: /Stage/ }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Live' }));
+    await waitFor(() =>
+      expect(listIntegrations).toHaveBeenLastCalledWith({ stage: 'live', limit: 25 }),
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: /PHI/ }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Carries PHI' }));
+    await waitFor(() =>
+      expect(listIntegrations).toHaveBeenLastCalledWith({ stage: 'live', phi: 'true', limit: 25 }),
+    );
+
+    fireEvent.change(screen.getByLabelText('Search integrations'), { target: { value: 'lab' } });
+    await waitFor(() =>
+      expect(listIntegrations).toHaveBeenLastCalledWith({
+        stage: 'live',
+        phi: 'true',
+        q: 'lab',
+        limit: 25,
+      }),
+    );
+  });
+
+  it('pages forward with the server cursor and back to the exact previous page', async () => {
+    const listIntegrations = jest.fn(async (query: PortfolioQuery = {}): Promise<Page<IntegrationSummary>> => {
+      if (!query.cursor) return { items: [summary(1)], totalCount: 30, nextCursor: 'after-1' };
+      return { items: [summary(26)], totalCount: 30 };
+    });
+    await render(mockApi({ listIntegrations }));
+    await screen.findByText('Integration 1');
+    expect(screen.getByRole('button', { name: 'Previous page' })).toBeDisabled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(await screen.findByText('Integration 26')).toBeInTheDocument();
+    expect(listIntegrations).toHaveBeenLastCalledWith({ limit: 25, cursor: 'after-1' });
+    expect(screen.getByTestId('portfolio-range')).toHaveTextContent('26–26 of 30');
+    expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Previous page' }));
+    expect(await screen.findByText('Integration 1')).toBeInTheDocument();
+    expect(listIntegrations).toHaveBeenLastCalledWith({ limit: 25 });
+  });
+
+  it('shows the empty state and errors', async () => {
+    await render(mockApi({ listIntegrations: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }) }));
+    expect(await screen.findByText('No integrations match')).toBeInTheDocument();
+  });
+
+  it('shows an error panel when the list fails', async () => {
+    await render(mockApi({ listIntegrations: jest.fn().mockRejectedValue(new Error('db down')) }));
+    expect(await screen.findByText(/Could not load the portfolio/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { RecordTestDialog } from './RecordTestDialog';
+export type { RecordTestDialogProps } from './RecordTestDialog';

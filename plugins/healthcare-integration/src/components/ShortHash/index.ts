@@ -1,0 +1,1 @@
+export { ShortHash } from './ShortHash';

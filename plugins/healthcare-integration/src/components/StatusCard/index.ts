@@ -1,0 +1,1 @@
+export { StatusCard, nextAction } from './StatusCard';

@@ -1,0 +1,105 @@
+import React, { useState } from 'react';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import { InfoCard, StatusError, StatusOK, StatusPending } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  TEST_SCENARIOS,
+  type Evidence,
+  type GovernanceStatus,
+  type RecordTestRequest,
+  type TestCase,
+  type TestScenario,
+} from '@internal/plugin-healthcare-integration-common';
+import { healthcareIntegrationApiRef } from '../../api';
+import { useAction } from '../../hooks/useAction';
+import { formatDateTime, shortRef } from '../../format';
+import { RecordTestDialog } from '../RecordTestDialog';
+
+export interface TestMatrixProps {
+  recordRef: string;
+  status: GovernanceStatus;
+  canUpdate: boolean;
+  onStatus(status: GovernanceStatus): void;
+}
+
+function ResultText(props: { result: TestCase['result'] }) {
+  if (props.result === 'passed') return <StatusOK>passed</StatusOK>;
+  if (props.result === 'failed') return <StatusError>failed</StatusError>;
+  return <StatusPending>not run</StatusPending>;
+}
+
+/** The seven required scenarios with owner, result and evidence. */
+export function TestMatrix(props: TestMatrixProps) {
+  const { status } = props;
+  const api = useApi(healthcareIntegrationApiRef);
+  const { pending, run } = useAction();
+  const [editing, setEditing] = useState<TestScenario>();
+  const evidenceById = new Map<string, Evidence>(status.evidence.map(e => [e.id, e]));
+  // Every scenario is shown, even one the record has no row for yet.
+  const rows = TEST_SCENARIOS.map(
+    scenario =>
+      status.tests.find(t => t.scenario === scenario) ?? {
+        scenario,
+        result: 'not-run' as const,
+        owner: status.record.roles.testOwner,
+      },
+  );
+
+  const save = async (scenario: TestScenario, body: RecordTestRequest) => {
+    const next = await run(() => api.recordTest(props.recordRef, scenario, body), 'Test result recorded');
+    if (next) props.onStatus(next);
+    return Boolean(next);
+  };
+
+  return (
+    <InfoCard title="Test matrix" subheader="Seven scenarios, each with an owner, a result and evidence">
+      <Table size="small" aria-label="Test matrix">
+        <TableHead>
+          <TableRow>
+            <TableCell>Scenario</TableCell>
+            <TableCell>Result</TableCell>
+            <TableCell>Owner</TableCell>
+            <TableCell>Evidence</TableCell>
+            <TableCell>Recorded</TableCell>
+            {props.canUpdate && <TableCell />}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map(t => (
+            <TableRow key={t.scenario} data-testid={`test-${t.scenario}`}>
+              <TableCell>{t.scenario}</TableCell>
+              <TableCell>
+                <ResultText result={t.result} />
+                {t.notes && <div>{t.notes}</div>}
+              </TableCell>
+              <TableCell>{shortRef(t.owner)}</TableCell>
+              <TableCell>{t.evidenceId ? evidenceById.get(t.evidenceId)?.title ?? t.evidenceId : '—'}</TableCell>
+              <TableCell>
+                {t.recordedBy ? `${shortRef(t.recordedBy)}, ${formatDateTime(t.recordedAt)}` : '—'}
+              </TableCell>
+              {props.canUpdate && (
+                <TableCell>
+                  <Button size="small" onClick={() => setEditing(t.scenario)}>
+                    Record result
+                  </Button>
+                </TableCell>
+              )}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <RecordTestDialog
+        scenario={editing}
+        evidence={status.evidence.filter(e => !e.supersededBy)}
+        pending={pending}
+        onClose={() => setEditing(undefined)}
+        onSubmit={save}
+      />
+    </InfoCard>
+  );
+}

@@ -1,0 +1,2 @@
+export { TestMatrix } from './TestMatrix';
+export type { TestMatrixProps } from './TestMatrix';

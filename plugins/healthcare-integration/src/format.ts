@@ -1,0 +1,68 @@
+import type { GateStatus, Role, Stage } from '@internal/plugin-healthcare-integration-common';
+
+/** Display helpers shared by the components; pure so they are trivially testable. */
+
+export const ROLE_LABELS: Record<Role, string> = {
+  businessOwner: 'Business owner',
+  technicalOwner: 'Integration owner',
+  processOwner: 'Clinical process owner',
+  securityReviewer: 'Security reviewer',
+  complianceReviewer: 'Compliance reviewer',
+  testOwner: 'Test owner',
+  supportOwner: 'Support owner',
+};
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role as Role] ?? role;
+}
+
+export function stageLabel(stage: Stage | string): string {
+  return stage.charAt(0).toLocaleUpperCase('en-US') + stage.slice(1);
+}
+
+/** Gates that still need someone to act. */
+export function isGateOpen(status: GateStatus): boolean {
+  return status === 'pending' || status === 'in-review' || status === 'reopened';
+}
+
+export function formatDateTime(iso?: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/** "due in 2d 4h" / "overdue by 3d" — the SLA countdown of an open gate. */
+export function slaText(dueAt: string, now: Date = new Date()): { text: string; overdue: boolean } {
+  const diff = new Date(dueAt).getTime() - now.getTime();
+  const abs = Math.abs(diff);
+  const days = Math.floor(abs / DAY);
+  const hours = Math.floor((abs % DAY) / HOUR);
+  const span = days > 0 ? `${days}d ${hours}h` : `${Math.max(hours, 0)}h`;
+  return diff < 0
+    ? { text: `overdue by ${span}`, overdue: true }
+    : { text: `due in ${span}`, overdue: false };
+}
+
+/** `user:default/sam.okafor` → `sam.okafor`, for compact display. */
+export function shortRef(ref?: string): string {
+  if (!ref) return '—';
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.indexOf(':');
+  return ref.slice(Math.max(slash, colon) + 1) || ref;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,205 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  Gate,
+  GovernanceStatus,
+  MonitoringSummary,
+} from '@internal/plugin-healthcare-integration-common';
+import type { HealthcareIntegrationApi } from '../api';
+
+/** Test data shaped exactly like the backend's responses. */
+
+export const REQUESTER = 'user:default/priya.patel';
+export const SECURITY = 'user:default/sam.okafor';
+export const RECORD_REF = 'component:default/ehr-lab-orders';
+
+export const integrationEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'ehr-lab-orders', namespace: 'default', title: 'Epic → Sunquest lab orders' },
+  spec: { type: 'healthcare-integration', lifecycle: 'production', owner: 'group:default/integration-engineering' },
+};
+
+const DAY = 24 * 3600_000;
+const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
+
+export function gate(overrides: Partial<Gate> & { id: string }): Gate {
+  return {
+    title: overrides.id,
+    description: '',
+    stage: 'design',
+    status: 'pending',
+    approverRoles: ['securityReviewer'],
+    evidenceKinds: [],
+    requires: [],
+    slaDays: 5,
+    openedAt: iso(-1),
+    dueAt: iso(4),
+    requestedBy: REQUESTER,
+    decisions: [],
+    blockers: [],
+    ...overrides,
+  };
+}
+
+export function governanceStatus(overrides: Partial<GovernanceStatus> = {}): GovernanceStatus {
+  return {
+    record: {
+      entityRef: RECORD_REF,
+      title: 'Epic → Sunquest lab orders',
+      stage: 'design',
+      profile: {
+        phi: true,
+        externalVendor: false,
+        patientFacing: false,
+        dataClasses: ['demographics', 'lab-results'],
+        messageTypes: ['ORM^O01'],
+        sourceSystem: 'component:default/epic-ehr',
+        destinationSystem: 'component:default/sunquest-lis',
+        patientPopulation: 'All inpatients',
+        businessReason: 'Electronic lab orders',
+        urgency: 'normal',
+      },
+      roles: {
+        businessOwner: 'user:default/chris.nguyen',
+        technicalOwner: 'group:default/integration-engineering',
+        processOwner: 'user:default/jordan.lee',
+        securityReviewer: 'group:default/security-office',
+        complianceReviewer: 'group:default/compliance-office',
+        testOwner: 'user:default/alex.kim',
+        supportOwner: 'group:default/it-support',
+      },
+      requestedBy: REQUESTER,
+      createdAt: iso(-10),
+      updatedAt: iso(-1),
+      profileRevision: 2,
+      policyHash: 'abc',
+    },
+    gates: [
+      gate({
+        id: 'intake',
+        title: 'Intake',
+        stage: 'intake',
+        status: 'approved',
+        approverRoles: ['businessOwner'],
+        decisions: [
+          {
+            role: 'businessOwner',
+            decidedBy: 'user:default/chris.nguyen',
+            decidedAt: iso(-5),
+            decision: 'approve',
+            comment: 'Needed for the lab go-live',
+            profileRevision: 2,
+            evidenceDigest: 'd1',
+            stale: false,
+          },
+        ],
+      }),
+      gate({
+        id: 'security-review',
+        title: 'Security review',
+        status: 'in-review',
+        dueAt: iso(-2),
+      }),
+    ],
+    evidence: [
+      {
+        id: '5b0d7c1e-0000-4000-8000-000000000001',
+        kind: 'mapping-spec',
+        title: 'ORM mapping v2',
+        sha256: 'a'.repeat(64),
+        sizeBytes: 2048,
+        mediaType: 'application/pdf',
+        uploadedBy: REQUESTER,
+        uploadedAt: iso(-3),
+        expired: false,
+        supersedes: '5b0d7c1e-0000-4000-8000-000000000000',
+      },
+      {
+        id: '5b0d7c1e-0000-4000-8000-000000000000',
+        kind: 'mapping-spec',
+        title: 'ORM mapping v1',
+        sha256: 'b'.repeat(64),
+        sizeBytes: 1024,
+        mediaType: 'application/pdf',
+        uploadedBy: REQUESTER,
+        uploadedAt: iso(-6),
+        expired: false,
+        supersededBy: '5b0d7c1e-0000-4000-8000-000000000001',
+      },
+    ],
+    tests: [{ scenario: 'happy-path', result: 'passed', owner: 'user:default/alex.kim' }],
+    changeRequests: [],
+    nextStage: 'build',
+    blockers: ['Gate security-review is in-review'],
+    auditHead: { seq: 3, hash: 'c'.repeat(64) },
+    ...overrides,
+  };
+}
+
+export const monitoringSummary: MonitoringSummary = {
+  health: 'degraded',
+  reason: '1 open error exception',
+  lastSignalAt: iso(0),
+  exceptions: [
+    {
+      id: 'ex-1',
+      integrationRef: RECORD_REF,
+      category: 'technical',
+      kind: 'failed-message',
+      severity: 'error',
+      status: 'open',
+      count: 12,
+      routedRole: 'technicalOwner',
+      routedTo: 'group:default/integration-engineering',
+      firstSeenAt: iso(-1),
+      lastSeenAt: iso(0),
+    },
+  ],
+  counts: {
+    '24h': { technical: 12, clinical: 0, access: 0, policy: 0 },
+    '7d': { technical: 30, clinical: 1, access: 0, policy: 0 },
+  },
+};
+
+/**
+ * An API mock with a jest.fn for each method the plugin uses; tests override what they need.
+ * Cast rather than exhaustive, so methods added to the shared client later do not break it.
+ */
+export function mockApi(overrides: Partial<jest.Mocked<HealthcareIntegrationApi>> = {}) {
+  const api = {
+    getPolicy: jest.fn(),
+    listIntegrations: jest.fn(),
+    createIntegration: jest.fn(),
+    getStatus: jest.fn().mockResolvedValue(governanceStatus()),
+    updateIntegration: jest.fn(),
+    decideGate: jest.fn(),
+    waiveGate: jest.fn(),
+    uploadEvidence: jest.fn(),
+    getEvidenceContent: jest.fn(),
+    recordTest: jest.fn(),
+    moveStage: jest.fn(),
+    openChangeRequest: jest.fn(),
+    moveChangeRequest: jest.fn(),
+    getAuditTrail: jest.fn().mockResolvedValue({
+      items: [1, 2, 3].map(seq => ({
+        integrationRef: RECORD_REF,
+        seq,
+        at: iso(-seq),
+        actor: REQUESTER,
+        action: seq === 1 ? 'record.created' : 'evidence.uploaded',
+        subject: RECORD_REF,
+        payload: {},
+        prevHash: String(seq - 1).repeat(64),
+        hash: String(seq).repeat(64),
+      })),
+    }),
+    verifyAuditTrail: jest.fn(),
+    exportEvidencePack: jest.fn(),
+    getMonitoring: jest.fn().mockResolvedValue(monitoringSummary),
+    moveException: jest.fn(),
+    ingestEvents: jest.fn(),
+    getInbox: jest.fn(),
+    ...overrides,
+  };
+  return api as jest.Mocked<HealthcareIntegrationApi>;
+}
