@@ -16,7 +16,19 @@ import {
   type Role,
   type Stage,
 } from '@internal/plugin-healthcare-integration-common';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DEV_USER_HEADER } from './devSignIn';
+
+/** Example mapping specs and sample messages shipped with the backend plugin. */
+const SAMPLES = join(
+  dirname(require.resolve('@internal/plugin-healthcare-integration-backend/package.json')),
+  'samples',
+);
+const sampleMapping = (name: string) => {
+  const file = join(SAMPLES, 'mappings', `${name}.yaml`);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+};
 
 /**
  * Example governance records for the example catalog, so that a newcomer's portal shows
@@ -133,6 +145,7 @@ export class ExampleRecordSeeder {
     for (const gate of current.gates.filter(g => g.stage === stage && !CLOSED.has(g.status))) {
       if (gate.id === skip) continue;
       await this.uploadEvidenceFor(ref, current, gate);
+      if (gate.id === 'mapping-review') await this.signOffMapping(ref, current);
       if (gate.id === 'test-evidence') await this.recordTests(ref);
       for (const role of gate.approverRoles) {
         const actor = actorFor(current.record.roles[role as Role], this.members);
@@ -155,6 +168,25 @@ export class ExampleRecordSeeder {
           { kind, title: `${kind.replace(/-/g, ' ')} (example)`, mediaType: 'text/markdown', contentBase64: Buffer.from(text).toString('base64') },
           o,
         ),
+      );
+    }
+  }
+
+  /**
+   * Stores the integration's example mapping spec and has each row confirmed by the role it
+   * names, which is what lets the mapping-review gate be approved.
+   */
+  private async signOffMapping(ref: string, status: GovernanceStatus) {
+    const spec = sampleMapping(ref.split('/').pop()!);
+    if (!spec) return;
+    const review = await this.as(REQUESTER, o =>
+      this.client.putMapping(ref, { spec, comment: 'Mapping agreed in the design workshop (example)' }, o),
+    );
+    for (const row of review.spec.rows) {
+      const actor = actorFor(status.record.roles[row.confirmBy], this.members);
+      if (!actor) throw new Error(`No example user can confirm mapping row ${row.id} as ${row.confirmBy}`);
+      await this.as(actor, o =>
+        this.client.confirmMappingRow(ref, row.id, { comment: 'Same meaning in source and destination.' }, o),
       );
     }
   }

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** The example portal as the README starts it (`yarn dev`: backend :7007, app :3000). */
+export const APP_URL = 'http://localhost:3000';
+export const BACKEND_URL = 'http://localhost:7007';
+const root = resolve(__dirname, '..');
+
+export interface RunningPortal {
+  stop(): Promise<void>;
+  log(): string;
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
+}
+
+/** A Backstage token for an example user, through the example-users sign-in provider. */
+export async function signInAs(user: string): Promise<string> {
+  const res = await fetch(`${BACKEND_URL}/api/auth/exampleUsers/refresh`, {
+    headers: { 'x-example-user': user },
+  });
+  if (!res.ok) throw new Error(`sign-in as ${user}: ${res.status}`);
+  return ((await res.json()) as any).backstageIdentity.token;
+}
+
+export async function startPortal(): Promise<RunningPortal> {
+  let output = '';
+  const yarn = resolve(root, '.yarn/releases/yarn-4.13.0.cjs');
+  const child: ChildProcess = spawn(process.execPath, [yarn, 'dev'], {
+    cwd: root,
+    detached: true, // its own process group, so stop() ends backend and app together
+    env: { ...process.env, BROWSER: 'none', FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', d => (output += d));
+  child.stderr!.on('data', d => (output += d));
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    await new Promise(r => setTimeout(r, 2000));
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  try {
+    await until('the backend on :7007', 180_000, async () => {
+      if (child.exitCode !== null) throw new Error(`portal exited (${child.exitCode})\n${output.slice(-3000)}`);
+      const res = await fetch(`${BACKEND_URL}/api/healthcare-integration/policy`);
+      return res.status === 401 ? true : undefined;
+    });
+    await until('the app on :3000', 180_000, async () => ((await fetch(APP_URL)).ok ? true : undefined));
+    // The example records are seeded through the API after start; wait for the last one.
+    await until('the example records', 180_000, async () => {
+      const token = await signInAs('priya.patel');
+      const res = await fetch(
+        `${BACKEND_URL}/api/healthcare-integration/integrations/default/adt-analytics-feed`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      if (!res.ok) return undefined;
+      const status = (await res.json()) as any;
+      const security = status.gates.find((g: any) => g.id === 'security-review');
+      const others = await fetch(`${BACKEND_URL}/api/healthcare-integration/integrations?limit=10`, {
+        headers: { authorization: `Bearer ${token}` },
+      }).then(r => r.json() as any);
+      return status.record.stage === 'design' && security && others.items.length >= 5 ? true : undefined;
+    });
+  } catch (e) {
+    await stop();
+    throw new Error(`${e}\n--- portal output (tail) ---\n${output.slice(-4000)}`);
+  }
+  return { stop, log: () => output };
+}
