@@ -17,10 +17,11 @@ async function openAs(newPage: () => Promise<Page>, user: string, path: string) 
   return page;
 }
 
-async function auditRowCount(page: Page) {
-  const rows = page.getByTestId('audit-row');
-  await rows.first().waitFor({ timeout: TIMEOUT });
-  return rows.count();
+/** The newest audit event's sequence number (the trail is listed newest first, paged). */
+async function latestAuditSeq(page: Page) {
+  const first = page.getByTestId('audit-row').first();
+  await first.waitFor({ timeout: TIMEOUT });
+  return Number((await first.locator('td').first().innerText()).trim());
 }
 
 /**
@@ -58,7 +59,7 @@ export async function reviewerFlow(newPage: () => Promise<Page>, artifacts: stri
   await reviewer.waitForURL(url => url.pathname.endsWith('/healthcare-integration'), { timeout: TIMEOUT });
   const gate = reviewer.getByTestId('gate-security-review');
   await gate.waitFor({ timeout: TIMEOUT });
-  const auditBefore = await auditRowCount(reviewer);
+  const auditBefore = await latestAuditSeq(reviewer);
 
   step('security reviewer approves the security gate');
   await gate.getByRole('button', { name: /^approve$/i }).click();
@@ -70,14 +71,14 @@ export async function reviewerFlow(newPage: () => Promise<Page>, artifacts: stri
     .filter({ hasText: /approved/i })
     .waitFor({ timeout: TIMEOUT });
   await reviewer.waitForFunction(
-    before => document.querySelectorAll('[data-testid="audit-row"]').length > before,
+    before => Number(document.querySelector('[data-testid="audit-row"] td')?.textContent?.trim()) > before,
     auditBefore,
     { timeout: TIMEOUT },
   );
-  const auditAfter = await auditRowCount(reviewer);
-  assert.ok(auditAfter > auditBefore, `audit trail should grow (${auditBefore} → ${auditAfter})`);
+  const auditAfter = await latestAuditSeq(reviewer);
+  assert.ok(auditAfter > auditBefore, `audit trail should grow (seq ${auditBefore} → ${auditAfter})`);
   await reviewer.screenshot({ path: join(artifacts, '3-security-gate-approved.png'), fullPage: true });
-  step(`gate approved; audit rows ${auditBefore} → ${auditAfter}`);
+  step(`gate approved; latest audit seq ${auditBefore} → ${auditAfter}`);
   await reviewer.close();
 
   step('requester sees the approval and still no approve button');

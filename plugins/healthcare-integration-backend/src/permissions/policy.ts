@@ -11,7 +11,9 @@ import {
 import {
   auditExportPermission,
   evidenceReadPermission,
+  evidenceUploadPermission,
   gateWaivePermission,
+  integrationUpdatePermission,
   HEALTHCARE_INTEGRATION_RESOURCE_TYPE,
   monitoringIngestPermission,
 } from '@internal/plugin-healthcare-integration-common';
@@ -43,6 +45,8 @@ const isMemberOfAny = (user: PolicyQueryUser | undefined, groups: string[] = [])
  * - Waivers: members of `waiverGroups` only.
  * - Evidence of a PHI-bearing integration: its requester and role holders, plus auditors.
  * - Audit export of a PHI-bearing integration: its participants and auditors.
+ * - Changing a record (profile, stage, tests, change requests, mapping, exceptions) and
+ *   uploading evidence: its requester and role holders only.
  * - Everything else in the plugin is allowed here, because the backend itself enforces the
  *   finer rules (approver role, segregation of duties, stage guards).
  */
@@ -62,17 +66,21 @@ export function healthcareIntegrationPolicyDecision(
   if (isPermission(permission, gateWaivePermission)) {
     return { result: isMemberOfAny(user, options.waiverGroups) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
   }
+  const { conditions, createConditionalDecision } = healthcareIntegrationConditions;
+  const participant = conditions.isParticipant({ claims: user.info.ownershipEntityRefs });
+  if (
+    (isPermission(permission, integrationUpdatePermission) || isPermission(permission, evidenceUploadPermission)) &&
+    permission.resourceType === HEALTHCARE_INTEGRATION_RESOURCE_TYPE
+  ) {
+    return createConditionalDecision(permission, participant);
+  }
   if (
     (isPermission(permission, evidenceReadPermission) || isPermission(permission, auditExportPermission)) &&
     permission.resourceType === HEALTHCARE_INTEGRATION_RESOURCE_TYPE
   ) {
     if (isMemberOfAny(user, options.auditorGroups)) return { result: AuthorizeResult.ALLOW };
-    const { conditions, createConditionalDecision } = healthcareIntegrationConditions;
     return createConditionalDecision(permission, {
-      anyOf: [
-        { not: conditions.carriesPhi() },
-        conditions.isParticipant({ claims: user.info.ownershipEntityRefs }),
-      ],
+      anyOf: [{ not: conditions.carriesPhi() }, participant],
     });
   }
   return { result: AuthorizeResult.ALLOW };
