@@ -192,5 +192,8 @@ describe('GovernanceContent', () => {
     expect(row).toHaveTextContent('technical / failed-message');
     expect(row).toHaveTextContent('12');
     expect(row).toHaveTextContent('Integration owner (integration-engineering)');
+    // Counts per category over 24 h / 7 d, drawn as bars labelled for screen readers.
+    expect(screen.getByRole('img', { name: 'technical: 12 in 24 h' })).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: 'clinical: 1 in 7 days' })).toBeInTheDocument();
   });
 });

@@ -16,7 +16,6 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
-  MONITORING_CATEGORIES,
   type MonitoringException,
 } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
@@ -24,6 +23,7 @@ import { useAction } from '../../hooks/useAction';
 import { useMonitoring } from '../../hooks/useMonitoring';
 import { formatDateTime, roleLabel, shortRef } from '../../format';
 import { HealthChip } from '../HealthChip';
+import { EventCountsChart } from './EventCountsChart';
 
 export interface MonitoringSectionProps {
   recordRef: string;
@@ -58,12 +58,7 @@ export function MonitoringSection(props: MonitoringSectionProps) {
             Last signal: {formatDateTime(summary.lastSignalAt)}
           </Typography>
         </Box>
-        <Typography variant="body2" color="textSecondary">
-          Events (24 h / 7 d):{' '}
-          {MONITORING_CATEGORIES.map(
-            c => `${c} ${summary.counts['24h'][c] ?? 0}/${summary.counts['7d'][c] ?? 0}`,
-          ).join(' · ')}
-        </Typography>
+        <EventCountsChart counts={summary.counts} />
         {open.length === 0 ? (
           <EmptyState missing="data" title="No open exceptions" />
         ) : (
