@@ -6,6 +6,15 @@ export const APP_URL = 'http://localhost:3000';
 export const BACKEND_URL = 'http://localhost:7007';
 const root = resolve(__dirname, '..');
 
+/** Where the example seeder leaves each example integration (packages/backend exampleRecords). */
+const EXAMPLE_STAGES: Record<string, string> = {
+  'ehr-lab-orders': 'live',
+  'lab-results-portal': 'test',
+  'adt-analytics-feed': 'design',
+  'claims-837-clearinghouse': 'change',
+  'pharmacy-orders': 'design',
+};
+
 export interface RunningPortal {
   stop(): Promise<void>;
   log(): string;
@@ -67,20 +76,16 @@ export async function startPortal(): Promise<RunningPortal> {
       return res.status === 401 ? true : undefined;
     });
     await until('the app on :3000', 180_000, async () => ((await fetch(APP_URL)).ok ? true : undefined));
-    // The example records are seeded through the API after start; wait for the last one.
-    await until('the example records', 180_000, async () => {
+    // The example records are seeded through the API after start; wait until each has
+    // reached its example stage (a seeding failure shows up here, with the portal's log).
+    await until('the example records at their stages', 180_000, async () => {
       const token = await signInAs('priya.patel');
-      const res = await fetch(
-        `${BACKEND_URL}/api/healthcare-integration/integrations/default/adt-analytics-feed`,
-        { headers: { authorization: `Bearer ${token}` } },
-      );
-      if (!res.ok) return undefined;
-      const status = (await res.json()) as any;
-      const security = status.gates.find((g: any) => g.id === 'security-review');
-      const others = await fetch(`${BACKEND_URL}/api/healthcare-integration/integrations?limit=10`, {
+      const page = await fetch(`${BACKEND_URL}/api/healthcare-integration/integrations?limit=50`, {
         headers: { authorization: `Bearer ${token}` },
       }).then(r => r.json() as any);
-      return status.record.stage === 'design' && security && others.items.length >= 5 ? true : undefined;
+      const stageOf = (name: string) =>
+        page.items?.find((i: any) => i.entityRef === `component:default/${name}`)?.stage;
+      return Object.entries(EXAMPLE_STAGES).every(([name, stage]) => stageOf(name) === stage) ? true : undefined;
     });
   } catch (e) {
     await stop();

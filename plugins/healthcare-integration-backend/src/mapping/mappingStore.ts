@@ -81,13 +81,15 @@ export async function mappingReview(db: Knex | Knex.Transaction, v: VersionRow):
 }
 
 /**
- * Why the mapping-review gate cannot be approved: validation errors or rows not confirmed.
- * A record without a structured mapping (only an uploaded mapping-spec document, e.g. a
- * vendor's PDF) is reviewed on that evidence alone, as before this review existed.
+ * Why the mapping-review gate cannot be approved: no structured mapping stored, validation
+ * errors, or rows not confirmed by the role they name. An uploaded document alone (a vendor's
+ * spreadsheet) is not enough: the review is row by row.
  */
 export async function mappingApprovalBlockers(db: Knex | Knex.Transaction, entityRef: string): Promise<string[]> {
   const current = await currentMapping(db, entityRef);
-  if (!current) return [];
+  if (!current) {
+    return ['no mapping spec stored: PUT …/mapping with the spec, then have each row confirmed by its role'];
+  }
   const review = await mappingReview(db, current);
   const out: string[] = [];
   if (review.validation.errors.length) out.push(`mapping v${review.version} has validation errors`);

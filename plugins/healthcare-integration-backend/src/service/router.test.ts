@@ -39,12 +39,37 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
     api.as(who).post(`${path(name)}/gates/${gate}/decisions`, { decision, comment: `${decision} by ${who}` });
   const gateOf = (status: any, id: string) => status.gates.find((g: any) => g.id === id);
 
+  /** A one-row mapping spec, stored by the technical owner and confirmed by the process owner. */
+  async function storeConfirmedMapping(name: string) {
+    const spec = {
+      apiVersion: 'healthcare-integration/v1',
+      kind: 'MappingSpec',
+      source: { standard: 'hl7v2', version: '2.5.1', message: 'ADT^A01' },
+      destination: { standard: 'custom', layout: 'bed-board', columns: ['mrn'] },
+      rows: [
+        {
+          id: 'patient-mrn',
+          source: 'PID-3.1',
+          destination: 'mrn',
+          required: true,
+          phiClass: 'demographics',
+          meaning: 'Medical record number assigned by the hospital',
+          confirmBy: 'processOwner',
+        },
+      ],
+    };
+    const put = await api.as(USERS.technical).put(`${path(name)}/mapping`, { spec });
+    expect(put.status).toBe(200);
+    const confirm = await api.as(USERS.clinical).post(`${path(name)}/mapping/rows/patient-mrn/confirm`, {});
+    expect(confirm.status).toBe(200);
+  }
+
   /** Walks a non-PHI integration through every gate to live, as the real people would. */
   async function driveToLive(name: string) {
     await create(name);
     expect((await decide(name, 'intake', USERS.business)).status).toBe(200);
     expect((await api.as(USERS.requester).post(`${path(name)}/stage`, { to: 'design' })).status).toBe(200);
-    await upload(name, 'mapping-spec', `mapping for ${name}`);
+    await storeConfirmedMapping(name);
     expect((await decide(name, 'mapping-review', USERS.clinical)).status).toBe(200);
     await api.as(USERS.requester).post(`${path(name)}/stage`, { to: 'build' });
     await api.as(USERS.requester).post(`${path(name)}/stage`, { to: 'test' });
@@ -146,6 +171,11 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
     await create('stale-approval');
     await decide('stale-approval', 'intake', USERS.business);
     const spec = await upload('stale-approval', 'mapping-spec', 'v1');
+    // A document alone does not pass the row-by-row review.
+    const refused = await decide('stale-approval', 'mapping-review', USERS.clinical);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/no mapping spec stored/);
+    await storeConfirmedMapping('stale-approval');
     const approved = await decide('stale-approval', 'mapping-review', USERS.clinical);
     expect(gateOf(approved.body, 'mapping-review').status).toBe('approved');
 
