@@ -3,6 +3,9 @@ import { AuditEvent, canonicalJson } from '@internal/plugin-healthcare-integrati
 import { GENESIS_HASH, chainHash } from '../audit/chain';
 import { AuditRow, toAuditEvent } from './rows';
 
+/** Rows per multi-row insert: SQLite's compound-SELECT limit is 500. */
+const INSERT_CHUNK = 500;
+
 export interface AuditEntry {
   actor: string;
   action: string;
@@ -96,7 +99,10 @@ export class AuditLog {
         heads.push([head.entity_ref, seq, hash]);
       }
     }
-    for (let i = 0; i < rows.length; i += 1000) await tx('hip_audit_events').insert(rows.slice(i, i + 1000));
+    // knex writes a multi-row insert on SQLite as a compound SELECT, limited to 500 terms.
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await tx('hip_audit_events').insert(rows.slice(i, i + INSERT_CHUNK));
+    }
     for (let i = 0; i < heads.length; i += 1000) {
       const chunk = heads.slice(i, i + 1000);
       await tx.raw(

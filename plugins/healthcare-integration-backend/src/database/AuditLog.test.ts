@@ -1,0 +1,43 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { startGovernanceBackend } from '../testing/testBackend';
+import { USERS, intake } from '../testing/fixtures';
+import { AuditLog } from './AuditLog';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'], disableDocker: true });
+
+describe.each(databases.eachSupportedId())('AuditLog.appendMany on %s', databaseId => {
+  it('appends more rows than one multi-row insert holds, and the chain still verifies', async () => {
+    const knex = await databases.init(databaseId);
+    const api = await startGovernanceBackend(knex);
+    for (const name of ['bulk-a', 'bulk-b']) {
+      expect((await api.as(USERS.requester).post('/integrations', intake(name))).status).toBe(201);
+    }
+    // 1,200 entries across two chains: more than SQLite's 500-term compound SELECT.
+    const entries = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        actor: 'monitoring:test',
+        action: 'exception.opened',
+        subject: `ex-${i}`,
+        payload: { i },
+      }));
+    const log = new AuditLog(knex);
+    await knex.transaction(tx =>
+      log.appendMany(
+        tx,
+        new Map([
+          ['component:default/bulk-a', entries(700)],
+          ['component:default/bulk-b', entries(500)],
+        ]),
+        new Date().toISOString(),
+      ),
+    );
+    for (const [name, added] of [['bulk-a', 700], ['bulk-b', 500]] as const) {
+      const verify = await api.as(USERS.requester).get(`/integrations/default/${name}/audit/verify`);
+      expect(verify.status).toBe(200);
+      expect(verify.body.ok).toBe(true);
+      expect(verify.body.events).toBeGreaterThan(added);
+    }
+  });
+});
