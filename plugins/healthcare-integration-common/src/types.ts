@@ -186,6 +186,25 @@ export const CHANGE_STATUSES = [
 ] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 
+/**
+ * Change-request status moves per class, as in IT change management. The engine enforces it;
+ * the UI offers exactly these moves.
+ */
+export const CHANGE_FLOW: Record<ChangeClass, Partial<Record<ChangeStatus, ChangeStatus[]>>> = {
+  standard: { implement: ['closed'] },
+  normal: {
+    assess: ['authorise', 'cancelled'],
+    authorise: ['implement', 'assess', 'cancelled'],
+    implement: ['review'],
+    review: ['closed'],
+  },
+  emergency: {
+    authorise: ['implement', 'cancelled'],
+    implement: ['review'],
+    review: ['closed'],
+  },
+};
+
 export interface ChangeRequest {
   id: string;
   type: ChangeType;

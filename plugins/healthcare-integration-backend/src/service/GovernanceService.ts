@@ -4,6 +4,8 @@ import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@back
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   AuditEvent,
+  CHANGE_FLOW,
+  ChangeClass,
   ChangeStatus,
   GovernanceStatus,
   InboxItem,
@@ -799,7 +801,7 @@ export class GovernanceService {
     const { to } = parseInput(moveChangeRequestSchema, input);
     return this.mutate(entityRef, actor, async ctx => {
       const cr = await this.findChangeRequest(ctx, changeId);
-      const allowed = CHANGE_FLOW[cr.change_class as keyof typeof CHANGE_FLOW][cr.status as ChangeStatus] ?? [];
+      const allowed = CHANGE_FLOW[cr.change_class as ChangeClass][cr.status as ChangeStatus] ?? [];
       if (!allowed.includes(to)) {
         throw new InputError(
           `Invalid to: a ${cr.change_class} change in ${cr.status} can move to ${allowed.join(', ') || 'nothing'}`,
@@ -1238,21 +1240,6 @@ const STAGES_ORDER: Partial<Record<Stage, number>> = {
   change: 5,
 };
 
-/** Change-request status moves per class, as in IT change management. */
-const CHANGE_FLOW: Record<'standard' | 'normal' | 'emergency', Partial<Record<ChangeStatus, ChangeStatus[]>>> = {
-  standard: { implement: ['closed'] },
-  normal: {
-    assess: ['authorise', 'cancelled'],
-    authorise: ['implement', 'assess', 'cancelled'],
-    implement: ['review'],
-    review: ['closed'],
-  },
-  emergency: {
-    authorise: ['implement', 'cancelled'],
-    implement: ['review'],
-    review: ['closed'],
-  },
-};
 
 function newGateRow(entityRef: string, g: GatePolicy, now: string, requestedBy: string): GateRow {
   return {

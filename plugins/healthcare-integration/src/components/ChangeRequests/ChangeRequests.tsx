@@ -11,32 +11,18 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { EmptyState, InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type {
-  ChangeClass,
-  ChangeRequest,
-  ChangeStatus,
-  GovernanceStatus,
-  OpenChangeRequestRequest,
+import {
+  CHANGE_FLOW,
+  type ChangeRequest,
+  type ChangeStatus,
+  type GovernanceStatus,
+  type OpenChangeRequestRequest,
 } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { formatDateTime, shortRef } from '../../format';
 import { OpenChangeRequestDialog } from '../OpenChangeRequestDialog';
 
-/**
- * Which moves to offer. A display hint mirroring the backend's change flow; the backend is
- * the authority and answers an invalid move with a 400 naming the allowed ones.
- */
-const NEXT: Record<ChangeClass, Partial<Record<ChangeStatus, ChangeStatus[]>>> = {
-  standard: { implement: ['closed'] },
-  normal: {
-    assess: ['authorise', 'cancelled'],
-    authorise: ['implement', 'assess', 'cancelled'],
-    implement: ['review'],
-    review: ['closed'],
-  },
-  emergency: { authorise: ['implement', 'cancelled'], implement: ['review'], review: ['closed'] },
-};
 
 export interface ChangeRequestsProps {
   recordRef: string;
@@ -89,7 +75,7 @@ export function ChangeRequests(props: ChangeRequestsProps) {
           <TableBody>
             {status.changeRequests.map(cr => {
               const expanded = openId === cr.id;
-              const moves = NEXT[cr.changeClass]?.[cr.status] ?? [];
+              const moves = CHANGE_FLOW[cr.changeClass]?.[cr.status] ?? [];
               return [
                 <TableRow
                   key={cr.id}
