@@ -5,6 +5,7 @@ import {
   type LoggerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
 import { catalogServiceRef, type CatalogService } from '@backstage/plugin-catalog-node';
 import {
   HealthcareIntegrationClient,
@@ -94,6 +95,8 @@ export class ExampleRecordSeeder {
     private readonly users: ExampleUsers,
     private readonly members: Map<string, string[]>,
     private readonly logger: LoggerService,
+    /** Monitoring ingest is for service principals: the module's own service token. */
+    private readonly serviceToken: () => Promise<string>,
   ) {}
 
   private async as<T>(user: string, call: (opts: { token: string }) => Promise<T>): Promise<T> {
@@ -102,8 +105,12 @@ export class ExampleRecordSeeder {
 
   async seed(entity: Entity, scenario: Scenario): Promise<void> {
     const ref = stringifyEntityRef(entity);
-    const existing = await this.as(REQUESTER, o => this.client.getStatus(ref, o)).catch(() => undefined);
-    if (existing) return; // seeded by an earlier start (persistent database) or another instance
+    // Seeded by an earlier start (persistent database) or by another instance: leave it.
+    const existing = await this.as(REQUESTER, o => this.client.getStatus(ref, o)).catch(e => {
+      if (e instanceof ResponseError && e.statusCode === 404) return undefined;
+      throw e;
+    });
+    if (existing) return;
     const healthcare = (entity.spec as any).healthcare;
     const { roles, ...profile } = healthcare;
     const body: CreateIntegrationRequest = {
@@ -240,13 +247,8 @@ export class ExampleRecordSeeder {
       dedupKey: `example-${ref}-${i}`,
       message: 'ORM^O01 rejected by LIS: OBR-4 code not in the lab compendium',
     }));
-    // Monitoring ingest is for service principals; the module's own token is one.
     await this.client.ingestEvents(events, { token: await this.serviceToken() });
   }
-
-  serviceToken: () => Promise<string> = async () => {
-    throw new Error('service token not configured');
-  };
 }
 
 async function waitFor<T>(what: string, attempt: () => Promise<T | undefined>, logger: LoggerService) {
@@ -319,9 +321,9 @@ async function seedExamples(deps: {
   const exampleUsers = new ExampleUsers(discovery);
   await waitFor('the example-users sign-in', () => exampleUsers.token(REQUESTER), logger);
   const client = new HealthcareIntegrationClient({ discoveryApi: discovery });
-  const seeder = new ExampleRecordSeeder(client, exampleUsers, members, logger);
-  seeder.serviceToken = async () =>
-    (await auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId: 'healthcare-integration' })).token;
+  const seeder = new ExampleRecordSeeder(client, exampleUsers, members, logger, async () =>
+    (await auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId: 'healthcare-integration' })).token,
+  );
   for (const entity of integrations) {
     await seeder.seed(entity, EXAMPLE_SCENARIOS[entity.metadata.name]);
   }

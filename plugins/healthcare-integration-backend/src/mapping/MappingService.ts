@@ -20,7 +20,14 @@ import { sha256Hex } from '../audit/chain';
 import { Actor, GovernanceService, parseInput } from '../service/GovernanceService';
 import { validateMapping } from './validateMapping';
 import { runMapping, SampleError } from './runMapping';
-import { ConfirmationRow, VersionRow, currentMapping, mappingReview } from './mappingStore';
+import {
+  ConfirmationRow,
+  MAPPING_GATE_ID,
+  VersionRow,
+  currentMapping,
+  mappingApprovalBlockers,
+  mappingReview,
+} from './mappingStore';
 
 export function rowHashes(spec: MappingSpec): Record<string, string> {
   return Object.fromEntries(spec.rows.map(r => [r.id, sha256Hex(canonicalJson(r))]));
@@ -36,7 +43,10 @@ export class MappingService {
   constructor(
     private readonly governance: GovernanceService,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    // The mapping-review gate is approvable only once every row is confirmed.
+    governance.registerApprovalCheck(MAPPING_GATE_ID, mappingApprovalBlockers);
+  }
 
   private get db(): Knex {
     return this.governance.knex;
@@ -181,6 +191,11 @@ export class MappingService {
     const bytes = Buffer.from(JSON.stringify(report, null, 2), 'utf8');
     let evidenceId = '';
     await this.governance.mutateRecord(entityRef, actor, async m => {
+      // The run must belong to the version in force when it is recorded.
+      const still = await currentMapping(m.tx, entityRef);
+      if (still?.spec_hash !== current.spec_hash) {
+        throw new ConflictError(`The mapping changed while the sample ran (now v${still?.version}); run it again`);
+      }
       evidenceId = await m.addEvidence({
         kind: 'test-result',
         title: `Mapping v${current.version} run: ${body.scenario} (${report.result})`,
@@ -207,7 +222,6 @@ export class MappingService {
     actor: Actor,
   ): Promise<MappingReview> {
     if (!actor.isUser) throw new NotAllowedError('Only a person can sign off a mapping row');
-    const record = await this.requireRecord(entityRef);
     const held = await this.governance.rolesFor(entityRef, actor.ref);
     let version: VersionRow | undefined;
     await this.governance.mutateRecord(entityRef, actor, async m => {
@@ -225,7 +239,7 @@ export class MappingService {
         );
       }
       if (!held.includes(row.confirmBy as Role)) {
-        const holders = JSON.parse(record.roles) as RoleHolders;
+        const holders = JSON.parse(m.record.roles) as RoleHolders;
         throw new NotAllowedError(
           `Row ${rowId} is confirmed by the ${row.confirmBy} (${holders[row.confirmBy as Role]}); ${actor.ref} does not hold that role`,
         );

@@ -133,6 +133,18 @@ describe.each(databases.eachSupportedId())('mapping review API on %s', databaseI
     expect((await api.as(USERS.requester).get(`${path(name)}/audit/verify`)).body.ok).toBe(true);
   });
 
+  it('refuses sign-off by the author of the mapping version even when they hold the row role', async () => {
+    const name = 'map-sod';
+    await create(name);
+    const spec = sampleSpec('ehr-lab-orders');
+    // The technical owner writes the mapping, then tries to confirm one of their own rows.
+    expect((await api.as(USERS.technical).put(mapping(name), { spec })).status).toBe(200);
+    const technicalRow = spec.rows.find((r: any) => r.confirmBy === 'technicalOwner').id;
+    const own = await confirm(name, technicalRow, USERS.technical);
+    expect(own.status).toBe(403);
+    expect(own.body.error.message).toMatch(/Segregation of duties: .* wrote this mapping version/);
+  });
+
   it('runs samples: the report becomes test-result evidence and the scenario result', async () => {
     const name = 'map-run';
     await create(name);

@@ -63,7 +63,6 @@ import {
 import type { RoleResolver } from './RoleResolver';
 import { rollUpHealth } from '../monitoring/health';
 import { CatalogEntityPage, catalogEntitiesQuerySchema } from './catalogEntities';
-import { MAPPING_GATE_ID, mappingApprovalBlockers } from '../mapping/mappingStore';
 
 /** Who is acting: a user ref, or a service principal's subject. */
 export interface Actor {
@@ -152,10 +151,8 @@ export function normalizeRef(ref: string, defaultKind: string) {
  */
 export class GovernanceService {
   private readonly statusCache = new Map<string, { key: string; at: number; json: string }>();
-  /** Blockers owned by other modules; the mapping review's rows must all be confirmed. */
-  private readonly approvalChecks = new Map<string, ApprovalCheck>([
-    [MAPPING_GATE_ID, mappingApprovalBlockers],
-  ]);
+  /** Blockers owned by other modules (the mapping review registers its own). */
+  private readonly approvalChecks = new Map<string, ApprovalCheck>();
 
   constructor(
     private readonly db: Knex,
