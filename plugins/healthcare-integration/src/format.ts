@@ -1,4 +1,9 @@
-import type { GateStatus, Role, Stage } from '@internal/plugin-healthcare-integration-common';
+import {
+  isGateClosed,
+  type GateStatus,
+  type Role,
+  type Stage,
+} from '@internal/plugin-healthcare-integration-common';
 
 /** Display helpers shared by the components; pure so they are trivially testable. */
 
@@ -20,9 +25,9 @@ export function stageLabel(stage: Stage | string): string {
   return stage.charAt(0).toLocaleUpperCase('en-US') + stage.slice(1);
 }
 
-/** Gates that still need someone to act. */
+/** Gates that still await a decision: not closed (the common rule) and not rejected. */
 export function isGateOpen(status: GateStatus): boolean {
-  return status === 'pending' || status === 'in-review' || status === 'reopened';
+  return !isGateClosed(status) && status !== 'rejected';
 }
 
 export function formatDateTime(iso?: string): string {

@@ -5,10 +5,11 @@ import Chip from '@material-ui/core/Chip';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import type {
-  Decision,
-  Gate,
-  RoleHolders,
+import {
+  isGateClosed,
+  type Decision,
+  type Gate,
+  type RoleHolders,
 } from '@internal/plugin-healthcare-integration-common';
 import { GateStatusChip } from '../GateStatusChip';
 import {
@@ -58,7 +59,7 @@ export function GateRow(props: GateRowProps) {
   const { gate, roles } = props;
   const open = isGateOpen(gate.status);
   const sla = open ? slaText(gate.dueAt, props.now) : undefined;
-  const closed = gate.status === 'approved' || gate.status === 'waived';
+  const closed = isGateClosed(gate.status);
   const borderClass = closed
     ? classes.closed
     : sla?.overdue

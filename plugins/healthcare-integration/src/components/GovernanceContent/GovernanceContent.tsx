@@ -84,7 +84,12 @@ export function GovernanceContent() {
         <ChangeRequests recordRef={recordRef} status={status} canUpdate={perms.canUpdate} onStatus={update} />
       </Grid>
       <Grid item xs={12}>
-        <MappingReviewSection entityRef={recordRef} />
+        <MappingReviewSection
+          entityRef={recordRef}
+          roles={status.record.roles}
+          requestedBy={status.record.requestedBy}
+          onChanged={retry}
+        />
       </Grid>
       <Grid item xs={12}>
         <MonitoringSection recordRef={recordRef} canUpdate={perms.canUpdate} />

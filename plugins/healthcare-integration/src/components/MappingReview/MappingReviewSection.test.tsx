@@ -6,7 +6,7 @@ import { identityApiRef } from '@backstage/core-plugin-api';
 import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { MappingReview } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
-import { RECORD_REF, REQUESTER, mockApi } from '../../testing/fixtures';
+import { RECORD_REF, REQUESTER, governanceStatus, mockApi } from '../../testing/fixtures';
 import { MappingReviewSection } from './MappingReviewSection';
 
 const CLINICAL = 'user:default/jordan.lee'; // processOwner in the fixture status
@@ -66,7 +66,9 @@ function review(overrides: Partial<MappingReview> = {}): MappingReview {
   };
 }
 
-function render(api: ReturnType<typeof mockApi>, viewer = CLINICAL) {
+const { record } = governanceStatus();
+
+function render(api: ReturnType<typeof mockApi>, viewer = CLINICAL, onChanged = jest.fn()) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -74,7 +76,12 @@ function render(api: ReturnType<typeof mockApi>, viewer = CLINICAL) {
         [identityApiRef, mockApis.identity({ userEntityRef: viewer, ownershipEntityRefs: [viewer] })],
       ]}
     >
-      <MappingReviewSection entityRef={RECORD_REF} />
+      <MappingReviewSection
+        entityRef={RECORD_REF}
+        roles={record.roles}
+        requestedBy={record.requestedBy}
+        onChanged={onChanged}
+      />
     </TestApiProvider>,
   );
 }
@@ -107,11 +114,14 @@ describe('MappingReviewSection', () => {
       getMapping: jest.fn().mockResolvedValue(review()),
       confirmMappingRow: jest.fn().mockResolvedValue(after),
     } as any);
-    await render(api);
+    const onChanged = jest.fn();
+    await render(api, CLINICAL, onChanged);
     const row = await screen.findByTestId('mapping-row-patient-mrn');
     await userEvent.click(within(row).getByRole('button', { name: 'Confirm' }));
     await waitFor(() => expect((api as any).confirmMappingRow).toHaveBeenCalledWith(RECORD_REF, 'patient-mrn', {}));
     expect(await within(screen.getByTestId('mapping-row-patient-mrn')).findByText('confirmed')).toBeInTheDocument();
+    // The tab refreshes its status so the mapping-review gate's blockers follow.
+    expect(onChanged).toHaveBeenCalledTimes(1);
   });
 
   it('hides sign-off buttons from the mapping author', async () => {

@@ -28,12 +28,11 @@ import { CommentDialog } from '../CommentDialog';
 export interface MappingReviewSectionProps {
   /** The integration record's entity ref. */
   entityRef: string;
-}
-
-interface Loaded {
-  review?: MappingReview;
+  /** The record's role holders and requester, from the status the tab already holds. */
   roles: RoleHolders;
   requestedBy: string;
+  /** Called after a sign-off, so the tab refreshes the gate it drives. */
+  onChanged?: () => void;
 }
 
 function isNotFound(error: unknown) {
@@ -70,26 +69,23 @@ const STATUS_COLOR: Record<MappingRowReview['status'], 'primary' | 'secondary' |
  * backend enforces the role and segregation of duties; the buttons only follow it).
  */
 export function MappingReviewSection(props: MappingReviewSectionProps) {
-  const { entityRef } = props;
+  const { entityRef, roles, requestedBy, onChanged } = props;
   const api = useApi(healthcareIntegrationApiRef);
   const viewer = useViewer();
   const { pending, run } = useAction();
   const [updated, setUpdated] = useState<MappingReview>();
   const [disputing, setDisputing] = useState<string>();
 
-  const state = useAsyncRetry(async (): Promise<Loaded> => {
-    setUpdated(undefined);
-    const status = await api.getStatus(entityRef);
-    const base = { roles: status.record.roles, requestedBy: status.record.requestedBy };
+  const state = useAsyncRetry(async (): Promise<{ review?: MappingReview }> => {
     try {
-      return { ...base, review: await api.getMapping(entityRef) };
+      return { review: await api.getMapping(entityRef) };
     } catch (e) {
-      if (isNotFound(e)) return base;
+      if (isNotFound(e)) return {};
       throw e;
     }
   }, [api, entityRef]);
 
-  const review = updated ?? state.value?.review;
+  const review = updated?.entityRef === entityRef ? updated : state.value?.review;
   const title = review ? `Data mapping v${review.version}` : 'Data mapping';
 
   if (state.loading && !state.value) return <InfoCard title={title}><Progress /></InfoCard>;
@@ -112,7 +108,6 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
     );
   }
 
-  const { roles, requestedBy } = state.value;
   const me = viewer.userEntityRef;
   const mine = new Set(viewer.ownershipEntityRefs);
   const canSignOff = (row: MappingRow) =>
@@ -120,11 +115,17 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
 
   const confirm = async (rowId: string) => {
     const next = await run(() => api.confirmMappingRow(entityRef, rowId, {}), `Row ${rowId} confirmed`);
-    if (next) setUpdated(next);
+    if (next) {
+      setUpdated(next);
+      onChanged?.();
+    }
   };
   const dispute = async (rowId: string, comment: string) => {
     const next = await run(() => api.disputeMappingRow(entityRef, rowId, { comment }), `Row ${rowId} disputed`);
-    if (next) setUpdated(next);
+    if (next) {
+      setUpdated(next);
+      onChanged?.();
+    }
     return !!next;
   };
 

@@ -9,18 +9,18 @@ import {
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
-import type { GovernanceStatus } from '@internal/plugin-healthcare-integration-common';
+import { isGateClosed, type GovernanceStatus } from '@internal/plugin-healthcare-integration-common';
 import { recordRefOf } from '../../entity';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { useGovernanceStatus } from '../../hooks/useGovernanceStatus';
 import { useMonitoring } from '../../hooks/useMonitoring';
-import { isGateOpen, roleLabel, shortRef, stageLabel } from '../../format';
+import { roleLabel, shortRef, stageLabel } from '../../format';
 import { HealthChip } from '../HealthChip';
 
 /** What should happen next, and which role owns it. */
 export function nextAction(status: GovernanceStatus): { action: string; owner: string } | undefined {
   const open = status.gates
-    .filter(g => isGateOpen(g.status) || g.status === 'rejected')
+    .filter(g => !isGateClosed(g.status))
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const gate = open.find(g => g.stage === status.record.stage) ?? open[0];
   if (gate) {
@@ -69,7 +69,7 @@ export function StatusCard() {
         <ResponseErrorPanel error={error} title="Could not load the governance status" />
       );
   } else if (status) {
-    const openGates = status.gates.filter(g => isGateOpen(g.status) || g.status === 'rejected');
+    const openGates = status.gates.filter(g => !isGateClosed(g.status));
     const overdue = openGates.filter(g => new Date(g.dueAt).getTime() < Date.now()).length;
     const next = nextAction(status);
     body = (
