@@ -190,6 +190,13 @@ export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
  * Change-request status moves per class, as in IT change management. The engine enforces it;
  * the UI offers exactly these moves.
  */
+/** Where a change request starts: standard is pre-authorised, emergency is authorised at once. */
+export const INITIAL_CHANGE_STATUS: Record<ChangeClass, ChangeStatus> = {
+  standard: 'implement',
+  normal: 'assess',
+  emergency: 'authorise',
+};
+
 export const CHANGE_FLOW: Record<ChangeClass, Partial<Record<ChangeStatus, ChangeStatus[]>>> = {
   standard: { implement: ['closed'] },
   normal: {

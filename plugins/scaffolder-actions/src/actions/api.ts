@@ -11,7 +11,10 @@ import {
   type CreateIntegrationRequest,
   type Evidence,
   type GovernanceStatus,
+  type MappingIssue,
+  type MappingValidationResult,
   type OpenChangeRequestRequest,
+  type ValidateMappingRequest,
   type UploadEvidenceRequest,
 } from '@internal/plugin-healthcare-integration-common';
 
@@ -22,18 +25,8 @@ export interface HealthcareActionOptions {
 }
 
 /** One finding of the mapping validator (`POST /mappings/validate`). */
-export interface MappingFinding {
-  row?: string;
-  path?: string;
-  message: string;
-  suggestion?: string;
-}
-
-export interface MappingValidationResult {
-  valid: boolean;
-  errors: MappingFinding[];
-  warnings: MappingFinding[];
-}
+export type MappingFinding = MappingIssue;
+export type { MappingValidationResult };
 
 /**
  * An API call failed. The message carries the backend's own `error.message` verbatim, because
@@ -100,23 +93,10 @@ export class GovernanceApi {
     );
   }
 
-  /** Not in the shared client yet, so called directly; same auth and error handling. */
-  validateMapping(spec: unknown): Promise<MappingValidationResult> {
-    return this.call('Validating the mapping spec failed', async token => {
-      const baseUrl = await this.options.discovery.getBaseUrl(
-        HEALTHCARE_INTEGRATION_PLUGIN_ID,
-      );
-      const res = await fetch(`${baseUrl}/mappings/validate`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          Authorization: `Bearer ${token}`,
-        },
-        body: JSON.stringify({ spec }),
-      });
-      if (!res.ok) throw await ResponseError.fromResponse(res);
-      return (await res.json()) as MappingValidationResult;
-    });
+  validateMapping(spec: ValidateMappingRequest['spec']): Promise<MappingValidationResult> {
+    return this.call('Validating the mapping spec failed', token =>
+      this.client.validateMapping(spec, { token }),
+    );
   }
 
   private async call<T>(

@@ -1,8 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { InputError } from '@backstage/errors';
 import {
   CHANGE_CLASSES,
   CHANGE_TYPES,
   DEFAULT_POLICY,
+  INITIAL_CHANGE_STATUS,
   type OpenChangeRequestRequest,
 } from '@internal/plugin-healthcare-integration-common';
 import { GovernanceApi, type HealthcareActionOptions } from './api';
@@ -84,6 +86,12 @@ export function openChangeRequestAction(options: HealthcareActionOptions) {
       ctx.output('recordUrlPath', entityUrlPaths(entityRef).recordUrlPath);
 
       if (ctx.isDryRun) {
+        // The same refusal the backend gives, so a dry run does not promise what the run refuses.
+        if (body.changeClass === 'standard' && !DEFAULT_POLICY.changeTypes[body.type].standardAllowed) {
+          throw new InputError(
+            `Invalid changeClass: ${body.type} is not pre-authorised as a standard change by the default policy; use normal or emergency`,
+          );
+        }
         const reopens =
           body.changeClass === 'standard'
             ? []
@@ -96,10 +104,7 @@ export function openChangeRequestAction(options: HealthcareActionOptions) {
           }; the default policy reopens: ${reopens.join(', ') || 'nothing'}`,
         );
         ctx.output('changeRequestId', 'dry-run');
-        ctx.output(
-          'status',
-          body.changeClass === 'standard' ? 'implement' : 'assess',
-        );
+        ctx.output('status', INITIAL_CHANGE_STATUS[body.changeClass ?? 'normal']);
         ctx.output('reopenedGates', reopens);
         return;
       }

@@ -10,7 +10,7 @@ import { readWorkspaceFile } from './workspace';
 
 export const VALIDATE_MAPPING_ACTION_ID = 'healthcare:mapping:validate';
 
-function describeFinding(f: MappingFinding): string {
+function describeFinding(f: Pick<MappingFinding, 'message'> & Partial<MappingFinding>): string {
   // The validator uses row `spec` for findings about the whole spec rather than one row.
   const where = [f.row && f.row !== 'spec' && `row ${f.row}`, f.path]
     .filter(Boolean)
@@ -88,7 +88,7 @@ export function validateMappingAction(options: HealthcareActionOptions) {
         logger: ctx.logger,
       });
       ctx.logger.info(`Validating mapping spec ${path}`);
-      const result = await api.validateMapping(spec);
+      const result = await api.validateMapping(spec as Record<string, unknown>);
       const errors = result.errors ?? [];
       const warnings = result.warnings ?? [];
       for (const w of warnings)
