@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import type { PortfolioQuery } from '@internal/plugin-healthcare-integration-common';
@@ -13,10 +13,15 @@ export type PortfolioFilters = Pick<PortfolioQuery, 'stage' | 'phi' | 'q' | 'ove
  */
 export function usePortfolio(filters: PortfolioFilters, limit = 25) {
   const api = useApi(healthcareIntegrationApiRef);
-  // cursors[i] is the cursor of page i; the first page has none.
-  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
-  const key = JSON.stringify(filters);
-  useEffect(() => setCursors([undefined]), [key, limit]);
+  // cursors[i] is the cursor of page i; the first page has none. The list belongs to the
+  // filters it was built for, so new filters start at page 0 in the same render (no reset
+  // effect, no request with a stale cursor).
+  const key = JSON.stringify({ filters, limit });
+  const [paged, setPaged] = useState<{ key: string; cursors: Array<string | undefined> }>({
+    key,
+    cursors: [undefined],
+  });
+  const cursors = paged.key === key ? paged.cursors : [undefined];
   const cursor = cursors[cursors.length - 1];
 
   const state = useAsync(
@@ -25,11 +30,13 @@ export function usePortfolio(filters: PortfolioFilters, limit = 25) {
     [api, key, limit, cursor],
   );
 
+  const nextCursor = state.value?.nextCursor;
   const next = useCallback(() => {
-    const nextCursor = state.value?.nextCursor;
-    if (nextCursor) setCursors(c => [...c, nextCursor]);
-  }, [state.value?.nextCursor]);
-  const previous = useCallback(() => setCursors(c => (c.length > 1 ? c.slice(0, -1) : c)), []);
+    if (nextCursor) setPaged({ key, cursors: [...cursors, nextCursor] });
+  }, [key, cursors, nextCursor]);
+  const previous = useCallback(() => {
+    if (cursors.length > 1) setPaged({ key, cursors: cursors.slice(0, -1) });
+  }, [key, cursors]);
 
   return {
     ...state,

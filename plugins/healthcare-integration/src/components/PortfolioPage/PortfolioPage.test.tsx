@@ -105,6 +105,23 @@ describe('PortfolioPage', () => {
     expect(listIntegrations).toHaveBeenLastCalledWith({ limit: 25 });
   });
 
+  it('a filter change on a later page asks once, for the first page, never with the old cursor', async () => {
+    const listIntegrations = jest.fn(async (query: PortfolioQuery = {}): Promise<Page<IntegrationSummary>> =>
+      query.cursor ? { items: [summary(26)], totalCount: 30 } : { items: [summary(1)], totalCount: 30, nextCursor: 'after-1' },
+    );
+    await render(mockApi({ listIntegrations }));
+    await screen.findByText('Integration 1');
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(await screen.findByText('Integration 26')).toBeInTheDocument();
+    const before = listIntegrations.mock.calls.length;
+
+    await userEvent.click(screen.getByRole('button', { name: /Stage/ }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Live' }));
+    expect(await screen.findByText('Integration 1')).toBeInTheDocument();
+    const after = listIntegrations.mock.calls.slice(before).map(([q]) => q);
+    expect(after).toEqual([{ stage: 'live', limit: 25 }]);
+  });
+
   it('shows the empty state and errors', async () => {
     await render(mockApi({ listIntegrations: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }) }));
     expect(await screen.findByText('No integrations match')).toBeInTheDocument();
