@@ -74,6 +74,21 @@ export const profileSchema = z.object({
   downstreamWorkflow: z.string().trim().max(2000).optional(),
 });
 
+/** A profile with an external vendor must name it; shared by intake and catalog validation. */
+export function requireVendorName(
+  profile: { externalVendor: boolean; vendorName?: string },
+  ctx: z.RefinementCtx,
+  pathPrefix: (string | number)[] = [],
+) {
+  if (profile.externalVendor && !profile.vendorName) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [...pathPrefix, 'vendorName'],
+      message: 'is required when externalVendor is true',
+    });
+  }
+}
+
 export const createIntegrationSchema = z
   .object({
     name: entityNameSchema,
@@ -83,15 +98,7 @@ export const createIntegrationSchema = z
     roles: roleHoldersSchema,
   })
   .strict()
-  .superRefine((v, ctx) => {
-    if (v.profile.externalVendor && !v.profile.vendorName) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['profile', 'vendorName'],
-        message: 'is required when externalVendor is true',
-      });
-    }
-  });
+  .superRefine((v, ctx) => requireVendorName(v.profile, ctx, ['profile']));
 export type CreateIntegrationRequest = z.input<typeof createIntegrationSchema>;
 
 export const updateIntegrationSchema = z

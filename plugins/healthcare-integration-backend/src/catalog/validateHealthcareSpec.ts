@@ -4,6 +4,7 @@ import {
   IntegrationProfile,
   RoleHolders,
   profileSchema,
+  requireVendorName,
   roleHoldersSchema,
 } from '@internal/plugin-healthcare-integration-common';
 import { z } from 'zod';
@@ -12,16 +13,7 @@ import { HEALTHCARE_INTEGRATION_TYPE } from './relations';
 /** The governance profile of an integration entity, as `spec.healthcare` holds it. */
 export const healthcareSpecSchema = profileSchema
   .extend({ roles: roleHoldersSchema })
-  .superRefine((v, ctx) => {
-    // Same rule as intake (createIntegrationSchema): a vendor must be named.
-    if (v.externalVendor && !v.vendorName) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['vendorName'],
-        message: 'is required when externalVendor is true',
-      });
-    }
-  });
+  .superRefine((v, ctx) => requireVendorName(v, ctx));
 
 export type HealthcareSpec = IntegrationProfile & { roles: RoleHolders };
 
