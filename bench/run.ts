@@ -19,7 +19,7 @@ import { readPolicy } from '../plugins/healthcare-integration-backend/src/config
 import { AuditLog, AuditEntry } from '../plugins/healthcare-integration-backend/src/database/AuditLog';
 import { migrationsDir } from '../plugins/healthcare-integration-backend/src/database/migrations';
 import { GovernanceService } from '../plugins/healthcare-integration-backend/src/service/GovernanceService';
-import { RoleResolver } from '../plugins/healthcare-integration-backend/src/service/RoleResolver';
+import { RoleResolver } from '../plugins/healthcare-integration-backend/src/engine/RoleResolver';
 import { MonitoringService } from '../plugins/healthcare-integration-backend/src/monitoring/MonitoringService';
 import { ExceptionNotifier } from '../plugins/healthcare-integration-backend/src/monitoring/ExceptionNotifier';
 import { CATALOG_ENTITIES, ROLE_HOLDERS, USERS, intake } from '../plugins/healthcare-integration-backend/src/testing/fixtures';

@@ -81,7 +81,7 @@ export async function templateFlow() {
     minimumNecessaryJustification: 'Only order, patient identifiers and clinical indication are sent.',
     phiSafeguards: 'TLS 1.2 on the interface engine; PACS service account is least-privilege.',
     businessOwner: 'user:default/chris.nguyen',
-    technicalOwner: 'group:default/integration-engineering',
+    technicalOwner: 'user:default/dev.ops',
     processOwner: 'user:default/jordan.lee',
     securityReviewer: 'group:default/security-office',
     complianceReviewer: 'group:default/compliance-office',

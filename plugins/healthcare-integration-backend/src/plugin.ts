@@ -25,8 +25,10 @@ import { readPolicy } from './config/readPolicy';
 import { AuditLog } from './database/AuditLog';
 import { applyDatabaseMigrations } from './database/migrations';
 import { integrationPermissionRules, integrationResourceRef } from './permissions/resource';
-import { GovernanceService } from './service/GovernanceService';
-import { RoleResolver } from './service/RoleResolver';
+import { GovernanceEngine } from './engine/GovernanceEngine';
+import { MappingService } from './mapping/MappingService';
+import { AccessFloor } from './service/accessFloor';
+import { RoleResolver } from './engine/RoleResolver';
 import { createRouter } from './service/router';
 
 /** Events service topic on which monitoring events (one, or `{ events: [...] }`) are accepted. */
@@ -75,7 +77,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         const policy = readPolicy(config);
         const db = await applyDatabaseMigrations(database);
         const roles = new RoleResolver(catalog, auth);
-        const service = new GovernanceService(
+        const service = new GovernanceEngine(
           db,
           policy,
           roles,
@@ -115,12 +117,15 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         const minutes = config.getOptionalNumber('healthcareIntegration.expirySweepMinutes') ?? 10;
         await scheduler.scheduleTask({
           id: 'healthcare-integration-evidence-expiry',
+          // Also ends expired waivers.
           frequency: { minutes },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 30 },
           fn: async () => {
             const reopened = await service.reopenGatesWithExpiredEvidence();
             if (reopened) logger.info(`Reopened ${reopened} gate(s) whose evidence expired`);
+            const lapsed = await service.reopenExpiredWaivers();
+            if (lapsed) logger.info(`Reopened ${lapsed} gate(s) whose waiver expired`);
           },
         });
 
@@ -167,7 +172,16 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         }
 
         httpRouter.use(
-          await createRouter({ service, monitoring, httpAuth, permissions, auditor }),
+          await createRouter({
+            service,
+            monitoring,
+            httpAuth,
+            permissions,
+            auditor,
+            // Built here, not in the router: it registers its approval check with the engine.
+            mapping: new MappingService(service),
+            floor: AccessFloor.fromConfig(config, service),
+          }),
         );
         logger.info(`Governance policy ${policy.hash.slice(0, 12)} with ${policy.policy.gates.length} gates`);
       },

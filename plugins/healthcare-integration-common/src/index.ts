@@ -6,8 +6,11 @@
  */
 export * from './types';
 export * from './schemas';
+export * from './strictInput';
 export * from './permissions';
 export * from './policy';
+export * from './rules';
+export * from './recordChangeSchemas';
 export * from './canonicalJson';
 export * from './client';
 export * from './monitoring';

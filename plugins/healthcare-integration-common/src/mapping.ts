@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './strictInput';
 import { DATA_CLASSES, ROLES } from './types';
 
 /**
@@ -56,8 +57,8 @@ export const mappingEndpointSchema = z.discriminatedUnion('standard', [
   z
     .object({
       standard: z.literal('custom'),
-      layout: z.string().trim().min(1).max(100),
-      columns: z.array(z.string().trim().min(1).max(100)).min(1).max(500),
+      layout: safeText({ min: 1, max: 100 }),
+      columns: z.array(safeText({ min: 1, max: 100 })).min(1).max(500),
     })
     .strict(),
 ]);
@@ -68,30 +69,41 @@ export const mappingTransformSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('code-map'),
-      table: z.record(z.string().max(200)).refine(t => Object.keys(t).length > 0, {
-        message: 'must map at least one code',
-      }),
-      default: z.string().max(200).optional(),
+      // Codes are compared as written: not trimmed, and an empty code stays possible.
+      table: z
+        .record(safeText({ max: 200, trim: false }), safeText({ max: 200, trim: false }))
+        .refine(t => Object.keys(t).length > 0, {
+          message: 'must map at least one code',
+        }),
+      default: safeText({ max: 200, trim: false }).optional(),
     })
     .strict(),
   z
     .object({
       type: z.literal('date-format'),
       /** Patterns built from YYYY, MM, DD, HH, mm, ss (e.g. YYYYMMDDHHmmss → YYYY-MM-DDTHH:mm:ss). */
-      from: z.string().min(2).max(40),
-      to: z.string().min(2).max(40),
+      from: safeText({ min: 2, max: 40, trim: false }),
+      to: safeText({ min: 2, max: 40, trim: false }),
     })
     .strict(),
   z
     .object({
       type: z.literal('concatenate'),
       /** Further source paths whose values follow the row's own source value. */
-      parts: z.array(z.string().min(1).max(200)).min(1).max(20),
-      separator: z.string().max(10).default(' '),
+      parts: z.array(safeText({ min: 1, max: 200, trim: false })).min(1).max(20),
+      /** Spaces are the point here (default one space); control characters are refused. */
+      separator: safeText({ max: 10, trim: false }).default(' '),
     })
     .strict(),
-  z.object({ type: z.literal('constant'), value: z.string().max(500) }).strict(),
-  z.object({ type: z.literal('fhirpath'), expression: z.string().min(1).max(1000) }).strict(),
+  z
+    .object({ type: z.literal('constant'), value: safeText({ max: 500, trim: false }) })
+    .strict(),
+  z
+    .object({
+      type: z.literal('fhirpath'),
+      expression: safeText({ min: 1, max: 1000, multiline: true, trim: false }),
+    })
+    .strict(),
 ]);
 export type MappingTransform = z.infer<typeof mappingTransformSchema>;
 
@@ -101,12 +113,12 @@ export const mappingRowSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be lower-case letters, digits and dashes' }),
     /** Source path: HL7 v2 `PID-3[1].1`, FHIR `Patient.name.family`, or a custom column. Optional for constants. */
-    source: z.string().trim().min(1).max(200).optional(),
-    destination: z.string().trim().min(1).max(200),
+    source: safeText({ min: 1, max: 200 }).optional(),
+    destination: safeText({ min: 1, max: 200 }),
     transform: mappingTransformSchema.default({ type: 'copy' }),
     required: z.boolean().default(false),
     phiClass: z.enum(DATA_CLASSES),
-    meaning: z.string().trim().min(3).max(1000),
+    meaning: safeText({ min: 3, max: 1000, multiline: true }),
     confirmBy: z.enum(ROLES),
   })
   .strict()
@@ -159,17 +171,17 @@ export const validateMappingRequestSchema = z.object({ spec: specInput }).strict
 export type ValidateMappingRequest = z.input<typeof validateMappingRequestSchema>;
 
 export const putMappingRequestSchema = z
-  .object({ spec: specInput, comment: z.string().trim().max(2000).optional() })
+  .object({ spec: specInput, comment: safeText({ max: 2000, multiline: true }).optional() })
   .strict();
 export type PutMappingRequest = z.input<typeof putMappingRequestSchema>;
 
 export const confirmMappingRowSchema = z
-  .object({ comment: z.string().trim().max(2000).optional() })
+  .object({ comment: safeText({ max: 2000, multiline: true }).optional() })
   .strict();
 export type ConfirmMappingRowRequest = z.input<typeof confirmMappingRowSchema>;
 
 export const disputeMappingRowSchema = z
-  .object({ comment: z.string().trim().min(5).max(2000) })
+  .object({ comment: safeText({ min: 5, max: 2000, multiline: true }) })
   .strict();
 export type DisputeMappingRowRequest = z.input<typeof disputeMappingRowSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText, strictDateTime } from './strictInput';
 import type { Role } from './types';
 
 /** Monitoring signals after go-live: categories route to the role that owns them. */
@@ -24,7 +25,7 @@ export const DEFAULT_CATEGORY_ROUTES: Record<MonitoringCategory, Role> = {
 
 export const monitoringEventSchema = z
   .object({
-    integrationRef: z.string().trim().min(3).max(255),
+    integrationRef: safeText({ min: 3, max: 255 }),
     category: z.enum(MONITORING_CATEGORIES),
     kind: z
       .string()
@@ -34,11 +35,12 @@ export const monitoringEventSchema = z
       }),
     severity: z.enum(SEVERITIES).default('error'),
     count: z.number().int().min(1).max(1_000_000).default(1),
-    occurredAt: z.string().datetime({ offset: true }),
-    source: z.string().trim().min(1).max(100),
+    occurredAt: strictDateTime(),
+    source: safeText({ min: 1, max: 100 }),
     /** Same key, same event: a retried batch counts once. */
-    dedupKey: z.string().trim().min(1).max(200),
-    message: z.string().max(2000).optional(),
+    dedupKey: safeText({ min: 1, max: 200 }),
+    /** Log text from the engine: several lines are fine, control characters are not. */
+    message: safeText({ max: 2000, multiline: true, trim: false }).optional(),
   })
   .strict();
 export type MonitoringEventInput = z.input<typeof monitoringEventSchema>;

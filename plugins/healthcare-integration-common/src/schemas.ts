@@ -11,8 +11,12 @@ import {
   TEST_RESULTS,
   URGENCIES,
 } from './types';
+import { calendarDate, mediaType, safeText, safeUrl, strictBase64, strictDateTime } from './strictInput';
 
-/** Payload schemas of the REST API; the backend validates every input with them. */
+/**
+ * Payload schemas of the REST API; the backend validates every input with them. Every free-text,
+ * date, URL and file field uses the strict builders of `strictInput.ts`.
+ */
 
 const entityRef = z
   .string()
@@ -60,18 +64,15 @@ export const profileSchema = z.object({
   externalVendor: z.boolean(),
   patientFacing: z.boolean(),
   dataClasses: z.array(z.enum(DATA_CLASSES)).min(1).max(DATA_CLASSES.length),
-  messageTypes: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+  messageTypes: z.array(safeText({ min: 1, max: 64 })).max(50).default([]),
   sourceSystem: systemRef,
   destinationSystem: systemRef,
-  patientPopulation: z.string().trim().min(1).max(500),
-  businessReason: z.string().trim().min(10).max(4000),
+  patientPopulation: safeText({ min: 1, max: 500 }),
+  businessReason: safeText({ min: 10, max: 4000, multiline: true }),
   urgency: z.enum(URGENCIES),
-  targetLaunch: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date, YYYY-MM-DD' })
-    .optional(),
-  vendorName: z.string().trim().min(1).max(200).optional(),
-  downstreamWorkflow: z.string().trim().max(2000).optional(),
+  targetLaunch: calendarDate().optional(),
+  vendorName: safeText({ min: 1, max: 200 }).optional(),
+  downstreamWorkflow: safeText({ max: 2000, multiline: true }).optional(),
 });
 
 /** A profile with an external vendor must name it; shared by intake and catalog validation. */
@@ -93,7 +94,7 @@ export const createIntegrationSchema = z
   .object({
     name: entityNameSchema,
     namespace: namespaceSchema.default('default'),
-    title: z.string().trim().min(1).max(200),
+    title: safeText({ min: 1, max: 200 }),
     profile: profileSchema,
     roles: roleHoldersSchema,
   })
@@ -103,7 +104,7 @@ export type CreateIntegrationRequest = z.input<typeof createIntegrationSchema>;
 
 export const updateIntegrationSchema = z
   .object({
-    title: z.string().trim().min(1).max(200).optional(),
+    title: safeText({ min: 1, max: 200 }).optional(),
     profile: profileSchema.partial().optional(),
     roles: roleHoldersSchema.partial().optional(),
   })
@@ -116,36 +117,36 @@ export type UpdateIntegrationRequest = z.input<typeof updateIntegrationSchema>;
 export const decideGateSchema = z
   .object({
     decision: z.enum(DECISIONS),
-    comment: z.string().trim().min(1).max(4000),
+    comment: safeText({ min: 1, max: 4000, multiline: true }),
   })
   .strict();
 export type DecideGateRequest = z.input<typeof decideGateSchema>;
 
+/** A waiver closes a gate without approval: written why, and until when (the backend caps the expiry by policy). */
 export const waiveGateSchema = z
-  .object({ justification: z.string().trim().min(20).max(4000) })
+  .object({
+    justification: safeText({ min: 20, max: 4000, multiline: true }),
+    expiresAt: strictDateTime(),
+  })
   .strict();
 export type WaiveGateRequest = z.input<typeof waiveGateSchema>;
+
+/** The second person's confirmation of a waiver, with a written comment. */
+export const confirmWaiverSchema = z
+  .object({ comment: safeText({ min: 1, max: 4000, multiline: true }) })
+  .strict();
+export type ConfirmWaiverRequest = z.input<typeof confirmWaiverSchema>;
 
 /** Evidence is sent as JSON: a base64 file (kept in the database) or a link. */
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
 export const uploadEvidenceSchema = z
   .object({
     kind: z.enum(EVIDENCE_KINDS),
-    title: z.string().trim().min(1).max(200),
-    mediaType: z
-      .string()
-      .trim()
-      .regex(/^[\w.+-]+\/[\w.+-]+$/, { message: 'must be a media type, e.g. application/pdf' })
-      .default('application/octet-stream'),
-    contentBase64: z
-      .string()
-      .max(Math.ceil((MAX_EVIDENCE_BYTES * 4) / 3) + 4, {
-        message: `must decode to at most ${MAX_EVIDENCE_BYTES} bytes`,
-      })
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'must be base64' })
-      .optional(),
-    url: z.string().url().max(2000).optional(),
-    expiresAt: z.string().datetime({ offset: true }).optional(),
+    title: safeText({ min: 1, max: 200 }),
+    mediaType: mediaType().default('application/octet-stream'),
+    contentBase64: strictBase64(MAX_EVIDENCE_BYTES).optional(),
+    url: safeUrl().optional(),
+    expiresAt: strictDateTime().optional(),
     supersedes: z.string().uuid().optional(),
   })
   .strict()
@@ -164,7 +165,7 @@ export const recordTestSchema = z
   .object({
     result: z.enum(TEST_RESULTS),
     evidenceId: z.string().uuid().optional(),
-    notes: z.string().trim().max(4000).optional(),
+    notes: safeText({ max: 4000, multiline: true }).optional(),
   })
   .strict()
   .refine(v => v.result !== 'passed' || v.evidenceId, {
@@ -180,8 +181,8 @@ export const openChangeRequestSchema = z
   .object({
     type: z.enum(CHANGE_TYPES),
     changeClass: z.enum(CHANGE_CLASSES).default('normal'),
-    summary: z.string().trim().min(5).max(500),
-    impactAssessment: z.string().trim().min(10).max(8000),
+    summary: safeText({ min: 5, max: 500 }),
+    impactAssessment: safeText({ min: 10, max: 8000, multiline: true }),
     notify: z.array(entityRef).max(100).default([]),
   })
   .strict();
@@ -189,11 +190,14 @@ export type OpenChangeRequestRequest = z.input<typeof openChangeRequestSchema>;
 
 export const updateChangeRequestSchema = z
   .object({
-    summary: z.string().trim().min(5).max(500).optional(),
-    impactAssessment: z.string().trim().min(10).max(8000).optional(),
+    summary: safeText({ min: 5, max: 500 }).optional(),
+    impactAssessment: safeText({ min: 10, max: 8000, multiline: true }).optional(),
     notify: z.array(entityRef).max(100).optional(),
   })
-  .strict();
+  .strict()
+  .refine(v => v.summary !== undefined || v.impactAssessment !== undefined || v.notify !== undefined, {
+    message: 'give at least one of summary, impactAssessment, notify',
+  });
 
 export const moveChangeRequestSchema = z.object({ to: z.enum(CHANGE_STATUSES) }).strict();
 
@@ -201,7 +205,7 @@ export const portfolioQuerySchema = z
   .object({
     stage: z.enum(STAGES).optional(),
     phi: z.enum(['true', 'false']).optional(),
-    q: z.string().trim().max(100).optional(),
+    q: safeText({ max: 100 }).optional(),
     overdue: z.enum(['true', 'false']).optional(),
     health: z.enum(['healthy', 'degraded', 'down', 'unknown']).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(25),

@@ -103,11 +103,29 @@ export interface Gate {
   requestedBy: string;
   /** Decisions on the current round; stale ones are kept for history. */
   decisions: GateApproval[];
-  waiver?: { by: string; at: string; justification: string };
+  waiver?: GateWaiver;
+  /** Whether the policy lets the waiver role waive this gate. */
+  waivable?: boolean;
+  /** A waiver of this gate needs confirmation by a holder of this role. */
+  waiverCoApproverRole?: Role;
+  /** Whether the gate needs every test scenario passed with evidence. */
+  requiresTestMatrix?: boolean;
   /** Why the gate was last reopened, if it was. */
   reopenReason?: string;
   /** Reasons the gate cannot be approved right now (missing evidence, prerequisites, failed tests). */
   blockers: string[];
+}
+
+/** A waiver: in force once `pendingCoApproval` is gone, until `expiresAt`. */
+export interface GateWaiver {
+  by: string;
+  at: string;
+  justification: string;
+  expiresAt?: string;
+  /** The role whose holder must still confirm the waiver; absent once in force. */
+  pendingCoApproval?: Role;
+  coApprovedBy?: string;
+  coApprovedAt?: string;
 }
 
 export const EVIDENCE_KINDS = [
@@ -282,9 +300,47 @@ export interface IntegrationRecord {
   policyHash: string;
 }
 
+export const RECORD_CHANGE_STATUSES = ['pending', 'applied', 'rejected', 'withdrawn'] as const;
+export type RecordChangeStatus = (typeof RECORD_CHANGE_STATUSES)[number];
+
+/**
+ * A proposed change to what governs a record (role holders, the risk profile). It takes effect
+ * only when every role the policy names approves it; until then the approved values govern.
+ */
+export interface RecordChange {
+  id: string;
+  status: RecordChangeStatus;
+  proposedBy: string;
+  proposedAt: string;
+  /** The fields as they were and as proposed (only the fields that change). */
+  before: { title?: string; profile?: Partial<IntegrationProfile>; roles?: Partial<RoleHolders> };
+  after: { title?: string; profile?: Partial<IntegrationProfile>; roles?: Partial<RoleHolders> };
+  approverRoles: Role[];
+  decisions: Array<{
+    role: Role;
+    decision: 'approve' | 'reject';
+    comment: string;
+    decidedBy: string;
+    decidedAt: string;
+  }>;
+  closedAt?: string;
+}
+
+/** Who is looking at a record, as the backend resolved it (roles through groups included). */
+export interface Viewer {
+  ref: string;
+  /** Roles the viewer holds on the record, directly or through a group. */
+  roles: Role[];
+  isRequester: boolean;
+}
+
 /** Everything the entity tab shows, in one response. */
 export interface GovernanceStatus {
   record: IntegrationRecord;
+  /** Proposed changes to roles or profile awaiting approval (newest first). */
+  recordChanges?: RecordChange[];
+  /** Set when a signed-in user asked: what the rules let this viewer do. */
+  viewer?: Viewer;
   gates: Gate[];
   evidence: Evidence[];
   tests: TestCase[];

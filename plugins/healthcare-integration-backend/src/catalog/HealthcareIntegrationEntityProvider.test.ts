@@ -72,7 +72,8 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
         dataClasses: ['medications'],
         destinationSystem: 'component:default/pharmacy-system',
       }),
-      roles: { ...ROLE_HOLDERS, technicalOwner: 'group:default/integration-engineering' },
+      // A team that is not the requester's own (separation of duties).
+      roles: { ...ROLE_HOLDERS, technicalOwner: 'group:default/it-support' },
     });
     await create(intake('lab-orders-git'));
     await create(intake('claims-record'));
@@ -154,7 +155,7 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
     });
 
     // A team as technical owner owns the entity.
-    expect(byName.get('pharmacy-orders')!.entity.spec!.owner).toBe('group:default/integration-engineering');
+    expect(byName.get('pharmacy-orders')!.entity.spec!.owner).toBe('group:default/it-support');
     expect(byName.get('vendor-feed')!.entity.metadata.tags).toEqual(['external-vendor']);
 
     // What the provider publishes passes the catalog module's own validation.

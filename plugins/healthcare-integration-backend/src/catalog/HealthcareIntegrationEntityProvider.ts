@@ -20,7 +20,7 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import type { Stage } from '@internal/plugin-healthcare-integration-common';
-import type { CatalogEntityPage, CatalogEntityRecord } from '../service/catalogEntities';
+import type { CatalogEntityPage, CatalogEntityRecord } from '../queries/catalogEntities';
 import { HEALTHCARE_INTEGRATION_TYPE, RECORD_REF_ANNOTATION } from './relations';
 
 /** The location every entity of this provider is annotated with. */

@@ -42,8 +42,14 @@ const gateSchema = z
     requires: z.array(z.string()).optional(),
     requiresTestMatrix: z.boolean().optional(),
     slaDays: z.number().positive(),
+    waivable: z.boolean().optional(),
+    waiverCoApproverRole: z.enum(ROLES).optional(),
   })
   .strict();
+
+const holderRef = z.string().regex(/^(user|group):[a-z0-9._-]+\/[A-Za-z0-9._-]+$/i, {
+  message: 'must be a full user or group ref, e.g. group:default/security-office',
+});
 
 const monitoringSchema = z
   .object({
@@ -59,6 +65,26 @@ const monitoringSchema = z
 const policySchema = z
   .object({
     waiverRole: z.enum(ROLES),
+    waiverMaxDays: z.number().int().positive().max(366),
+    roles: z.record(z.enum(ROLES), z.object({ eligible: z.array(holderRef).min(1) }).strict()),
+    separationOfDuties: z
+      .object({
+        requesterHoldsNoApproverRole: z.boolean(),
+        rules: z.array(
+          z
+            .object({
+              id: z.string().regex(/^[a-z0-9-]{2,64}$/),
+              description: z.string().optional(),
+              roles: z.array(z.enum(ROLES)).min(2),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
+    recordChanges: z.object({ approverRoles: z.array(z.enum(ROLES)).min(1) }).strict(),
+    specialGates: z
+      .object({ mappingReview: z.string(), changeControl: z.string(), monitoringPlan: z.string() })
+      .strict(),
     monitoring: monitoringSchema,
     gates: z.array(gateSchema).min(1),
     changeTypes: z.record(
@@ -79,6 +105,23 @@ const policySchema = z
           ctx.addIssue({ code: 'custom', path: ['gates', i, 'requires'], message: `unknown gate ${r}` });
       }),
     );
+    // A renamed gate keeps its rule only if the policy says which gate it is now.
+    for (const [name, id] of Object.entries(p.specialGates)) {
+      if (!ids.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['specialGates', name],
+          message: `names gate ${id}, which the policy does not define`,
+        });
+    }
+    p.gates.forEach((g, i) => {
+      if (g.waiverCoApproverRole && g.waiverCoApproverRole === p.waiverRole)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gates', i, 'waiverCoApproverRole'],
+          message: `must differ from waiverRole ${p.waiverRole}`,
+        });
+    });
     for (const [type, t] of Object.entries(p.changeTypes)) {
       t!.reopens.forEach(r => {
         if (!ids.has(r))
@@ -98,6 +141,14 @@ export function readPolicy(config: Config): EffectivePolicy {
   const raw = config.getOptional<Record<string, any>>('healthcareIntegration.policy') ?? {};
   const merged = {
     waiverRole: raw.waiverRole ?? DEFAULT_POLICY.waiverRole,
+    waiverMaxDays: raw.waiverMaxDays ?? DEFAULT_POLICY.waiverMaxDays,
+    roles: raw.roles ?? DEFAULT_POLICY.roles,
+    separationOfDuties: {
+      ...DEFAULT_POLICY.separationOfDuties,
+      ...(raw.separationOfDuties ?? {}),
+    },
+    recordChanges: raw.recordChanges ?? DEFAULT_POLICY.recordChanges,
+    specialGates: { ...DEFAULT_POLICY.specialGates, ...(raw.specialGates ?? {}) },
     gates: raw.gates ?? DEFAULT_POLICY.gates,
     changeTypes: { ...DEFAULT_POLICY.changeTypes, ...(raw.changeTypes ?? {}) },
     monitoring: {

@@ -5,6 +5,7 @@ import type {
   GateApproval,
   GateStatus,
   IntegrationRecord,
+  RecordChange,
   TestCase,
 } from '@internal/plugin-healthcare-integration-common';
 
@@ -49,6 +50,7 @@ export interface GateRow {
   requested_by: string;
   reopen_reason: string | null;
   waiver: string | null;
+  waiver_expires_at?: string | null;
 }
 
 export interface DecisionRow {
@@ -110,6 +112,28 @@ export interface ChangeRequestRow {
   authorised_at: string | null;
   locked: boolean | number;
   closed_at: string | null;
+}
+
+export interface RecordChangeRow {
+  id: string;
+  entity_ref: string;
+  status: string;
+  proposed_by: string;
+  proposed_at: string;
+  before: string;
+  after: string;
+  approver_roles: string;
+  closed_at: string | null;
+}
+
+export interface RecordChangeDecisionRow {
+  id?: number;
+  change_id: string;
+  role: string;
+  decision: string;
+  comment: string;
+  decided_by: string;
+  decided_at: string;
 }
 
 export interface AuditRow {
@@ -204,6 +228,31 @@ export function toChangeRequest(row: ChangeRequestRow): ChangeRequest {
     authorisedBy: opt(row.authorised_by),
     authorisedAt: opt(row.authorised_at),
     locked: Boolean(row.locked),
+    closedAt: opt(row.closed_at),
+  };
+}
+
+export function toRecordChange(
+  row: RecordChangeRow,
+  decisions: RecordChangeDecisionRow[],
+): RecordChange {
+  return {
+    id: row.id,
+    status: row.status as RecordChange['status'],
+    proposedBy: row.proposed_by,
+    proposedAt: row.proposed_at,
+    before: JSON.parse(row.before),
+    after: JSON.parse(row.after),
+    approverRoles: JSON.parse(row.approver_roles),
+    decisions: decisions
+      .filter(d => d.change_id === row.id)
+      .map(d => ({
+        role: d.role as RecordChange['approverRoles'][number],
+        decision: d.decision as 'approve' | 'reject',
+        comment: d.comment,
+        decidedBy: d.decided_by,
+        decidedAt: d.decided_at,
+      })),
     closedAt: opt(row.closed_at),
   };
 }

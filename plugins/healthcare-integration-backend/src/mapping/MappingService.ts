@@ -22,7 +22,6 @@ import { validateMapping } from './validateMapping';
 import { runMapping, SampleError } from './runMapping';
 import {
   ConfirmationRow,
-  MAPPING_GATE_ID,
   VersionRow,
   currentMapping,
   mappingApprovalBlockers,
@@ -45,7 +44,7 @@ export class MappingService {
     private readonly clock: () => Date = () => new Date(),
   ) {
     // The mapping-review gate is approvable only once every row is confirmed.
-    governance.registerApprovalCheck(MAPPING_GATE_ID, mappingApprovalBlockers);
+    governance.registerApprovalCheck(governance.getPolicy().policy.specialGates.mappingReview, mappingApprovalBlockers);
   }
 
   private get db(): Knex {

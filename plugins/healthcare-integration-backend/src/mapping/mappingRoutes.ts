@@ -10,7 +10,7 @@ import {
   validateMappingRequestSchema,
 } from '@internal/plugin-healthcare-integration-common';
 import type { RouteSpec } from '../service/routes';
-import type { Actor } from '../service/GovernanceService';
+import type { Actor } from '../engine/types';
 import type { MappingService } from './MappingService';
 
 const M = '/integrations/:namespace/:name/mapping';
@@ -19,6 +19,7 @@ const M = '/integrations/:namespace/:name/mapping';
 export const MAPPING_ROUTES: RouteSpec[] = [
   {
     id: 'validate-mapping',
+    principals: ['user', 'service'],
     method: 'post',
     path: '/mappings/validate',
     summary:
@@ -29,6 +30,7 @@ export const MAPPING_ROUTES: RouteSpec[] = [
   },
   {
     id: 'get-mapping',
+    principals: ['user', 'service'],
     method: 'get',
     path: M,
     summary: 'The current mapping spec version with its validation and per-row sign-off status',

@@ -8,6 +8,7 @@ import type {
 } from '@internal/plugin-healthcare-integration-common';
 
 /** The gate the mapping review drives (DEFAULT_POLICY). */
+/** The shipped name of the mapping-review gate; the engine uses the policy's specialGates.mappingReview. */
 export const MAPPING_GATE_ID = 'mapping-review';
 
 /** Rows of the mapping-review tables (migrations/20261125100000_mapping.js) and how they read. */

@@ -14,7 +14,7 @@ import { AuditEntry, AuditLog } from '../database/AuditLog';
 import type { EffectivePolicy } from '../config/readPolicy';
 import type { Actor, GovernanceService } from '../service/GovernanceService';
 import { normalizeRef } from '../service/GovernanceService';
-import type { RoleResolver } from '../service/RoleResolver';
+import type { RoleResolver } from '../engine/RoleResolver';
 import type { ExceptionNotifier } from './ExceptionNotifier';
 import { SEVERITY_RANK, rollUpHealth, storedHealth } from './health';
 import { ExceptionRow, toException } from './rows';
@@ -209,7 +209,7 @@ export class MonitoringService {
   async flagMissingMonitoringPlans(): Promise<IngestResult> {
     const day = this.clock().toISOString().slice(0, 10);
     const live = await this.db('hip_integrations as i')
-      .leftJoin('hip_gates as g', j => j.on('g.entity_ref', 'i.entity_ref').andOnVal('g.gate_id', 'monitoring-plan'))
+      .leftJoin('hip_gates as g', j => j.on('g.entity_ref', 'i.entity_ref').andOnVal('g.gate_id', this.policy.policy.specialGates.monitoringPlan))
       .whereIn('i.stage', ['live', 'change'])
       .select('i.entity_ref', 'g.status');
     const missing = live.filter(r => !r.status || !isGateClosed(r.status));

@@ -25,8 +25,12 @@ const SEVERITY_SET = new Set<string>(SEVERITIES);
 const KIND = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
+// Printable ASCII without spaces: trimmed, every character visible, no control, bidi or invisible
+// characters, so the schema's safeText rules hold without checking them one by one.
+const PLAIN = /^[\x21-\x7e]*$/;
+const PLAIN_MESSAGE = /^[\x20-\x7e\t\n\r]*$/;
 const trimmedString = (v: unknown, min: number, max: number): v is string =>
-  typeof v === 'string' && v.length >= min && v.length <= max && v.trim() === v;
+  typeof v === 'string' && v.length >= min && v.length <= max && PLAIN.test(v);
 
 /**
  * A quick check for the common, well-formed event; anything it does not accept goes through the
@@ -51,7 +55,9 @@ function quickParse(raw: unknown): ValidEvent | undefined {
   if (Number.isNaN(time.getTime()) || time.toISOString().slice(0, 19) !== r.occurredAt.slice(0, 19)) return undefined;
   if (!trimmedString(r.source, 1, 100)) return undefined;
   if (!trimmedString(r.dedupKey, 1, 200)) return undefined;
-  if (r.message !== undefined && !(typeof r.message === 'string' && r.message.length <= 2000)) return undefined;
+  if (r.message !== undefined && !(typeof r.message === 'string' && r.message.length <= 2000 && PLAIN_MESSAGE.test(r.message))) {
+    return undefined;
+  }
   return {
     integrationRef: r.integrationRef,
     category: r.category as MonitoringCategory,

@@ -29,7 +29,7 @@ const VALID: Array<{ method: 'post' | 'put' | 'patch'; path: string; body: Recor
   { method: 'post', path: '/integrations', body: intake('fuzz-new') as any },
   { method: 'patch', path: R, body: { title: 'New title' } },
   { method: 'post', path: `${R}/gates/intake/decisions`, body: { decision: 'reject', comment: 'no' } },
-  { method: 'post', path: `${R}/gates/intake/waiver`, body: { justification: 'A long enough written justification' } },
+  { method: 'post', path: `${R}/gates/intake/waiver`, body: { justification: 'A long enough written justification', expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() } },
   { method: 'post', path: `${R}/evidence`, body: { kind: 'baa', title: 'BAA', contentBase64: base64('baa') } },
   { method: 'put', path: `${R}/tests/downtime`, body: { result: 'failed' } },
   { method: 'post', path: `${R}/stage`, body: { to: 'design' } },

@@ -6,7 +6,7 @@ import { AuditLog } from '../database/AuditLog';
 import { migrationsDir } from '../database/migrations';
 import { CATALOG_ENTITIES, USERS, intake } from '../testing/fixtures';
 import { GovernanceService } from './GovernanceService';
-import { RoleResolver } from './RoleResolver';
+import { RoleResolver } from '../engine/RoleResolver';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'], disableDocker: true });
 

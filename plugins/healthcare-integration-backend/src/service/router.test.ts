@@ -146,11 +146,12 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
 
   it('resolves a role held by a parent group', async () => {
     const body = intake('parent-group', { phi: true });
-    body.roles = { ...ROLE_HOLDERS, securityReviewer: 'group:default/hospital-it' };
+    // sam.okafor is in security-office, whose parent is hospital-it.
+    body.roles = { ...ROLE_HOLDERS, processOwner: 'group:default/hospital-it' };
     expect((await api.as(USERS.requester).post('/integrations', body)).status).toBe(201);
-    const res = await decide('parent-group', 'security-review', USERS.security, 'request-changes');
+    const res = await decide('parent-group', 'mapping-review', USERS.security, 'request-changes');
     expect(res.status).toBe(200);
-    const gate = gateOf(res.body, 'security-review');
+    const gate = gateOf(res.body, 'mapping-review');
     expect(gate.status).toBe('reopened');
     expect(gate.reopenReason).toMatch(/changes requested by user:default\/sam.okafor/);
   });
@@ -191,7 +192,7 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
     expect((await decide('stale-approval', 'mapping-review', USERS.clinical)).status).toBe(200);
     const patched = await api
       .as(USERS.requester)
-      .patch(path('stale-approval'), { profile: { dataClasses: ['operational', 'demographics'] } });
+      .patch(path('stale-approval'), { profile: { patientPopulation: 'Inpatients and day cases' } });
     expect(patched.status).toBe(200);
     expect(patched.body.record.profileRevision).toBe(2);
     expect(gateOf(patched.body, 'mapping-review').status).toBe('reopened');
@@ -207,11 +208,21 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
     ]);
   });
 
-  it('adds gates when a profile change brings them into scope', async () => {
+  it('adds gates when an approved profile change brings them into scope', async () => {
     await create('becomes-phi');
     const res = await api.as(USERS.requester).patch(path('becomes-phi'), { profile: { phi: true } });
-    expect(res.status).toBe(200);
-    expect(res.body.gates.map((g: any) => g.id)).toEqual(
+    // Governed: proposed, not applied, until the record-change authority approves.
+    expect(res.status).toBe(202);
+    expect(res.body.record.profile.phi).toBe(false);
+    expect(res.body.gates.map((g: any) => g.id)).not.toContain('security-review');
+    const change = res.body.recordChanges[0];
+    expect(change).toMatchObject({ status: 'pending', after: { profile: { phi: true } }, approverRoles: ['complianceReviewer'] });
+    const approved = await api
+      .as(USERS.compliance)
+      .post(`${path('becomes-phi')}/record-changes/${change.id}/decisions`, { decision: 'approve', comment: 'PHI confirmed' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.record.profile.phi).toBe(true);
+    expect(approved.body.gates.map((g: any) => g.id)).toEqual(
       expect.arrayContaining(['security-review', 'compliance-review']),
     );
   });
@@ -282,6 +293,13 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
     expect(unauthorised.status).toBe(409);
     expect((await decide('cr-flow', 'change-control', USERS.requester)).status).toBe(403);
     expect((await decide('cr-flow', 'change-control', USERS.business)).status).toBe(200);
+    // Authorised, but the gates the change reopened are still open.
+    const early = await api.as(USERS.requester).post(`${crPath}/transition`, { to: 'implement' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/rule: reopened-gates-closed/);
+    expect(early.body.error.message).toMatch(/mapping-review \(reopened\), test-evidence \(reopened\)/);
+    expect((await decide('cr-flow', 'mapping-review', USERS.clinical)).status).toBe(200);
+    expect((await decide('cr-flow', 'test-evidence', USERS.tester)).status).toBe(200);
     const implemented = await api.as(USERS.requester).post(`${crPath}/transition`, { to: 'implement' });
     expect(implemented.status).toBe(200);
     expect(implemented.body.changeRequests[0]).toMatchObject({ locked: true, authorisedBy: USERS.business });

@@ -19,20 +19,26 @@ import type { MonitoringService } from '../monitoring/MonitoringService';
 import { alertmanagerPayloadSchema, alertsToEvents } from '../monitoring/alertmanager';
 import { buildEvidencePack } from '../audit/evidencePack';
 import { toFhirAuditBundle } from '../audit/fhirAuditEvent';
-import { Actor, GovernanceService, parseInput } from './GovernanceService';
+import type { GovernanceEngine } from '../engine/GovernanceEngine';
+import type { Actor } from '../engine/types';
+import { parseInput } from '../engine/errors';
 import { ROUTES, RouteSpec } from './routes';
 import { buildOpenApiDocument } from '../schema/openApiDocument';
 import { MappingService } from '../mapping/MappingService';
 import { createMappingHandlers } from '../mapping/mappingRoutes';
+import { conditionToFilter } from '../permissions/recordFilter';
+import type { AccessFloor } from './accessFloor';
 
 export interface RouterOptions {
-  service: GovernanceService;
+  service: GovernanceEngine;
   monitoring: MonitoringService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
-  /** The data-mapping review; created on the service when not given. */
-  mapping?: MappingService;
+  /** The data-mapping review; the plugin builds it (it registers its approval check with the engine). */
+  mapping: MappingService;
+  /** The plugin's own access floor for PHI-bearing records. */
+  floor: AccessFloor;
 }
 
 interface HandlerContext {
@@ -42,6 +48,8 @@ interface HandlerContext {
   credentials: BackstageCredentials;
   /** The record named in the path, when the route has one. */
   entityRef: string;
+  /** A conditional permission decision as a query filter (list routes). */
+  permissionFilter?: ReturnType<typeof conditionToFilter>;
 }
 
 type Handler = (ctx: HandlerContext) => Promise<unknown>;
@@ -49,11 +57,14 @@ type Handler = (ctx: HandlerContext) => Promise<unknown>;
 /** Evidence arrives as base64 JSON: 5 MB of file is about 7 MB of body. */
 const JSON_LIMIT = '8mb';
 
+/** Path parameters other than the entity name: ids, scenarios, row ids. No NUL ever reaches SQL. */
+const PATH_PARAM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { service, monitoring, httpAuth, permissions, auditor } = options;
+  const { service, monitoring, httpAuth, permissions, auditor, floor } = options;
   const handlers = {
     ...createHandlers(service, monitoring),
-    ...createMappingHandlers(options.mapping ?? new MappingService(service)),
+    ...createMappingHandlers(options.mapping),
   };
   const router = Router();
   router.use(express.json({ limit: JSON_LIMIT }));
@@ -72,11 +83,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         meta: { ...req.params },
       });
       try {
+        checkPathParams(req.params);
         const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+        checkPrincipal(route, credentials);
         const actor = actorOf(credentials);
         const entityRef = route.onRecord ? entityRefFromParams(req.params) : '';
-        await authorize(permissions, route, credentials, entityRef);
-        const result = await handler({ req, res, actor, credentials, entityRef });
+        const permissionFilter = await authorize(permissions, route, credentials, entityRef);
+        if (route.phiFloor) await floor.check(route.id, entityRef, actor);
+        const result = await handler({ req, res, actor, credentials, entityRef, permissionFilter });
         if (!res.headersSent) {
           res.status(route.status ?? 200).json(result);
         }
@@ -90,27 +104,36 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   return router;
 }
 
-function createHandlers(
-  service: GovernanceService,
-  monitoring: MonitoringService,
-): Record<string, Handler> {
+function createHandlers(service: GovernanceEngine, monitoring: MonitoringService): Record<string, Handler> {
   return {
     'get-policy': async () => service.getPolicy(),
-    'list-integrations': async ({ req }) => service.listPortfolio(req.query),
+    'list-integrations': async ({ req, permissionFilter }) => service.listPortfolio(req.query, permissionFilter),
     'list-catalog-entities': async ({ req }) => service.listForCatalog(req.query),
     'create-integration': async ({ req, actor }) => service.create(req.body, actor),
-    'get-integration': async ({ res, entityRef }) => {
-      res.type('application/json').send(await service.getStatusJson(entityRef));
+    'get-integration': async ({ res, entityRef, actor }) => {
+      const json = await service.getStatusJson(entityRef);
+      // The cached status is the same for everyone; who is looking is added per request.
+      const viewer = actor.isUser ? JSON.stringify(await service.viewerOf(entityRef, actor)) : undefined;
+      res.type('application/json').send(viewer ? `{"viewer":${viewer},${json.slice(1)}` : json);
       return undefined;
     },
-    'update-integration': async ({ req, entityRef, actor }) =>
-      service.update(entityRef, req.body, actor),
+    'update-integration': async ({ req, res, entityRef, actor }) => {
+      const { status, proposed } = await service.update(entityRef, req.body, actor);
+      // A governed change waits for approval: accepted, not applied.
+      if (proposed) res.status(202).json(status);
+      return status;
+    },
     'decide-gate': async ({ req, entityRef, actor }) =>
       service.decide(entityRef, req.params.gateId, req.body, actor),
     'waive-gate': async ({ req, entityRef, actor }) =>
       service.waive(entityRef, req.params.gateId, req.body, actor),
-    'upload-evidence': async ({ req, entityRef, actor }) =>
-      service.uploadEvidence(entityRef, req.body, actor),
+    'confirm-waiver': async ({ req, entityRef, actor }) =>
+      service.confirmWaiver(entityRef, req.params.gateId, req.body, actor),
+    'decide-record-change': async ({ req, entityRef, actor }) =>
+      service.decideRecordChange(entityRef, req.params.changeId, req.body, actor),
+    'withdraw-record-change': async ({ req, entityRef, actor }) =>
+      service.withdrawRecordChange(entityRef, req.params.changeId, actor),
+    'upload-evidence': async ({ req, entityRef, actor }) => service.uploadEvidence(entityRef, req.body, actor),
     'get-evidence-content': async ({ req, res, entityRef }) => {
       const row = await service.getEvidenceContent(entityRef, req.params.evidenceId);
       res.setHeader('X-Content-SHA256', row.sha256);
@@ -119,18 +142,15 @@ function createHandlers(
         return undefined;
       }
       res.setHeader('Content-Type', row.media_type);
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="${row.title.replace(/[^\w.-]+/g, '_')}"`,
-      );
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Content-Disposition', `attachment; filename="${row.title.replace(/[^\w.-]+/g, '_')}"`);
       res.send(row.content);
       return undefined;
     },
     'record-test': async ({ req, entityRef, actor }) =>
       service.recordTest(entityRef, req.params.scenario, req.body, actor),
     'move-stage': async ({ req, entityRef, actor }) => service.moveStage(entityRef, req.body, actor),
-    'open-change-request': async ({ req, entityRef, actor }) =>
-      service.openChangeRequest(entityRef, req.body, actor),
+    'open-change-request': async ({ req, entityRef, actor }) => service.openChangeRequest(entityRef, req.body, actor),
     'update-change-request': async ({ req, entityRef, actor }) =>
       service.updateChangeRequest(entityRef, req.params.changeId, req.body, actor),
     'move-change-request': async ({ req, entityRef, actor }) =>
@@ -138,10 +158,7 @@ function createHandlers(
     'read-audit': async ({ entityRef }) => ({ items: await service.readAudit(entityRef) }),
     'verify-audit': async ({ entityRef }) => service.verifyAudit(entityRef),
     'export-evidence-pack': async ({ res, entityRef, actor }) => {
-      const [status, events] = await Promise.all([
-        service.getStatus(entityRef),
-        service.readAudit(entityRef),
-      ]);
+      const [status, events] = await Promise.all([service.getStatus(entityRef), service.readAudit(entityRef)]);
       // Events read after the status may run ahead of its head; cut them to match.
       const pack = buildEvidencePack(
         status,
@@ -160,8 +177,7 @@ function createHandlers(
       res.type('application/fhir+json');
       return toFhirAuditBundle(events, 'backstage healthcare-integration', new Date());
     },
-    'ingest-events': async ({ req }) =>
-      monitoring.ingest(parseInput(monitoringBatchSchema, req.body).events),
+    'ingest-events': async ({ req }) => monitoring.ingest(parseInput(monitoringBatchSchema, req.body).events),
     'ingest-alertmanager': async ({ req }) =>
       monitoring.ingest(alertsToEvents(parseInput(alertmanagerPayloadSchema, req.body))),
     'get-monitoring': async ({ entityRef }) => monitoring.summary(entityRef),
@@ -170,11 +186,31 @@ function createHandlers(
     'resolve-exception': async ({ req, entityRef, actor }) =>
       monitoring.transition(entityRef, req.params.exceptionId, 'resolved', actor),
     inbox: async ({ req, actor }) => {
-      if (!actor.isUser) throw new InputError('The inbox belongs to a signed-in user');
       const { limit } = parseInput(inboxQuerySchema, req.query);
       return service.inbox(actor.ref, limit);
     },
   };
+}
+
+function checkPathParams(params: Record<string, string>) {
+  for (const [name, value] of Object.entries(params)) {
+    if (name === 'namespace' || name === 'name') continue;
+    if (!PATH_PARAM.test(value)) {
+      throw new InputError(`Invalid ${name}: must be letters, digits and . _ - (at most 100)`);
+    }
+  }
+}
+
+/** People decide and edit; services ingest. A principal on a route not meant for it gets 403. */
+function checkPrincipal(route: RouteSpec, credentials: BackstageCredentials) {
+  const allowed = route.principals ?? ['user'];
+  const type = (credentials.principal as { type: string }).type as 'user' | 'service';
+  if (!allowed.includes(type)) {
+    const who = type === 'service' ? 'a service principal' : 'a user';
+    throw new NotAllowedError(
+      `${route.id} accepts ${allowed.join(' or ')} credentials only; ${who} may not call it (rule: principal-kind)`,
+    );
+  }
 }
 
 function actorOf(credentials: BackstageCredentials): Actor {
@@ -194,13 +230,18 @@ async function authorize(
   credentials: BackstageCredentials,
   entityRef: string,
 ) {
-  if (!route.permission) return;
-  const request =
-    route.onRecord && 'resourceType' in route.permission
-      ? { permission: route.permission as any, resourceRef: entityRef }
-      : { permission: route.permission as any };
+  if (!route.permission) return undefined;
+  const permission = route.permission as any;
+  const isResource = 'resourceType' in route.permission;
+  if (route.conditionalList && isResource) {
+    const [decision] = await permissions.authorizeConditional([{ permission }], { credentials });
+    if (decision.result === AuthorizeResult.DENY) throw new NotAllowedError(`Not allowed: ${route.permission.name}`);
+    return decision.result === AuthorizeResult.CONDITIONAL ? conditionToFilter(decision.conditions) : undefined;
+  }
+  const request = route.onRecord && isResource ? { permission, resourceRef: entityRef } : { permission };
   const [decision] = await permissions.authorize([request], { credentials });
   if (decision.result !== AuthorizeResult.ALLOW) {
     throw new NotAllowedError(`Not allowed: ${route.permission.name}`);
   }
+  return undefined;
 }

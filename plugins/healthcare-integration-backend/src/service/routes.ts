@@ -24,10 +24,11 @@ import {
   uploadEvidenceSchema,
   waiveGateSchema,
 } from '@internal/plugin-healthcare-integration-common';
+import { confirmWaiverSchema, decideRecordChangeSchema } from '@internal/plugin-healthcare-integration-common';
 import type { z } from 'zod';
 import { alertmanagerPayloadSchema } from '../monitoring/alertmanager';
 import { MAPPING_ROUTES } from '../mapping/mappingRoutes';
-import { catalogEntitiesQuerySchema } from './catalogEntities';
+import { catalogEntitiesQuerySchema } from '../queries/catalogEntities';
 
 /**
  * The API surface as data. The router registers exactly these routes, and the OpenAPI
@@ -50,13 +51,28 @@ export interface RouteSpec {
   responseMediaType?: string;
   /** Success status; 200 unless given. */
   status?: 201;
+  /**
+   * Which principals may call the route: people decide and edit, services ingest. A route
+   * that does not say accepts users only.
+   */
+  principals?: Array<'user' | 'service'>;
+  /**
+   * The plugin's own floor under any permission policy: on a PHI-bearing record only its
+   * participants and the configured auditors may call the route.
+   */
+  phiFloor?: boolean;
+  /** A list route whose read permission may come back conditional (applied as a query filter). */
+  conditionalList?: boolean;
 }
+
+const USERS_AND_SERVICES: RouteSpec['principals'] = ['user', 'service'];
 
 const R = '/integrations/:namespace/:name';
 
 export const ROUTES: RouteSpec[] = [
   {
     id: 'get-policy',
+    principals: USERS_AND_SERVICES,
     method: 'get',
     path: '/policy',
     summary: 'The effective governance policy and its hash',
@@ -65,6 +81,8 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     id: 'list-integrations',
+    conditionalList: true,
+    principals: USERS_AND_SERVICES,
     method: 'get',
     path: '/integrations',
     summary: 'Portfolio: integrations with stage and readiness, filtered, cursor-paged',
@@ -85,6 +103,7 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     id: 'get-integration',
+    principals: USERS_AND_SERVICES,
     method: 'get',
     path: R,
     summary: 'Full governance status: record, gates, evidence, tests, change requests, blockers',
@@ -96,7 +115,8 @@ export const ROUTES: RouteSpec[] = [
     id: 'update-integration',
     method: 'patch',
     path: R,
-    summary: 'Change title, profile or roles; approvals bound to the old revision go stale',
+    summary:
+      'Change the title or descriptive profile fields (approvals bound to the old revision go stale). Role holders and governed profile fields (what policy predicates read) become a proposed record change (202) that takes effect when the policy\'s record-change approvers approve it; an edit that changes nothing changes nothing',
     permission: integrationUpdatePermission,
     onRecord: true,
     body: updateIntegrationSchema,
@@ -118,10 +138,44 @@ export const ROUTES: RouteSpec[] = [
     id: 'waive-gate',
     method: 'post',
     path: `${R}/gates/:gateId/waiver`,
-    summary: 'Waive a gate with a written justification (waiver role only)',
+    summary:
+      'Waive a gate with a written justification and an expiry (waiver role only; gates the policy marks not waivable are refused; some waivers need a second approver)',
     permission: gateWaivePermission,
     onRecord: true,
     body: waiveGateSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'confirm-waiver',
+    method: 'post',
+    path: `${R}/gates/:gateId/waiver/confirm`,
+    summary: 'Confirm a waiver that the policy says needs a second approver of another role',
+    permission: gateWaivePermission,
+    onRecord: true,
+    body: confirmWaiverSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'decide-record-change',
+    method: 'post',
+    path: `${R}/record-changes/:changeId/decisions`,
+    summary:
+      'Approve or reject a proposed change to role holders or the risk profile (policy recordChanges.approverRoles; never the proposer, the requester or a new holder)',
+    permission: gateDecidePermission,
+    onRecord: true,
+    body: decideRecordChangeSchema,
+    mutates: true,
+    responseDescription: 'The governance status',
+  },
+  {
+    id: 'withdraw-record-change',
+    method: 'post',
+    path: `${R}/record-changes/:changeId/withdraw`,
+    summary: 'Withdraw a pending record change (its proposer only)',
+    permission: integrationUpdatePermission,
+    onRecord: true,
     mutates: true,
     responseDescription: 'The governance status',
   },
@@ -139,6 +193,7 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     id: 'get-evidence-content',
+    phiFloor: true,
     method: 'get',
     path: `${R}/evidence/:evidenceId/content`,
     summary: 'Download an evidence file',
@@ -205,6 +260,7 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     id: 'read-audit',
+    phiFloor: true,
     method: 'get',
     path: `${R}/audit`,
     summary: 'The audit trail (hash chain) of one integration',
@@ -223,6 +279,7 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     id: 'export-evidence-pack',
+    phiFloor: true,
     method: 'get',
     path: `${R}/audit/export`,
     summary: 'Evidence pack: record, evidence metadata and the chain, verifiable offline',
@@ -232,6 +289,7 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     id: 'export-fhir-audit',
+    phiFloor: true,
     method: 'get',
     path: `${R}/audit/fhir`,
     summary: 'The audit trail as a FHIR R4 Bundle of AuditEvent resources',
@@ -242,6 +300,7 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     id: 'ingest-events',
+    principals: ['service'],
     method: 'post',
     path: '/monitoring/events',
     summary:
@@ -253,6 +312,7 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     id: 'ingest-alertmanager',
+    principals: ['service'],
     method: 'post',
     path: '/monitoring/alertmanager',
     summary: 'Prometheus Alertmanager webhook (version 4), mapped to events by labels',
@@ -263,6 +323,7 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     id: 'get-monitoring',
+    principals: USERS_AND_SERVICES,
     method: 'get',
     path: `${R}/monitoring`,
     summary: 'Health, open exceptions with their routed owner, and event counts over 24 h / 7 d',
@@ -302,6 +363,7 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     id: 'list-catalog-entities',
+    principals: USERS_AND_SERVICES,
     method: 'get',
     path: '/catalog-entities',
     summary:

@@ -7,6 +7,39 @@ import { DEFAULT_CATEGORY_ROUTES } from '../monitoring';
  */
 export const DEFAULT_POLICY: GovernancePolicy = {
   waiverRole: 'complianceReviewer',
+  waiverMaxDays: 90,
+  // Reviews are independent: the security and compliance reviewers come from their offices.
+  // Catalog refs of the example organisation; a hospital names its own groups here.
+  roles: {
+    securityReviewer: { eligible: ['group:default/security-office'] },
+    complianceReviewer: { eligible: ['group:default/compliance-office'] },
+  },
+  separationOfDuties: {
+    requesterHoldsNoApproverRole: true,
+    rules: [
+      {
+        id: 'independent-security-review',
+        description: 'The security reviewer is not an owner of the integration they review.',
+        roles: ['securityReviewer', 'businessOwner', 'technicalOwner'],
+      },
+      {
+        id: 'independent-compliance-review',
+        description: 'The compliance reviewer is not an owner of the integration they review.',
+        roles: ['complianceReviewer', 'businessOwner', 'technicalOwner'],
+      },
+      {
+        id: 'independent-testing',
+        description: 'Whoever builds the interface does not sign off its tests.',
+        roles: ['testOwner', 'technicalOwner'],
+      },
+    ],
+  },
+  recordChanges: { approverRoles: ['complianceReviewer'] },
+  specialGates: {
+    mappingReview: 'mapping-review',
+    changeControl: 'change-control',
+    monitoringPlan: 'monitoring-plan',
+  },
   monitoring: {
     routes: DEFAULT_CATEGORY_ROUTES,
     kindRoutes: [],
@@ -22,6 +55,7 @@ export const DEFAULT_POLICY: GovernancePolicy = {
       stage: 'intake',
       approverRoles: ['businessOwner'],
       slaDays: 3,
+      waivable: false,
     },
     {
       id: 'mapping-review',
@@ -45,6 +79,8 @@ export const DEFAULT_POLICY: GovernancePolicy = {
       evidenceKinds: ['security-review'],
       requires: ['intake'],
       slaDays: 10,
+      // Skipping a security review is a risk the business owner accepts with compliance.
+      waiverCoApproverRole: 'businessOwner',
     },
     {
       id: 'compliance-review',
@@ -68,6 +104,7 @@ export const DEFAULT_POLICY: GovernancePolicy = {
       evidenceKinds: ['baa', 'vendor-risk-assessment'],
       requires: ['intake'],
       slaDays: 15,
+      waiverCoApproverRole: 'businessOwner',
     },
     {
       id: 'patient-access-review',
@@ -113,6 +150,8 @@ export const DEFAULT_POLICY: GovernancePolicy = {
       evidenceKinds: ['go-live-checklist'],
       requires: ['test-evidence', 'monitoring-plan'],
       slaDays: 3,
+      // Go-live is the decision itself; it is never waived.
+      waivable: false,
     },
     {
       id: 'change-control',

@@ -36,6 +36,47 @@ export interface GatePolicy {
   /** The gate needs every test scenario passed with evidence. */
   requiresTestMatrix?: boolean;
   slaDays: number;
+  /** Whether the waiver role may waive this gate at all (default true). */
+  waivable?: boolean;
+  /** A waiver of this gate takes effect only when a holder of this (other) role confirms it. */
+  waiverCoApproverRole?: Role;
+}
+
+/** Who may hold a role: users or groups; a group admits its members and its sub-groups. */
+export interface RoleEligibility {
+  eligible: string[];
+}
+
+/** Roles one person (or group) may not hold together on one record. */
+export interface SeparationRule {
+  id: string;
+  description?: string;
+  roles: Role[];
+}
+
+export interface SeparationOfDuties {
+  rules: SeparationRule[];
+  /**
+   * The requester holds no approver role on their own request, directly or through a group
+   * (approver roles: every role that approves a gate, waives, or approves a record change).
+   */
+  requesterHoldsNoApproverRole: boolean;
+}
+
+/** Changes to role holders and to the risk profile need their own approval. */
+export interface RecordChangePolicy {
+  /** Every listed role must approve (as held on the record before the change). */
+  approverRoles: Role[];
+}
+
+/** Gates with their own rules in the engine, named so that a renamed gate keeps its rule. */
+export interface SpecialGates {
+  /** Needs every mapping row confirmed. */
+  mappingReview: string;
+  /** Authorises a change request before it is implemented. */
+  changeControl: string;
+  /** Live integrations without it closed are flagged by monitoring. */
+  monitoringPlan: string;
 }
 
 export interface ChangeTypePolicy {
@@ -48,8 +89,15 @@ export interface ChangeTypePolicy {
 export interface GovernancePolicy {
   gates: GatePolicy[];
   changeTypes: Record<ChangeType, ChangeTypePolicy>;
-  /** The role that may waive a gate (with a written justification). */
+  /** The role that may waive a gate (with a written justification and an expiry). */
   waiverRole: Role;
+  /** A waiver lasts at most this many days; at expiry the gate reopens. */
+  waiverMaxDays: number;
+  /** Who may hold each role; a role not listed may be held by any catalog user or group. */
+  roles: Partial<Record<Role, RoleEligibility>>;
+  separationOfDuties: SeparationOfDuties;
+  recordChanges: RecordChangePolicy;
+  specialGates: SpecialGates;
   monitoring: MonitoringPolicy;
 }
 

@@ -7,7 +7,7 @@ import { readPolicy } from '../../config/readPolicy';
 import { AuditLog } from '../../database/AuditLog';
 import { migrationsDir } from '../../database/migrations';
 import { GovernanceService } from '../../service/GovernanceService';
-import { RoleResolver } from '../../service/RoleResolver';
+import { RoleResolver } from '../../engine/RoleResolver';
 import { CATALOG_ENTITIES, USERS, intake } from '../../testing/fixtures';
 import { ExceptionNotifier } from '../ExceptionNotifier';
 import { MonitoringService } from '../MonitoringService';

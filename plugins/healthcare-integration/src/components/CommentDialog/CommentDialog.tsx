@@ -16,6 +16,10 @@ export interface CommentDialogProps {
   minLength?: number;
   submitLabel: string;
   pending?: boolean;
+  /** Further fields below the text (e.g. a waiver's expiry). */
+  children?: ReactNode;
+  /** False while those further fields are not valid; the submit button stays disabled. */
+  extraValid?: boolean;
   onClose(): void;
   /** Resolves true when the action succeeded and the dialog may close. */
   onSubmit(text: string): Promise<boolean>;
@@ -29,9 +33,10 @@ export function CommentDialog(props: CommentDialogProps) {
     if (open) setText('');
   }, [open]);
   const tooShort = text.trim().length < minLength;
+  const invalid = tooShort || props.extraValid === false;
 
   const submit = async () => {
-    if (tooShort) return;
+    if (invalid) return;
     if (await props.onSubmit(text.trim())) props.onClose();
   };
 
@@ -57,13 +62,14 @@ export function CommentDialog(props: CommentDialogProps) {
           }
           inputProps={{ maxLength: 4000 }}
         />
+        {props.children}
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
         <Button
           color="primary"
           variant="contained"
-          disabled={tooShort || props.pending}
+          disabled={invalid || props.pending}
           onClick={submit}
         >
           {props.submitLabel}

@@ -8,9 +8,10 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
 import { EmptyState, InfoCard, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type { Evidence } from '@internal/plugin-healthcare-integration-common';
+import { isSafeHttpUrl, type Evidence } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { saveBlob } from '../../files';
@@ -24,6 +25,23 @@ export interface EvidenceSectionProps {
   canUpload: boolean;
   /** Called after an upload; the status (gates, blockers) must be refetched. */
   onChanged(): void;
+}
+
+/**
+ * The title of linked evidence: a link only for an http(s) URL. Anything else a record holds
+ * (stored before the API refused it, or written around the API) is shown as text and never
+ * handed to `href` — Backstage's Link throws on `javascript:`, which took the whole tab down.
+ */
+export function EvidenceLink(props: { url: string; title: string }) {
+  if (isSafeHttpUrl(props.url)) return <Link to={props.url}>{props.title}</Link>;
+  return (
+    <>
+      {props.title}
+      <Typography variant="caption" component="div" color="error" data-testid="unsafe-evidence-link">
+        unsafe link not opened: <span style={{ wordBreak: 'break-all' }}>{String(props.url)}</span>
+      </Typography>
+    </>
+  );
 }
 
 /** Evidence with SHA-256, uploader, expiry and the superseded history; upload when allowed. */
@@ -74,7 +92,7 @@ export function EvidenceSection(props: EvidenceSectionProps) {
             {shown.map(ev => (
               <TableRow key={ev.id} data-testid="evidence-row">
                 <TableCell>
-                  {ev.url ? <Link to={ev.url}>{ev.title}</Link> : ev.title}
+                  {ev.url ? <EvidenceLink url={ev.url} title={ev.title} /> : ev.title}
                   {!ev.url && <div>{formatBytes(ev.sizeBytes)} · {ev.mediaType}</div>}
                 </TableCell>
                 <TableCell>{ev.kind}</TableCell>

@@ -1,9 +1,11 @@
 import React, { useState } from 'react';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard, EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   STAGES,
+  calendarDate,
   type Decision,
   type Gate,
   type GovernanceStatus,
@@ -41,6 +43,21 @@ export function viewerMayDecide(gate: Gate, status: GovernanceStatus, viewerRef?
   return !gate.decisions.some(d => !d.stale && d.decidedBy === viewerRef);
 }
 
+/** Days a waiver lasts unless the waiver sets another expiry (the policy caps it; 90 by default). */
+const DEFAULT_WAIVER_DAYS = 30;
+
+const localDate = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+function defaultWaiverExpiry() {
+  const d = new Date();
+  d.setDate(d.getDate() + DEFAULT_WAIVER_DAYS);
+  return localDate(d);
+}
+
+/** A waiver is in force until the end of the chosen day, local time. */
+const endOfLocalDay = (date: string) => new Date(`${date}T23:59:59`).toISOString();
+
 /** The record's gates in lifecycle order, with decision and waiver dialogs. */
 export function GateTimeline(props: GateTimelineProps) {
   const { status, viewerRef, recordRef } = props;
@@ -48,6 +65,9 @@ export function GateTimeline(props: GateTimelineProps) {
   const { pending, run } = useAction();
   const [deciding, setDeciding] = useState<{ gate: Gate; decision: Decision }>();
   const [waiving, setWaiving] = useState<Gate>();
+  const [waiverExpiry, setWaiverExpiry] = useState(defaultWaiverExpiry);
+  const waiverExpiryValid =
+    calendarDate().safeParse(waiverExpiry).success && waiverExpiry > localDate(new Date());
 
   const gates = [...status.gates].sort(
     (a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage),
@@ -66,7 +86,8 @@ export function GateTimeline(props: GateTimelineProps) {
   const waive = async (justification: string) => {
     if (!waiving) return false;
     const next = await run(
-      () => api.waiveGate(recordRef, waiving.id, { justification }),
+      () =>
+        api.waiveGate(recordRef, waiving.id, { justification, expiresAt: endOfLocalDay(waiverExpiry) }),
       `Waived ${waiving.title}`,
     );
     if (next) props.onStatus(next);
@@ -95,7 +116,10 @@ export function GateTimeline(props: GateTimelineProps) {
                 decidable={mayDecide}
                 waivable={mayWaive}
                 onDecide={decision => setDeciding({ gate, decision })}
-                onWaive={() => setWaiving(gate)}
+                onWaive={() => {
+                  setWaiverExpiry(defaultWaiverExpiry());
+                  setWaiving(gate);
+                }}
               />
             );
           })}
@@ -131,7 +155,23 @@ export function GateTimeline(props: GateTimelineProps) {
         pending={pending}
         onClose={() => setWaiving(undefined)}
         onSubmit={waive}
-      />
+        extraValid={waiverExpiryValid}
+      >
+        <TextField
+          id="hci-waiver-expiry"
+          type="date"
+          required
+          margin="normal"
+          variant="outlined"
+          label="Waiver expires on"
+          value={waiverExpiry}
+          onChange={e => setWaiverExpiry(e.target.value)}
+          error={!waiverExpiryValid}
+          helperText="The gate reopens after this day; the policy limits how long a waiver may last"
+          InputLabelProps={{ shrink: true }}
+          inputProps={{ min: localDate(new Date()) }}
+        />
+      </CommentDialog>
     </InfoCard>
   );
 }

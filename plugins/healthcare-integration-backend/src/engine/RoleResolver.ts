@@ -1,7 +1,11 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { RELATION_MEMBER_OF, stringifyEntityRef } from '@backstage/catalog-model';
-import type { Role, RoleHolders } from '@internal/plugin-healthcare-integration-common';
+import type {
+  HolderIdentity,
+  Role,
+  RoleHolders,
+} from '@internal/plugin-healthcare-integration-common';
 
 const MAX_GROUP_DEPTH = 5;
 const CACHE_MS = 30_000;
@@ -48,6 +52,32 @@ export class RoleResolver {
     }
     this.cache.set(userRef, { refs, at: Date.now() });
     return refs;
+  }
+
+  /**
+   * What the catalog says about a role holder: a user with its groups (parents included), or a
+   * group with its ancestors; `undefined` when no such user or group exists.
+   */
+  async describeHolder(ref: string): Promise<HolderIdentity> {
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const entity = await this.catalog.getEntityByRef(ref, { credentials });
+    const kind = entity?.kind.toLocaleLowerCase('en-US');
+    if (kind === 'user') return { kind: 'user', refs: [...(await this.identityRefs(ref))] };
+    if (kind !== 'group') return undefined;
+    const refs = [ref];
+    let parent = (entity!.spec as { parent?: string } | undefined)?.parent;
+    let namespace = entity!.metadata.namespace ?? 'default';
+    for (let depth = 0; parent && depth < MAX_GROUP_DEPTH; depth++) {
+      const parentRef = parent.includes(':')
+        ? parent
+        : stringifyEntityRef({ kind: 'group', namespace, name: parent });
+      if (refs.includes(parentRef)) break;
+      refs.push(parentRef);
+      const next = await this.catalog.getEntityByRef(parentRef, { credentials });
+      parent = (next?.spec as { parent?: string } | undefined)?.parent;
+      namespace = next?.metadata.namespace ?? namespace;
+    }
+    return { kind: 'group', refs };
   }
 
   async rolesOf(userRef: string, holders: RoleHolders): Promise<Role[]> {

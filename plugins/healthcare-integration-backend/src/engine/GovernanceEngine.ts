@@ -1,0 +1,261 @@
+import type { Knex } from 'knex';
+import { NotFoundError } from '@backstage/errors';
+import type {
+  AuditEvent,
+  GovernanceStatus,
+  Role,
+  Viewer,
+} from '@internal/plugin-healthcare-integration-common';
+import { verifyStoredChain } from '../audit/chain';
+import type { EffectivePolicy } from '../config/readPolicy';
+import { AuditEntry, AuditLog } from '../database/AuditLog';
+import type { IntegrationRow } from '../database/rows';
+import { listCatalogEntities } from '../queries/catalogEntities';
+import { listInbox } from '../queries/inbox';
+import { listPortfolio, type RecordFilter } from '../queries/portfolio';
+import * as changes from './changeRequests';
+import * as decisions from './decisions';
+import * as evidence from './evidence';
+import { moveStage } from './lifecycle';
+import { MutationContext, mutateRecord } from './MutationContext';
+import { createRecord, updateRecord } from './records';
+import { decideRecordChange, withdrawRecordChange } from './recordChanges';
+import type { RoleResolver } from './RoleResolver';
+import { StatusReader } from './status';
+import type { Actor, ApprovalCheck, EngineDeps } from './types';
+
+export type { Actor, ApprovalCheck } from './types';
+
+/**
+ * What a module with its own tables (the mapping review) may do inside one record mutation:
+ * write its tables in the transaction, add audit events, and add evidence or record a test with
+ * the engine's own rules (stale approvals reopen), all under the record's row lock.
+ */
+export interface RecordMutation {
+  tx: Knex.Transaction;
+  now: string;
+  actor: Actor;
+  record: Readonly<IntegrationRow>;
+  audit(action: string, subject: string, payload?: Record<string, unknown>): void;
+  /** Adds evidence (validated like the upload route); returns its id. */
+  addEvidence(input: unknown): Promise<string>;
+  recordTest(scenario: string, input: unknown): Promise<void>;
+}
+
+const INBOX_DEFAULT_LIMIT = 100;
+
+/**
+ * The governance engine: one entry point over the parts in this folder (records, record
+ * changes, decisions, evidence, lifecycle, change requests, status). Each mutation runs in one
+ * transaction that first locks the integration row, so concurrent writers apply one after
+ * another and each mutation's audit events extend the chain exactly once. Rules come from the
+ * common package's `rules/`, which the UI uses too.
+ */
+export class GovernanceEngine {
+  private readonly deps: EngineDeps;
+  private readonly status: StatusReader;
+
+  constructor(
+    db: Knex,
+    policy: EffectivePolicy,
+    roles: RoleResolver,
+    auditLog: AuditLog,
+    onAudit: (events: AuditEvent[]) => void = () => {},
+    clock: () => Date = () => new Date(),
+  ) {
+    this.deps = { db, policy, roles, auditLog, onAudit, clock, approvalChecks: new Map() };
+    this.status = new StatusReader(this.deps);
+  }
+
+  getPolicy() {
+    return this.deps.policy;
+  }
+
+  /** The database, for modules that keep their own tables next to the record's. */
+  get knex(): Knex {
+    return this.deps.db;
+  }
+
+  /** Registers extra blockers for a gate: approving is refused (409) while the check names any. */
+  registerApprovalCheck(gateId: string, check: ApprovalCheck) {
+    this.deps.approvalChecks.set(gateId, check);
+  }
+
+  /** Runs another module's mutation under the record lock, chaining its audit events. */
+  async mutateRecord(entityRef: string, actor: Actor, fn: (m: RecordMutation) => Promise<void>) {
+    await mutateRecord(this.deps, entityRef, actor, (ctx: MutationContext) =>
+      fn({
+        tx: ctx.tx,
+        now: ctx.now,
+        actor,
+        record: ctx.loaded.record,
+        audit: (action, subject, payload) => ctx.audit(action, subject, payload),
+        addEvidence: input => evidence.applyEvidence(ctx, input),
+        recordTest: (scenario, input) => evidence.applyTest(ctx, scenario, input),
+      }),
+    );
+    return this.getStatus(entityRef);
+  }
+
+  // records
+  async create(input: unknown, actor: Actor) {
+    return this.getStatus(await createRecord(this.deps, input, actor));
+  }
+  async update(entityRef: string, input: unknown, actor: Actor) {
+    const { proposed } = await updateRecord(this.deps, entityRef, input, actor);
+    return { status: await this.getStatus(entityRef), proposed };
+  }
+  async decideRecordChange(entityRef: string, changeId: string, input: unknown, actor: Actor) {
+    await decideRecordChange(this.deps, entityRef, changeId, input, actor);
+    return this.getStatus(entityRef);
+  }
+  async withdrawRecordChange(entityRef: string, changeId: string, actor: Actor) {
+    await withdrawRecordChange(this.deps, entityRef, changeId, actor);
+    return this.getStatus(entityRef);
+  }
+
+  getStatus(entityRef: string): Promise<GovernanceStatus> {
+    return this.status.getStatus(entityRef);
+  }
+  getStatusJson(entityRef: string): Promise<string> {
+    return this.status.getStatusJson(entityRef);
+  }
+
+  /** The record row, for permission rules. */
+  async getRecordRow(entityRef: string) {
+    return this.deps.db<IntegrationRow>('hip_integrations').where({ entity_ref: entityRef }).first();
+  }
+
+  listPortfolio(query: unknown, permissionFilter?: RecordFilter) {
+    return listPortfolio(this.deps.db, query, {
+      now: this.deps.clock().toISOString(),
+      silenceWindowHours: this.deps.policy.policy.monitoring.silenceWindowHours,
+      permissionFilter,
+    });
+  }
+  listForCatalog(query: unknown) {
+    return listCatalogEntities(this.deps.db, query);
+  }
+
+  // gates
+  async decide(entityRef: string, gateId: string, input: unknown, actor: Actor) {
+    await decisions.decideGate(this.deps, entityRef, gateId, input, actor);
+    return this.getStatus(entityRef);
+  }
+  async waive(entityRef: string, gateId: string, input: unknown, actor: Actor) {
+    await decisions.waiveGate(this.deps, entityRef, gateId, input, actor);
+    return this.getStatus(entityRef);
+  }
+  async confirmWaiver(entityRef: string, gateId: string, input: unknown, actor: Actor) {
+    await decisions.confirmWaiver(this.deps, entityRef, gateId, input, actor);
+    return this.getStatus(entityRef);
+  }
+  reopenExpiredWaivers() {
+    return decisions.reopenExpiredWaivers(this.deps);
+  }
+
+  // evidence and tests
+  async uploadEvidence(entityRef: string, input: unknown, actor: Actor) {
+    let id = '';
+    await mutateRecord(this.deps, entityRef, actor, async ctx => {
+      id = await evidence.applyEvidence(ctx, input);
+    });
+    const status = await this.getStatus(entityRef);
+    return status.evidence.find(e => e.id === id)!;
+  }
+  getEvidenceContent(entityRef: string, evidenceId: string) {
+    return evidence.getEvidenceContent(this.deps, entityRef, evidenceId);
+  }
+  async recordTest(entityRef: string, scenario: string, input: unknown, actor: Actor) {
+    await mutateRecord(this.deps, entityRef, actor, ctx => evidence.applyTest(ctx, scenario, input));
+    return this.getStatus(entityRef);
+  }
+  reopenGatesWithExpiredEvidence() {
+    return evidence.reopenGatesWithExpiredEvidence(this.deps);
+  }
+
+  // lifecycle and change requests
+  async moveStage(entityRef: string, input: unknown, actor: Actor) {
+    await moveStage(this.deps, entityRef, input, actor);
+    return this.getStatus(entityRef);
+  }
+  async openChangeRequest(entityRef: string, input: unknown, actor: Actor) {
+    await changes.openChangeRequest(this.deps, entityRef, input, actor);
+    return this.getStatus(entityRef);
+  }
+  async updateChangeRequest(entityRef: string, changeId: string, input: unknown, actor: Actor) {
+    await changes.updateChangeRequest(this.deps, entityRef, changeId, input, actor);
+    return this.getStatus(entityRef);
+  }
+  async moveChangeRequest(entityRef: string, changeId: string, input: unknown, actor: Actor) {
+    await changes.moveChangeRequest(this.deps, entityRef, changeId, input, actor);
+    return this.getStatus(entityRef);
+  }
+
+  // audit and inbox
+  async verifyAudit(entityRef: string) {
+    const record = await this.requireRecord(entityRef);
+    const rows = await this.deps.auditLog.readRows(entityRef);
+    return verifyStoredChain(entityRef, rows, { seq: Number(record.audit_seq), hash: record.audit_head });
+  }
+  async readAudit(entityRef: string) {
+    await this.requireRecord(entityRef);
+    return this.deps.auditLog.read(entityRef);
+  }
+  async inbox(userRef: string, limit = INBOX_DEFAULT_LIMIT) {
+    const refs = [...(await this.deps.roles.identityRefs(userRef))];
+    return listInbox(this.deps.db, userRef, refs, limit, this.deps.clock().toISOString());
+  }
+
+  async rolesFor(entityRef: string, userRef: string): Promise<Role[]> {
+    const record = await this.requireRecord(entityRef);
+    return this.deps.roles.rolesOf(userRef, JSON.parse(record.roles));
+  }
+
+  /** What the rules need to know about the caller on this record (the UI offers actions by it). */
+  async viewerOf(entityRef: string, actor: Actor): Promise<Viewer> {
+    const record = await this.requireRecord(entityRef);
+    return {
+      ref: actor.ref,
+      roles: actor.isUser ? await this.deps.roles.rolesOf(actor.ref, JSON.parse(record.roles)) : [],
+      isRequester: actor.ref === record.requested_by,
+    };
+  }
+
+  /** Whether the caller is the requester, a role holder (directly or through a group), or neither. */
+  async isParticipant(entityRef: string, actor: Actor): Promise<boolean> {
+    const record = await this.requireRecord(entityRef);
+    if (!actor.isUser) return false;
+    if (record.requested_by === actor.ref) return true;
+    const refs = await this.deps.roles.identityRefs(actor.ref);
+    return Object.values(JSON.parse(record.roles) as Record<string, string>).some(h => refs.has(h));
+  }
+
+  /** The caller's own ref and groups (parents included). */
+  identityRefs(userRef: string) {
+    return this.deps.roles.identityRefs(userRef);
+  }
+
+  /**
+   * Appends audit entries for one record inside the caller's transaction, under the record's
+   * row lock (used by monitoring, whose writes are not record mutations but are audited).
+   */
+  async appendAuditInTransaction(
+    tx: Knex.Transaction,
+    entityRef: string,
+    entries: AuditEntry[],
+    now: string,
+  ): Promise<AuditEvent[]> {
+    let q = tx<IntegrationRow>('hip_integrations').where({ entity_ref: entityRef });
+    if (tx.client.config.client === 'pg') q = q.forUpdate();
+    const row = await q.first();
+    if (!row) throw new NotFoundError(`No governance record for ${entityRef}`);
+    return this.deps.auditLog.append(tx, { entityRef, seq: Number(row.audit_seq), hash: row.audit_head }, entries, now);
+  }
+
+  private async requireRecord(entityRef: string) {
+    const record = await this.getRecordRow(entityRef);
+    if (!record) throw new NotFoundError(`No governance record for ${entityRef}`);
+    return record;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Knex } from 'knex';
+import type { AuditEvent } from '@internal/plugin-healthcare-integration-common';
+import type { AuditLog } from '../database/AuditLog';
+import type { EffectivePolicy } from '../config/readPolicy';
+import type {
+  DecisionRow,
+  EvidenceRow,
+  GateRow,
+  IntegrationRow,
+  TestRow,
+} from '../database/rows';
+import type { RoleResolver } from './RoleResolver';
+
+/** Who is acting: a user ref, or a service principal's subject. */
+export interface Actor {
+  ref: string;
+  isUser: boolean;
+}
+
+/** Extra reasons a gate cannot be approved, from a module that owns them (e.g. unconfirmed mapping rows). */
+export type ApprovalCheck = (db: Knex | Knex.Transaction, entityRef: string) => Promise<string[]>;
+
+/** Everything loaded for one record inside a transaction. */
+export interface Loaded {
+  record: IntegrationRow;
+  gates: GateRow[];
+  decisions: DecisionRow[];
+  evidence: EvidenceRow[];
+  tests: TestRow[];
+}
+
+/** What every engine part shares. */
+export interface EngineDeps {
+  db: Knex;
+  policy: EffectivePolicy;
+  roles: RoleResolver;
+  auditLog: AuditLog;
+  onAudit: (events: AuditEvent[]) => void;
+  clock: () => Date;
+  /** Blockers owned by other modules, by gate id. */
+  approvalChecks: Map<string, ApprovalCheck>;
+}

@@ -1,0 +1,68 @@
+import type { Knex } from 'knex';
+import type { InboxItem } from '@internal/plugin-healthcare-integration-common';
+
+/**
+ * Open gates awaiting a role the user holds (through any of `identityRefs`) and has not yet
+ * decided, oldest first; at most `limit` of them (`hasMore` says whether there are others).
+ */
+export async function listInbox(
+  db: Knex,
+  userRef: string,
+  identityRefs: string[],
+  limit: number,
+  now: string,
+): Promise<{ items: InboxItem[]; hasMore: boolean }> {
+  const rows = await db('hip_role_holders as rh')
+    .join('hip_gate_roles as gr', j => j.on('gr.entity_ref', 'rh.entity_ref').andOn('gr.role', 'rh.role'))
+    .join('hip_gates as g', j => j.on('g.entity_ref', 'gr.entity_ref').andOn('g.gate_id', 'gr.gate_id'))
+    .join('hip_integrations as i', 'i.entity_ref', 'g.entity_ref')
+    .whereIn('rh.holder_ref', identityRefs)
+    .whereIn('g.status', ['pending', 'in-review', 'reopened'])
+    .whereNot('g.requested_by', userRef)
+    .whereNot('i.requested_by', userRef)
+    .whereNotExists(q =>
+      q
+        .select(db.raw('1'))
+        .from('hip_gate_decisions as d')
+        .whereRaw('d.entity_ref = g.entity_ref and d.gate_id = g.gate_id and d.round = g.round')
+        .andWhere(w => w.whereRaw('d.role = gr.role').orWhere('d.decided_by', userRef))
+        .andWhere('d.stale', false),
+    )
+    .select(
+      'g.entity_ref',
+      'i.title as integration_title',
+      'g.gate_id',
+      'g.title',
+      'g.stage',
+      'g.status',
+      'gr.role',
+      'g.opened_at',
+      'g.due_at',
+    )
+    .orderBy([{ column: 'g.opened_at' }, { column: 'g.entity_ref' }, { column: 'g.gate_id' }])
+    // Rows are per role: one more than a page of gates, for each role a gate may list.
+    .limit((limit + 1) * 2);
+  const items = new Map<string, InboxItem>();
+  for (const r of rows) {
+    const key = `${r.entity_ref}#${r.gate_id}`;
+    const existing = items.get(key);
+    if (existing) {
+      existing.roles.push(r.role);
+      continue;
+    }
+    items.set(key, {
+      entityRef: r.entity_ref,
+      title: r.integration_title,
+      gateId: r.gate_id,
+      gateTitle: r.title,
+      stage: r.stage,
+      status: r.status,
+      roles: [r.role],
+      openedAt: r.opened_at,
+      dueAt: r.due_at,
+      overdue: r.due_at < now,
+    });
+  }
+  const all = [...items.values()];
+  return { items: all.slice(0, limit), hasMore: all.length > limit };
+}

@@ -1,0 +1,85 @@
+import type { Knex } from 'knex';
+import {
+  portfolioQuerySchema,
+  type IntegrationSummary,
+  type Page,
+  type Stage,
+} from '@internal/plugin-healthcare-integration-common';
+import type { IntegrationRow } from '../database/rows';
+import { parseInput } from '../engine/errors';
+import { decodeCursor, encodeCursor } from '../engine/refs';
+import { effectiveHealth, whereHealth } from './health';
+
+/** Criteria a conditional permission decision turns into (see permissions/resource.ts). */
+export type RecordFilter = (b: Knex.QueryBuilder) => void;
+
+/** The portfolio: records with stage and readiness, filtered, cursor-paged by entity ref. */
+export async function listPortfolio(
+  db: Knex,
+  query: unknown,
+  options: { now: string; silenceWindowHours: number; permissionFilter?: RecordFilter },
+): Promise<Page<IntegrationSummary>> {
+  const q = parseInput(portfolioQuerySchema, query);
+  const { now, silenceWindowHours } = options;
+  const base = db<IntegrationRow>('hip_integrations').modify(b => {
+    if (options.permissionFilter) b.where(options.permissionFilter);
+    if (q.stage) b.where('stage', q.stage);
+    if (q.phi) b.where('phi', q.phi === 'true');
+    if (q.health) whereHealth(b, q.health, now, silenceWindowHours);
+    if (q.overdue === 'true') b.where('earliest_due_at', '<', now);
+    if (q.overdue === 'false') b.where(w => w.whereNull('earliest_due_at').orWhere('earliest_due_at', '>=', now));
+    if (q.q) {
+      const like = `%${q.q.toLowerCase().replace(/[%_\\]/g, m => `\\${m}`)}%`;
+      b.where(w =>
+        w
+          .whereRaw("lower(title) like ? escape '\\'", [like])
+          .orWhereRaw("lower(entity_ref) like ? escape '\\'", [like]),
+      );
+    }
+  });
+  const [{ count }] = await base.clone().count({ count: '*' });
+  let page = base.clone().orderBy('entity_ref', 'asc').limit(q.limit + 1);
+  if (q.cursor) page = page.where('entity_ref', '>', decodeCursor(q.cursor));
+  const rows: IntegrationRow[] = await page;
+  const items = rows.slice(0, q.limit);
+  const overdue = await overdueCounts(
+    db,
+    items.filter(r => r.earliest_due_at && r.earliest_due_at < now).map(r => r.entity_ref),
+    now,
+  );
+  return {
+    totalCount: Number(count),
+    nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1].entity_ref) : undefined,
+    items: items.map(r => {
+      const profile = JSON.parse(r.profile);
+      return {
+        entityRef: r.entity_ref,
+        title: r.title,
+        stage: r.stage as Stage,
+        phi: Boolean(r.phi),
+        externalVendor: profile.externalVendor,
+        patientFacing: profile.patientFacing,
+        requestedBy: r.requested_by,
+        gatesRequired: Number(r.gates_required),
+        gatesClosed: Number(r.gates_closed),
+        overdueGates: overdue.get(r.entity_ref) ?? 0,
+        health: effectiveHealth(r, now, silenceWindowHours),
+        updatedAt: r.updated_at,
+      };
+    }),
+  };
+}
+
+async function overdueCounts(db: Knex, refs: string[], now: string) {
+  const counts = new Map<string, number>();
+  if (!refs.length) return counts;
+  const rows = await db('hip_gates')
+    .whereIn('entity_ref', refs)
+    .whereNotIn('status', ['approved', 'waived', 'not-required'])
+    .where('due_at', '<', now)
+    .groupBy('entity_ref')
+    .select('entity_ref')
+    .count({ n: '*' });
+  rows.forEach((r: any) => counts.set(String(r.entity_ref), Number(r.n)));
+  return counts;
+}
