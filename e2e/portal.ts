@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /** The example portal as the README starts it (`yarn dev`: backend :7007, app :3000). */
 export const APP_URL = 'http://localhost:3000';
@@ -50,7 +52,13 @@ export async function startPortal(): Promise<RunningPortal> {
   const child: ChildProcess = spawn(process.execPath, [yarn, 'dev'], {
     cwd: root,
     detached: true, // its own process group, so stop() ends backend and app together
-    env: { ...process.env, BROWSER: 'none', FORCE_COLOR: '0' },
+    // A fresh database for every run: the portal's own default keeps its data between starts.
+    env: {
+      ...process.env,
+      BROWSER: 'none',
+      FORCE_COLOR: '0',
+      APP_CONFIG_backend_database_connection_directory: mkdtempSync(join(tmpdir(), 'hip-e2e-db-')),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', d => (output += d));

@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { APP_URL, startPortal, type RunningPortal } from './portal';
 import { reviewerFlow } from './reviewerFlow';
 import { templateFlow } from './templateFlow';
+import { trustFlow } from './trustFlow';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve(__dirname, '../test-artifacts/e2e');
@@ -65,6 +66,7 @@ async function main() {
       throw e;
     }
     await templateFlow();
+    await trustFlow();
     if (pageErrors.length) throw new Error(`Uncaught errors in the page:\n${pageErrors.join('\n')}`);
     console.log(`[e2e] PASSED in ${Math.round((Date.now() - started) / 1000)}s; screenshots in ${ARTIFACTS}`);
   } finally {

@@ -6,6 +6,71 @@ export interface Config {
      * `gates` replaces the whole gate list; `changeTypes` entries replace the default entry of
      * the same type.
      */
+    /** Who may read PHI-bearing evidence and audit trails, whatever the permission policy allows. */
+    access?: {
+      /**
+       * Keep PHI evidence content, the audit trail of PHI records and their exports to the
+       * record's participants and `auditorGroups`. Default true; false hands the decision
+       * entirely to the permission policy (a deliberate widening).
+       */
+      restrictPhiToParticipants?: boolean;
+      /** Groups whose members may read and export any record's PHI evidence and audit trail. */
+      auditorGroups?: string[];
+    };
+    /**
+     * Audit proof (docs/audit.md): the key that signs checkpoints of every audit chain head and
+     * every evidence pack, how often checkpoints are signed, and where they are archived outside
+     * the database. Without a key the backend refuses to start (unless NODE_ENV is development
+     * or test, where an ephemeral key is generated and the log warns).
+     */
+    audit?: {
+      signing?: {
+        /**
+         * Path of the private key (PEM, PKCS#8; Ed25519 or ECDSA P-256), on storage the database's
+         * administrators cannot write. Give this or privateKey.
+         */
+        keyFile?: string;
+        /**
+         * The private key as PEM, e.g. `${AUDIT_SIGNING_KEY}` from a secret store.
+         * @visibility secret
+         */
+        privateKey?: string;
+        /** The key id written into signatures and `/audit/keys`. Default: `sha256:` and 16 hex digits of the public key's digest. */
+        keyId?: string;
+        /**
+         * Public keys of earlier signing keys (rotation): what they signed stays verifiable.
+         * A signature a retired key made after `retiredAt` is not trusted.
+         */
+        previousPublicKeys?: Array<{
+          /** Default: derived from the public key, as for the current key. */
+          keyId?: string;
+          /** SPKI PEM. */
+          publicKey: string;
+          /** ISO-8601 instant from which the key signs nothing. */
+          retiredAt?: string;
+        }>;
+        /**
+         * Development only: a key file generated on first start if missing (git-ignore it). The
+         * log warns on every start; refused unless NODE_ENV is development or test.
+         */
+        developmentKeyFile?: string;
+      };
+      /** Minutes between scheduled checkpoints (one is also signed on every export). Default 60. */
+      checkpointMinutes?: number;
+      /** Copies of every checkpoint outside the database. */
+      archive?: {
+        /**
+         * A directory on write-once storage (WORM mount, or synced to an S3 bucket with Object
+         * Lock). Files are created once and never overwritten.
+         */
+        directory?: string;
+        /** Optional RFC 3161 time-stamp authority; its token is archived next to each checkpoint. Off unless set. */
+        timestampAuthority?: {
+          /** e.g. https://freetsa.org/tsr */
+          url: string;
+        };
+      };
+    };
     policy?: {
       /** The role allowed to waive a gate with a written justification. Default complianceReviewer. */
       waiverRole?:
@@ -38,7 +103,37 @@ export interface Config {
         requiresTestMatrix?: boolean;
         /** Service-level target for a decision, in days. */
         slaDays: number;
+        /** Whether the waiver role may waive the gate. Default true (the shipped go-live and intake are false). */
+        waivable?: boolean;
+        /** A waiver takes effect only when a holder of this (other) role confirms it. */
+        waiverCoApproverRole?: string;
       }>;
+      /** A waiver lasts at most this many days; at expiry the gate reopens. Default 90. */
+      waiverMaxDays?: number;
+      /**
+       * Who may hold each role: user or group refs; a group admits its members and sub-groups.
+       * A role not listed may be held by any user or group in the catalog. The shipped default
+       * takes securityReviewer from group:default/security-office and complianceReviewer from
+       * group:default/compliance-office — name your own groups here.
+       */
+      roles?: {
+        [role: string]: { eligible: string[] };
+      };
+      /** Separation of duties, checked at intake and on every change of role holders. */
+      separationOfDuties?: {
+        /** The requester holds no approver role on their own request (directly or through a group). Default true. */
+        requesterHoldsNoApproverRole?: boolean;
+        /** The holder of `role` may not also hold any of `notWith` (a user inside a group counts as the group). */
+        rules?: Array<{ id: string; description?: string; role: string; notWith: string[] }>;
+      };
+      /** Changes to role holders or governed profile fields take effect when these roles approve. Default [complianceReviewer]. */
+      recordChanges?: { approverRoles: string[] };
+      /** Gates with their own engine rules, by id; checked at start-up. */
+      specialGates?: {
+        mappingReview?: string;
+        changeControl?: string;
+        monitoringPlan?: string;
+      };
       /** Monitoring: who owns which exceptions, and how noisy notifications may be. */
       monitoring?: {
         /** Role per category. Defaults: technical→technicalOwner, clinical→processOwner, access→securityReviewer, policy→complianceReviewer. */

@@ -5,8 +5,16 @@
  */
 export { healthcareIntegrationPlugin as default } from './plugin';
 export { verifyChain, chainHash, GENESIS_HASH } from './audit/chain';
-export { verifyEvidencePack } from './audit/verifyEvidencePack';
+export {
+  verifyEvidencePack,
+  runVerifierCli,
+  UsageError,
+  VERIFIER_USAGE,
+  type PackVerification,
+  type VerifyOptions,
+} from './audit/verifyEvidencePack';
 export type { EvidencePack } from './audit/evidencePack';
+export { generateSigningKey, parseKeys, type KeysDocument } from './audit/signingKeys';
 export { integrationResourceRef, integrationPermissionRules } from './permissions/resource';
 export {
   healthcareIntegrationPolicyDecision,

@@ -30,6 +30,11 @@ import { MappingService } from './mapping/MappingService';
 import { AccessFloor } from './service/accessFloor';
 import { RoleResolver } from './engine/RoleResolver';
 import { createRouter } from './service/router';
+import { AuditService } from './audit/auditService';
+import { DirectoryCheckpointArchive } from './audit/checkpointArchive';
+import { CheckpointStore } from './audit/checkpointStore';
+import { loadSigningKeys } from './audit/signingKeys';
+import { HttpTimestampAuthority } from './audit/timestampAuthority';
 
 /** Events service topic on which monitoring events (one, or `{ events: [...] }`) are accepted. */
 export const MONITORING_TOPIC = 'healthcare-integration.monitoring';
@@ -75,6 +80,8 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         events,
       }) {
         const policy = readPolicy(config);
+        // Before anything else: without a signing key (outside development) the backend does not start.
+        const signingKeys = loadSigningKeys(config, logger);
         const db = await applyDatabaseMigrations(database);
         const roles = new RoleResolver(catalog, auth);
         const service = new GovernanceEngine(
@@ -171,6 +178,36 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           });
         }
 
+        // Signed checkpoints of every chain head: on a schedule and on every export.
+        const checkpointMinutes = config.getOptionalNumber('healthcareIntegration.audit.checkpointMinutes') ?? 60;
+        const archiveDirectory = config.getOptionalString('healthcareIntegration.audit.archive.directory');
+        const tsaUrl = config.getOptionalString('healthcareIntegration.audit.archive.timestampAuthority.url');
+        const checkpoints = new CheckpointStore(
+          db,
+          signingKeys,
+          logger,
+          archiveDirectory ? new DirectoryCheckpointArchive(archiveDirectory) : undefined,
+          tsaUrl ? new HttpTimestampAuthority(tsaUrl) : undefined,
+        );
+        const audit = new AuditService({ engine: service, db, keys: signingKeys, checkpoints, checkpointMinutes });
+        await scheduler.scheduleTask({
+          id: 'healthcare-integration-audit-checkpoint',
+          frequency: { minutes: checkpointMinutes },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const { checkpoint, created, refused } = await audit.scheduledCheckpoint();
+            if (created) logger.info(`Signed audit checkpoint #${checkpoint.body.seq} over ${checkpoint.body.treeSize} chains`);
+            if (refused.length) logger.error(`Audit checkpoint refused ${refused.length} chain head(s); run /audit/verify on them`);
+          },
+        });
+        const archived = archiveDirectory
+          ? `archived to ${archiveDirectory}`
+          : 'not archived outside the database (set healthcareIntegration.audit.archive.directory)';
+        logger.info(
+          `Audit checkpoints signed with key ${signingKeys.keyId} (${signingKeys.algorithm}) every ${checkpointMinutes} minutes, ${archived}`,
+        );
+
         httpRouter.use(
           await createRouter({
             service,
@@ -181,6 +218,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
             // Built here, not in the router: it registers its approval check with the engine.
             mapping: new MappingService(service),
             floor: AccessFloor.fromConfig(config, service),
+            audit,
           }),
         );
         logger.info(`Governance policy ${policy.hash.slice(0, 12)} with ${policy.policy.gates.length} gates`);

@@ -11,6 +11,7 @@ import type {
   TestScenario,
 } from './types';
 import type {
+  ConfirmWaiverRequest,
   CreateIntegrationRequest,
   DecideGateRequest,
   MoveStageRequest,
@@ -21,6 +22,7 @@ import type {
   UploadEvidenceRequest,
   WaiveGateRequest,
 } from './schemas';
+import type { DecideRecordChangeRequest } from './recordChangeSchemas';
 import type { GovernancePolicy } from './policy';
 import type { IngestResult, MonitoringEventInput, MonitoringSummary } from './monitoring';
 import type {
@@ -84,12 +86,46 @@ export class HealthcareIntegrationClient {
     return this.request('GET', recordPath(entityRef), undefined, opts);
   }
 
+  /**
+   * Edits the record. Title and descriptive profile fields change at once; role holders and
+   * governed profile fields become a proposed record change (HTTP 202), listed in the returned
+   * status's `recordChanges` until the policy's approvers decide it.
+   */
   updateIntegration(
     entityRef: string,
     body: UpdateIntegrationRequest,
     opts?: RequestOptions,
   ): Promise<GovernanceStatus> {
     return this.request('PATCH', recordPath(entityRef), body, opts);
+  }
+
+  /** Approves or rejects a proposed record change (the policy's recordChanges.approverRoles). */
+  decideRecordChange(
+    entityRef: string,
+    changeId: string,
+    body: DecideRecordChangeRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/record-changes/${encodeURIComponent(changeId)}/decisions`,
+      body,
+      opts,
+    );
+  }
+
+  /** Withdraws a pending record change (its proposer only). */
+  withdrawRecordChange(
+    entityRef: string,
+    changeId: string,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/record-changes/${encodeURIComponent(changeId)}/withdraw`,
+      {},
+      opts,
+    );
   }
 
   decideGate(
@@ -106,6 +142,10 @@ export class HealthcareIntegrationClient {
     );
   }
 
+  /**
+   * Waives a gate with a justification and an expiry (ISO date-time; the policy caps it). Where
+   * the policy names a co-approver role, the waiver waits for `confirmWaiver` before it counts.
+   */
   waiveGate(
     entityRef: string,
     gateId: string,
@@ -115,6 +155,21 @@ export class HealthcareIntegrationClient {
     return this.request(
       'POST',
       `${recordPath(entityRef)}/gates/${encodeURIComponent(gateId)}/waiver`,
+      body,
+      opts,
+    );
+  }
+
+  /** The second person's confirmation of a waiver awaiting `waiver.pendingCoApproval`. */
+  confirmWaiver(
+    entityRef: string,
+    gateId: string,
+    body: ConfirmWaiverRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/gates/${encodeURIComponent(gateId)}/waiver/confirm`,
       body,
       opts,
     );
@@ -279,9 +334,21 @@ export class HealthcareIntegrationClient {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
+    if (!res.ok) throw await responseError(res);
     return res;
   }
+}
+
+/**
+ * A failed response as a `ResponseError` whose message is the server's own (`error.message`,
+ * e.g. "... holds none of these roles (rule: approver-role-required)") instead of Backstage's
+ * generic "Request failed with 403 Forbidden". Status code and body stay as parsed.
+ */
+async function responseError(res: Response): Promise<ResponseError> {
+  const error = await ResponseError.fromResponse(res);
+  const serverMessage = error.body?.error?.message;
+  if (typeof serverMessage === 'string' && serverMessage.trim()) error.message = serverMessage;
+  return error;
 }
 
 /** `component:default/lab-orders` → `/integrations/default/lab-orders`. */

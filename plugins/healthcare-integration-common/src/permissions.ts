@@ -1,5 +1,11 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
+/**
+ * The entity-page tab's path (under /catalog/:namespace/component/:name/). The frontend mounts the
+ * tab there and notifications link to it, so both use this one value.
+ */
+export const ENTITY_TAB_PATH = 'healthcare-integration';
+
 /** Resource type for permission rules that look at an integration record. */
 export const HEALTHCARE_INTEGRATION_RESOURCE_TYPE = 'healthcare-integration-record';
 

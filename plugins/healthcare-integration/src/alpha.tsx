@@ -17,7 +17,10 @@ import {
   convertLegacyRouteRef,
   convertLegacyRouteRefs,
 } from '@backstage/core-compat-api';
-import { HealthcareIntegrationClient } from '@internal/plugin-healthcare-integration-common';
+import {
+  ENTITY_TAB_PATH,
+  HealthcareIntegrationClient,
+} from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from './api';
 import { entityContentRouteRef, inboxRouteRef, portfolioRouteRef } from './routes';
 
@@ -36,7 +39,7 @@ const healthcareIntegrationApi = ApiBlueprint.make({
 
 const governanceEntityContent = EntityContentBlueprint.make({
   params: {
-    path: 'healthcare-integration',
+    path: ENTITY_TAB_PATH,
     title: 'Integration governance',
     routeRef: convertLegacyRouteRef(entityContentRouteRef),
     filter: integrationFilter,

@@ -72,6 +72,7 @@ describe('actions against the real backend', () => {
             ].map(group),
             user('priya.patel', ['integration-engineering']),
             user('chris.nguyen', []),
+            user('dev.ops', ['integration-engineering']),
             user('jordan.lee', []),
             user('alex.kim', []),
           ],

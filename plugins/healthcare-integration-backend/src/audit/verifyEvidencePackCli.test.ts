@@ -1,10 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { AuditEvent } from '@internal/plugin-healthcare-integration-common';
 import { GENESIS_HASH, chainHash, chainHashOfStored, verifyChain, verifyStoredChain } from './chain';
-import { EVIDENCE_PACK_FORMAT } from './evidencePack';
+import { EVIDENCE_PACK_FORMAT_V1, type EvidencePack } from './evidencePack';
+import { generateSigningKey } from './signingKeys';
+import { base64, startGovernanceBackend } from '../testing/testBackend';
+import { USERS, intake } from '../testing/fixtures';
+import { copy } from '../testing/forgery';
+
+jest.setTimeout(60_000);
 
 function chain(n: number, ref = 'component:default/x'): AuditEvent[] {
   const events: AuditEvent[] = [];
@@ -72,40 +79,115 @@ describe('verifyStoredChain (the API path, over stored rows)', () => {
   });
 });
 
+const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
+
 describe('hip-verify-evidence-pack CLI', () => {
   const bin = resolve(__dirname, '../../bin/verify-evidence-pack');
   const dir = mkdtempSync(join(tmpdir(), 'pack-'));
-  const events = chain(4);
-  const pack = {
-    format: EVIDENCE_PACK_FORMAT,
-    integration: { entityRef: 'component:default/x' },
-    evidence: [{ id: 'ev-1', title: 'BAA', sha256: 'a'.repeat(64) }],
-    audit: { head: { seq: 4, hash: events[3].hash }, events },
+  const file = (name: string, content: string | object) => {
+    const p = join(dir, `${Math.random().toString(36).slice(2)}-${name}`);
+    writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
+    return p;
   };
-  const run = (p: object) => {
-    const file = join(dir, `${Math.random()}.json`);
-    writeFileSync(file, JSON.stringify(p));
+  const run = (args: string[]) => {
     try {
-      return { code: 0, out: execFileSync(process.execPath, [bin, file], { encoding: 'utf8' }) };
+      return { code: 0, out: execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), err: '' };
     } catch (e: any) {
-      return { code: e.status, out: String(e.stdout) };
+      return { code: e.status as number, out: String(e.stdout), err: String(e.stderr) };
     }
   };
+  let pack: EvidencePack;
+  let keysFile: string;
+  let keyId: string;
+  let latestFile: string;
+  let olderPack: EvidencePack;
 
-  it('exits 0 on an intact pack', () => {
-    const r = run(pack);
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^OK component:default\/x: 4 audit events/);
+  beforeAll(async () => {
+    const knex = await sqlite.init('SQLITE_3');
+    const api = await startGovernanceBackend(knex);
+    await api.as(USERS.requester).post('/integrations', intake('cli'));
+    await api.as(USERS.requester).post('/integrations/default/cli/evidence', {
+      kind: 'other', title: 'BAA', mediaType: 'application/pdf', contentBase64: base64('%PDF signed BAA'),
+    });
+    olderPack = (await api.as(USERS.compliance).get('/integrations/default/cli/audit/export')).body;
+    await api.as(USERS.business).post('/integrations/default/cli/gates/intake/decisions', { decision: 'approve', comment: 'fine' });
+    pack = (await api.as(USERS.compliance).get('/integrations/default/cli/audit/export')).body;
+    const keys = (await api.as(USERS.compliance).get('/audit/keys')).body;
+    keyId = keys.keys[0].keyId;
+    keysFile = file('keys.json', keys);
+    latestFile = file('latest.json', (await api.as(USERS.compliance).get('/integrations/default/cli/audit/checkpoint')).body);
   });
 
-  it('exits 1 naming the broken event or the swapped evidence hash', () => {
-    const edited = JSON.parse(JSON.stringify(pack));
+  it('exits 0 on an intact pack, with a pinned keys file or the PEM public key, and writes the report', () => {
+    const reportFile = join(dir, 'report.html');
+    const r = run([file('pack.json', pack), '--keys', keysFile, '--report', reportFile]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      `OK component:default/cli: ${pack.audit.events.length} audit events, head ${pack.audit.head.hash.slice(0, 12)}…; ` +
+        `checkpoint #${pack.checkpoint!.body.seq} (${pack.checkpoint!.body.at}) and pack signed by key ${keyId}; ` +
+        `records bound to the chain (${pack.audit.events.length} events replayed); 1 evidence file(s) and 0 link(s) match their hashes\n`,
+    );
+    expect(readFileSync(reportFile, 'utf8')).toBe(pack.report.html);
+    const pem = file('key.pem', JSON.parse(readFileSync(keysFile, 'utf8')).keys[0].publicKey);
+    expect(run([file('pack.json', pack), '--public-key', pem]).code).toBe(0);
+  });
+
+  it('exits 1 naming each problem of a tampered pack', () => {
+    const edited = copy(pack);
     edited.audit.events[1].actor = 'user:default/mallory';
-    const r = run(edited);
+    const r = run([file('pack.json', edited), '--keys', keysFile]);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/audit chain broken at event 2/);
-    const swapped = JSON.parse(JSON.stringify(pack));
+    expect(r.out.split('\n').slice(0, 3)).toEqual([
+      'FAILED component:default/cli: the pack does not verify (exit 1)',
+      `  - [integrity] the pack signature does not verify with key ${keyId}: it was changed after it was signed`,
+      '  - [integrity] audit chain broken at event 2: event 2 was altered: its content no longer matches its hash',
+    ]);
+    const swapped = copy(pack);
     swapped.evidence[0].sha256 = 'b'.repeat(64);
-    expect(run(swapped).out).toMatch(/differs from the chained/);
+    expect(run([file('pack.json', swapped), '--keys', keysFile]).out).toContain(
+      `  - [integrity] binding: evidence[${pack.evidence[0].id}].sha256: the pack says "${'b'.repeat(64)}"; the chain says "${pack.evidence[0].sha256}" (event 2)`,
+    );
+  });
+
+  it('exits 3 when the signatures cannot be trusted: no key, a key not pinned, an unsigned v1 pack', () => {
+    const none = run([file('pack.json', pack)]);
+    expect(none.code).toBe(3);
+    expect(none.err).toContain('no --keys or --public-key given: signatures cannot be checked');
+    expect(none.out.split('\n')[0]).toBe('UNTRUSTED component:default/cli: the signatures cannot be trusted with the given keys (exit 3)');
+    const other = file('other.pem', generateSigningKey().publicKeyPem);
+    expect(run([file('pack.json', pack), '--public-key', other]).out).toContain(`  - [trust] the pack is signed by key ${keyId}, which is not among the pinned keys`);
+    const events = chain(4);
+    const v1 = {
+      format: EVIDENCE_PACK_FORMAT_V1,
+      integration: { entityRef: 'component:default/x' },
+      evidence: [{ id: 'ev-1', title: 'BAA', sha256: 'a'.repeat(64) }],
+      audit: { head: { seq: 4, hash: events[3].hash }, events },
+    };
+    const legacy = run([file('v1.json', v1), '--keys', keysFile]);
+    expect(legacy.code).toBe(3);
+    expect(legacy.out).toContain('  - [trust] unsigned healthcare-integration-evidence-pack/v1 pack: its chain head travels in the same file');
+    // A broken v1 chain is still named, and is a failure.
+    const brokenV1 = copy(v1);
+    brokenV1.audit.events[1].actor = 'user:default/mallory';
+    const broken = run([file('v1.json', brokenV1), '--keys', keysFile]);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain('audit chain broken at event 2');
+  });
+
+  it('exits 4 for a pack that a later checkpoint has superseded', () => {
+    const r = run([file('old.json', olderPack), '--keys', keysFile, '--latest-checkpoint', latestFile]);
+    expect(r.code).toBe(4);
+    expect(r.out.split('\n')[0]).toBe('SUPERSEDED component:default/cli: the pack verifies but is not current (exit 4)');
+    expect(r.out).toContain(`the pack ends at event ${olderPack.audit.head.seq}`);
+    expect(run([file('pack.json', pack), '--keys', keysFile, '--latest-checkpoint', latestFile]).code).toBe(0);
+  });
+
+  it('exits 2 on usage errors and unreadable input', () => {
+    expect(run([]).code).toBe(2);
+    expect(run(['--keys']).code).toBe(2);
+    expect(run([join(dir, 'missing.json'), '--keys', keysFile])).toMatchObject({ code: 2 });
+    expect(run([file('bad.json', '{"format":'), '--keys', keysFile]).err).toMatch(/is not JSON/);
+    expect(run([file('pack.json', pack), '--keys', file('bad-keys.json', '{}')]).err).toMatch(/not a keys document/);
+    expect(run([file('pack.json', pack), '--frobnicate']).err).toMatch(/unknown option --frobnicate/);
   });
 });

@@ -75,7 +75,8 @@ const policySchema = z
             .object({
               id: z.string().regex(/^[a-z0-9-]{2,64}$/),
               description: z.string().optional(),
-              roles: z.array(z.enum(ROLES)).min(2),
+              role: z.enum(ROLES),
+              notWith: z.array(z.enum(ROLES)).min(1),
             })
             .strict(),
         ),

@@ -8,7 +8,7 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'], disableDocker: true });
 
 describe.each(databases.eachSupportedId())('AuditLog.appendMany on %s', databaseId => {
-  it('appends more rows than one multi-row insert holds, and the chain still verifies', async () => {
+  it('appends more rows than one multi-row insert holds, and the chain still verifies (binding flags the invented exceptions)', async () => {
     const knex = await databases.init(databaseId);
     const api = await startGovernanceBackend(knex);
     for (const name of ['bulk-a', 'bulk-b']) {
@@ -36,8 +36,14 @@ describe.each(databases.eachSupportedId())('AuditLog.appendMany on %s', database
     for (const [name, added] of [['bulk-a', 700], ['bulk-b', 500]] as const) {
       const verify = await api.as(USERS.requester).get(`/integrations/default/${name}/audit/verify`);
       expect(verify.status).toBe(200);
-      expect(verify.body.ok).toBe(true);
-      expect(verify.body.events).toBeGreaterThan(added);
+      expect(verify.body.chain).toMatchObject({ ok: true, events: added + 1 });
+      expect(verify.body.events).toBe(added + 1);
+      // The entries claim exceptions that no hip_exceptions row holds: binding names each one.
+      expect(verify.body.ok).toBe(false);
+      expect(verify.body.binding.differences).toHaveLength(added);
+      expect(verify.body.binding.differences[0].message).toBe(
+        'exceptions[ex-0]: the chain records it (event 2), but the database has no such entry',
+      );
     }
   });
 });

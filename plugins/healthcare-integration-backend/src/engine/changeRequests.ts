@@ -160,7 +160,7 @@ export async function moveChangeRequest(
     }
     if (to === 'closed') update.closed_at = ctx.now;
     await ctx.tx('hip_change_requests').where({ id: changeId }).update(update);
-    ctx.audit('change.moved', changeId, { from: cr.status, to });
+    ctx.audit('change.moved', changeId, { from: cr.status, to, authorisedBy: update.authorised_by });
     if (to === 'closed' && ctx.loaded.record.stage === 'change') await setStage(ctx, 'live');
   });
 }

@@ -78,7 +78,9 @@ export async function decideGate(
       const check = deps.approvalChecks.get(gateId);
       if (check) blockers.push(...(await check(ctx.tx, entityRef)));
       if (blockers.length) {
-        throw new ConflictError(`Gate ${gateId} cannot be approved yet: ${blockers.join('; ')}`);
+        throw new ConflictError(
+          `Gate ${gateId} cannot be approved yet: ${blockers.join('; ')} (rule: approval-needs-what-the-gate-covers)`,
+        );
       }
     }
     const decision: DecisionRow = {

@@ -56,6 +56,7 @@ export async function applyEvidence(ctx: MutationContext, input: unknown): Promi
     title: row.title,
     sha256: row.sha256,
     sizeBytes: row.size_bytes,
+    mediaType: row.media_type,
     url: row.url,
     expiresAt: row.expires_at,
     supersedes: row.supersedes,

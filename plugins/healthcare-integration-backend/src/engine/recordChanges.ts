@@ -1,13 +1,14 @@
-import { ConflictError, NotFoundError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   decideRecordChangeSchema,
   recordChangeDecision,
+  recordChangeWithdrawalRefusal,
   type IntegrationProfile,
   type Role,
   type RoleHolders,
 } from '@internal/plugin-healthcare-integration-common';
 import type { RecordChangeDecisionRow, RecordChangeRow } from '../database/rows';
-import { isUniqueViolation, parseInput, refusalError } from './errors';
+import { assertAllowed, isUniqueViolation, parseInput, refusalError } from './errors';
 import { rederiveGates, reopenStaleApprovals, writeRoleHolders } from './gateOps';
 import { MutationContext, mutateRecord } from './MutationContext';
 import { validateRoleHolders } from './roleValidation';
@@ -92,14 +93,12 @@ export async function withdrawRecordChange(
 ) {
   await mutateRecord(deps, entityRef, actor, async ctx => {
     const { row } = await findChange(ctx, changeId);
-    if (row.status !== 'pending') {
-      throw new ConflictError(`Record change ${changeId} is ${row.status} (rule: record-change-pending)`);
-    }
-    if (row.proposed_by !== actor.ref) {
-      throw new NotAllowedError(
-        `Only ${row.proposed_by}, who proposed record change ${changeId}, may withdraw it (rule: proposer-withdraws)`,
-      );
-    }
+    assertAllowed(
+      recordChangeWithdrawalRefusal({
+        change: { id: row.id, status: row.status, proposedBy: row.proposed_by },
+        actor,
+      }),
+    );
     await close(ctx, changeId, 'withdrawn');
   });
 }

@@ -7,6 +7,7 @@ import { AuditLog } from '../database/AuditLog';
 import { migrationsDir } from '../database/migrations';
 import { base64, startGovernanceBackend } from '../testing/testBackend';
 import { CATALOG_ENTITIES, ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
+import { compareWithChain, readRecordSections } from '../audit/binding';
 import { GovernanceEngine } from './GovernanceEngine';
 import { RoleResolver } from './RoleResolver';
 
@@ -224,6 +225,9 @@ describe.each(databases.eachSupportedId())('trust model on %s', databaseId => {
         status: 'waived',
         waiver: { coApprovedBy: USERS.business, expiresAt },
       });
+      // The two-person waiver, as stored, is exactly what the chain's events replay to.
+      const verify = await api.as(USERS.compliance).get(`${path('waive-two')}/audit/verify`);
+      expect(verify.body.binding).toMatchObject({ ok: true, differences: [] });
     });
   });
 });
@@ -261,5 +265,8 @@ describe.each(databases.eachSupportedId())('waiver expiry on %s', databaseId => 
     const actions = (await engine.readAudit(ref)).map(e => e.action);
     expect(actions.slice(-3)).toEqual(['gate.waived', 'gate.waiver-expired', 'gate.reopened']);
     expect(await engine.reopenExpiredWaivers()).toBe(0);
+    // The expired waiver is gone from the tables as it is from the replayed chain.
+    const bound = compareWithChain(await engine.readAudit(ref), await readRecordSections(knex, status), 'the database');
+    expect(bound.differences).toEqual([]);
   });
 });

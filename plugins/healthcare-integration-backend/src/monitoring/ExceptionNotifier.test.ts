@@ -34,7 +34,8 @@ describe('ExceptionNotifier', () => {
     expect(send).toHaveBeenCalledTimes(1);
     expect(send.mock.calls[0][0]).toMatchObject({
       recipients: { type: 'entity', entityRef: 'group:default/integration-engineering' },
-      payload: { title: 'lab-orders: failed-message (technical)', severity: 'critical', link: '/catalog/default/component/lab-orders/governance' },
+      payload: { title: 'lab-orders: failed-message (technical)', severity: 'critical', // The path the app mounts the tab at (packages/app EntityPage, the /alpha entity content).
+      link: '/catalog/default/component/lab-orders/healthcare-integration' },
     });
 
     now = new Date('2026-11-24T11:00:01Z');

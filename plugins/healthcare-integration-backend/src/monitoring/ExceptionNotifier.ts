@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { ENTITY_TAB_PATH } from '@internal/plugin-healthcare-integration-common';
 import type { ExceptionRow } from './rows';
 
 const NOTIFICATION_SEVERITY: Record<string, 'critical' | 'high' | 'normal' | 'low'> = {
@@ -53,7 +54,7 @@ export class ExceptionNotifier {
             description: `${ex.count} occurrence(s)${
               ex.notified_at ? `, ${since} since the last notice` : ''
             }; routed to ${ex.routed_role}. ${ex.last_message ?? ''}`.trim(),
-            link: `/catalog/${namespace}/component/${name}/governance`,
+            link: `/catalog/${namespace}/component/${name}/${ENTITY_TAB_PATH}`,
             severity: NOTIFICATION_SEVERITY[ex.severity] ?? 'normal',
             topic: `healthcare-integration:${ex.entity_ref}:${ex.category}:${ex.kind}`,
             scope: ex.id,

@@ -10,6 +10,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   auditExportPermission,
+  auditReadPermission,
   evidenceReadPermission,
   evidenceUploadPermission,
   gateWaivePermission,
@@ -44,7 +45,8 @@ const isMemberOfAny = (user: PolicyQueryUser | undefined, groups: string[] = [])
  * - Monitoring ingest is for service principals (they never reach a policy); users are denied.
  * - Waivers: members of `waiverGroups` only.
  * - Evidence of a PHI-bearing integration: its requester and role holders, plus auditors.
- * - Audit export of a PHI-bearing integration: its participants and auditors.
+ * - Audit trail and export of a PHI-bearing integration: its participants and auditors
+ *   (the backend keeps the same floor itself, whatever the policy says).
  * - Changing a record (profile, stage, tests, change requests, mapping, exceptions) and
  *   uploading evidence: its requester and role holders only.
  * - Everything else in the plugin is allowed here, because the backend itself enforces the
@@ -75,7 +77,9 @@ export function healthcareIntegrationPolicyDecision(
     return createConditionalDecision(permission, participant);
   }
   if (
-    (isPermission(permission, evidenceReadPermission) || isPermission(permission, auditExportPermission)) &&
+    (isPermission(permission, evidenceReadPermission) ||
+      isPermission(permission, auditReadPermission) ||
+      isPermission(permission, auditExportPermission)) &&
     permission.resourceType === HEALTHCARE_INTEGRATION_RESOURCE_TYPE
   ) {
     if (isMemberOfAny(user, options.auditorGroups)) return { result: AuthorizeResult.ALLOW };

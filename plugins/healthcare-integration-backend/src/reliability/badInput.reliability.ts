@@ -5,12 +5,14 @@ import type { Knex } from 'knex';
 import { startGovernanceBackend, base64 } from '../testing/testBackend';
 import { USERS, intake } from '../testing/fixtures';
 import { recordFigure } from './harness/instances';
+import { ROUTES } from '../service/routes';
 
 jest.setTimeout(300_000);
 
 const TABLES = [
   'hip_integrations', 'hip_role_holders', 'hip_gates', 'hip_gate_roles', 'hip_gate_decisions',
   'hip_evidence', 'hip_tests', 'hip_change_requests', 'hip_audit_events', 'hip_monitoring_events', 'hip_exceptions',
+  'hip_record_changes', 'hip_record_change_decisions', 'hip_mapping_versions', 'hip_mapping_confirmations',
 ];
 
 async function snapshot(knex: Knex) {
@@ -25,17 +27,31 @@ async function snapshot(knex: Knex) {
 
 /** Valid bodies per route; each generated request breaks one of them so that it must be refused. */
 const R = '/integrations/default/fuzz-target';
-const VALID: Array<{ method: 'post' | 'put' | 'patch'; path: string; body: Record<string, any> }> = [
-  { method: 'post', path: '/integrations', body: intake('fuzz-new') as any },
-  { method: 'patch', path: R, body: { title: 'New title' } },
-  { method: 'post', path: `${R}/gates/intake/decisions`, body: { decision: 'reject', comment: 'no' } },
-  { method: 'post', path: `${R}/gates/intake/waiver`, body: { justification: 'A long enough written justification', expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() } },
-  { method: 'post', path: `${R}/evidence`, body: { kind: 'baa', title: 'BAA', contentBase64: base64('baa') } },
-  { method: 'put', path: `${R}/tests/downtime`, body: { result: 'failed' } },
-  { method: 'post', path: `${R}/stage`, body: { to: 'design' } },
-  { method: 'post', path: `${R}/change-requests`, body: { type: 'new-field', summary: 'Add a field', impactAssessment: 'Adds PID-22 to the feed' } },
-  { method: 'post', path: '/monitoring/events', body: { events: [] } },
+const FAKE = '00000000-0000-4000-8000-000000000000';
+const VALID: Array<{ id: string; method: 'post' | 'put' | 'patch'; path: string; body: Record<string, any> }> = [
+  { id: 'create-integration', method: 'post', path: '/integrations', body: intake('fuzz-new') as any },
+  { id: 'update-integration', method: 'patch', path: R, body: { title: 'New title' } },
+  { id: 'decide-gate', method: 'post', path: `${R}/gates/intake/decisions`, body: { decision: 'reject', comment: 'no' } },
+  { id: 'waive-gate', method: 'post', path: `${R}/gates/intake/waiver`, body: { justification: 'A long enough written justification', expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() } },
+  { id: 'confirm-waiver', method: 'post', path: `${R}/gates/intake/waiver/confirm`, body: { comment: 'Confirmed' } },
+  { id: 'decide-record-change', method: 'post', path: `${R}/record-changes/${FAKE}/decisions`, body: { decision: 'approve', comment: 'ok' } },
+  { id: 'upload-evidence', method: 'post', path: `${R}/evidence`, body: { kind: 'baa', title: 'BAA', contentBase64: base64('baa') } },
+  { id: 'record-test', method: 'put', path: `${R}/tests/downtime`, body: { result: 'failed' } },
+  { id: 'move-stage', method: 'post', path: `${R}/stage`, body: { to: 'design' } },
+  { id: 'open-change-request', method: 'post', path: `${R}/change-requests`, body: { type: 'new-field', summary: 'Add a field', impactAssessment: 'Adds PID-22 to the feed' } },
+  { id: 'update-change-request', method: 'patch', path: `${R}/change-requests/${FAKE}`, body: { summary: 'Add two fields' } },
+  { id: 'move-change-request', method: 'post', path: `${R}/change-requests/${FAKE}/transition`, body: { to: 'authorise' } },
+  { id: 'ingest-events', method: 'post', path: '/monitoring/events', body: { events: [] } },
+  { id: 'ingest-alertmanager', method: 'post', path: '/monitoring/alertmanager', body: { version: '4', groupKey: 'g', status: 'firing', receiver: 'r', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am:9093', alerts: [] } },
+  { id: 'validate-mapping', method: 'post', path: '/mappings/validate', body: { spec: 'apiVersion: x' } },
+  { id: 'put-mapping', method: 'put', path: `${R}/mapping`, body: { spec: 'apiVersion: x' } },
+  { id: 'confirm-mapping-row', method: 'post', path: `${R}/mapping/rows/no-such-row/confirm`, body: { comment: 'Same meaning' } },
+  { id: 'dispute-mapping-row', method: 'post', path: `${R}/mapping/rows/no-such-row/dispute`, body: { comment: 'Different meaning' } },
+  { id: 'run-mapping', method: 'post', path: `${R}/mapping/run`, body: { message: 'MSH|^~\\&|A', format: 'hl7v2', scenario: 'happy-path' } },
 ];
+/** Routes that answer a well-formed request about bad content with 200 (partial acceptance, a validation report). */
+const REPORTING = new Set(['/monitoring/events', '/monitoring/alertmanager', '/mappings/validate']);
+const SERVICE_ROUTES = new Set(['/monitoring/events', '/monitoring/alertmanager']);
 
 const junk = fc.oneof(
   fc.integer(),
@@ -54,7 +70,7 @@ const mutation = fc.record({
   how: fc.constantFrom('drop', 'retype', 'extra', 'not-object'),
   keyIndex: fc.nat(),
   value: junk,
-  extraKey: fc.string({ minLength: 1, maxLength: 12 }).filter(k => !['title', 'profile', 'roles', 'name', 'namespace', 'decision', 'comment', 'justification', 'kind', 'mediaType', 'contentBase64', 'url', 'expiresAt', 'supersedes', 'result', 'evidenceId', 'notes', 'to', 'type', 'changeClass', 'summary', 'impactAssessment', 'notify', 'events', '__proto__', 'constructor'].includes(k)),
+  extraKey: fc.string({ minLength: 1, maxLength: 12 }).filter(k => !['version', 'groupKey', 'status', 'receiver', 'groupLabels', 'commonLabels', 'commonAnnotations', 'externalURL', 'alerts', 'truncatedAlerts', 'message', 'format', 'scenario', 'spec', 'title', 'profile', 'roles', 'name', 'namespace', 'decision', 'comment', 'justification', 'kind', 'mediaType', 'contentBase64', 'url', 'expiresAt', 'supersedes', 'result', 'evidenceId', 'notes', 'to', 'type', 'changeClass', 'summary', 'impactAssessment', 'notify', 'events', '__proto__', 'constructor'].includes(k)),
 });
 
 function apply(m: fc.Arbitrary<any> extends fc.Arbitrary<infer T> ? T : never) {
@@ -78,6 +94,13 @@ function apply(m: fc.Arbitrary<any> extends fc.Arbitrary<infer T> ? T : never) {
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'], disableDocker: true });
 
+describe('the fuzzed routes', () => {
+  it('are every route that takes a body', () => {
+    const withBody = ROUTES.filter(r => r.body).map(r => r.id).sort();
+    expect(VALID.map(v => v.id).sort()).toEqual(withBody);
+  });
+});
+
 describe.each(databases.eachSupportedId())('2,000 malformed requests on %s', databaseId => {
   it('never answers 5xx and never changes stored data', async () => {
     const knex = await databases.init(databaseId);
@@ -90,13 +113,13 @@ describe.each(databases.eachSupportedId())('2,000 malformed requests on %s', dat
     await fc.assert(
       fc.asyncProperty(mutation, async m => {
         const req = apply(m as any);
-        const who = req.path === '/monitoring/events' ? 'service' : USERS.compliance;
+        const who = SERVICE_ROUTES.has(req.path) ? 'service' : USERS.compliance;
         const res = await api.raw(who, req.method, req.path, req.body);
         runs++;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         // A monitoring batch whose events are all invalid is answered 200 with every event
         // rejected (partial acceptance); every other malformed request must be a 4xx.
-        const allowed = req.path === '/monitoring/events' ? res.status < 500 : res.status >= 400 && res.status < 500;
+        const allowed = REPORTING.has(req.path) ? res.status < 500 : res.status >= 400 && res.status < 500;
         if (!allowed) {
           failures.push(`${req.method} ${req.path} ${JSON.stringify(req.body).slice(0, 200)} → ${res.status}`);
         }

@@ -19,6 +19,7 @@ describe('OpenAPI document', () => {
       monitoring: {} as any,
       mapping: {} as any,
       floor: {} as any,
+      audit: {} as any,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       auditor: { createEvent: jest.fn() } as any,

@@ -3,6 +3,7 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { TEST_SCENARIOS } from '@internal/plugin-healthcare-integration-common';
 import { base64, startGovernanceBackend } from '../testing/testBackend';
+import { ROUTES } from './routes';
 import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
 import { verifyEvidencePack } from '../audit/verifyEvidencePack';
 
@@ -38,6 +39,12 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
   const decide = (name: string, gate: string, who: string, decision = 'approve') =>
     api.as(who).post(`${path(name)}/gates/${gate}/decisions`, { decision, comment: `${decision} by ${who}` });
   const gateOf = (status: any, id: string) => status.gates.find((g: any) => g.id === id);
+  /** The tables are what the chain's events replay to (the binding half of /audit/verify). */
+  async function expectBound(name: string) {
+    const verify = await api.as(USERS.compliance).get(`${path(name)}/audit/verify`);
+    expect(verify.body.binding.differences).toEqual([]);
+    expect(verify.body).toMatchObject({ ok: true, chain: { ok: true }, binding: { ok: true } });
+  }
 
   /** A one-row mapping spec, stored by the technical owner and confirmed by the process owner. */
   async function storeConfirmedMapping(name: string) {
@@ -206,6 +213,7 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
       'intake: approval stale: profile changed to revision 2',
       'mapping-review: approval stale: profile changed to revision 2',
     ]);
+    await expectBound('stale-approval');
   });
 
   it('adds gates when an approved profile change brings them into scope', async () => {
@@ -225,6 +233,7 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
     expect(approved.body.gates.map((g: any) => g.id)).toEqual(
       expect.arrayContaining(['security-review', 'compliance-review']),
     );
+    await expectBound('becomes-phi');
   });
 
   it('refuses stage transitions while a gate of the stage being left is open', async () => {
@@ -288,6 +297,10 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
     expect(cr).toMatchObject({ status: 'assess', reopenedGates: ['mapping-review', 'test-evidence'], locked: false });
 
     const crPath = `${path('cr-flow')}/change-requests/${cr.id}`;
+    // Editable until authorised; the edit is audited and bound like the rest.
+    const edited = await api.as(USERS.requester).patch(crPath, { summary: 'Add ethnicity (PID-22)', notify: ['user:default/jordan.lee', 'user:default/sam.okafor'] });
+    expect(edited.status).toBe(200);
+    expect(edited.body.changeRequests[0].notify).toEqual(['user:default/jordan.lee', 'user:default/sam.okafor']);
     expect((await api.as(USERS.requester).post(`${crPath}/transition`, { to: 'authorise' })).status).toBe(200);
     const unauthorised = await api.as(USERS.requester).post(`${crPath}/transition`, { to: 'implement' });
     expect(unauthorised.status).toBe(409);
@@ -306,6 +319,7 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
     const edit = await api.as(USERS.requester).patch(crPath, { summary: 'Something else entirely' });
     expect(edit.status).toBe(409);
     expect(edit.body.error.message).toMatch(/locked/);
+    await expectBound('cr-flow');
   });
 
   it('opens a post-implementation review after an emergency change', async () => {
@@ -324,6 +338,7 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
       .post(`${path('emergency')}/change-requests/${cr.id}/transition`, { to: 'implement' });
     expect(implemented.status).toBe(200);
     expect(gateOf(implemented.body, 'post-implementation-review').status).toBe('pending');
+    await expectBound('emergency');
   });
 
   it('keeps a verifiable audit chain and exports a pack that verifies offline', async () => {
@@ -331,13 +346,27 @@ describe.each(databases.eachSupportedId())('healthcare-integration API on %s', d
     const verify = await api.as(USERS.compliance).get(`${path('audited')}/audit/verify`);
     expect(verify.body).toMatchObject({ ok: true });
     expect(verify.body.events).toBeGreaterThan(20);
+    expect(verify.body).toMatchObject({ chain: { ok: true }, binding: { ok: true, differences: [] } });
     const pack = await api.as(USERS.compliance).get(`${path('audited')}/audit/export`);
     expect(pack.status).toBe(200);
     expect(pack.headers['content-disposition']).toMatch(/attachment/);
-    expect(verifyEvidencePack(pack.body)).toMatchObject({ ok: true, problems: [] });
+    const keys = (await api.as(USERS.compliance).get('/audit/keys')).body;
+    expect(verifyEvidencePack(pack.body, { keys })).toMatchObject({ ok: true, exitCode: 0, problems: [] });
+    // The export signed a checkpoint: the database's chain is now checked against it.
+    expect((await api.as(USERS.compliance).get(`${path('audited')}/audit/verify`)).body.checkpoint).toMatchObject({
+      ok: true,
+      status: 'covered',
+      signedHead: pack.body.audit.head,
+    });
     const tampered = JSON.parse(JSON.stringify(pack.body));
     tampered.evidence[0].sha256 = sha('forged');
-    expect(verifyEvidencePack(tampered).ok).toBe(false);
+    const forged = verifyEvidencePack(tampered, { keys });
+    expect(forged).toMatchObject({ ok: false, exitCode: 1 });
+    expect(forged.problems).toContain(
+      `binding: evidence[${tampered.evidence[0].id}].sha256: the pack says "${sha('forged')}"; the chain says "${pack.body.evidence[0].sha256}" (event ${
+        pack.body.audit.events.find((e: any) => e.action === 'evidence.uploaded' && e.subject === tampered.evidence[0].id).seq
+      })`,
+    );
 
     const fhir = await api.as(USERS.compliance).get(`${path('audited')}/audit/fhir`);
     expect(fhir.body.resourceType).toBe('Bundle');
@@ -462,6 +491,21 @@ describe('permissions', () => {
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/healthcare-integration.record.create/);
     expect((await knex('hip_integrations').count({ n: '*' }))[0].n).toBe(0);
-    expect((await api.as(USERS.requester).get('/integrations')).status).toBe(403);
+    // Every route of the route table, as the principal kind it accepts, with its own permission named.
+    const denied: string[] = [];
+    for (const route of ROUTES) {
+      if (!route.permission) continue;
+      const path = route.path
+        .replace(':namespace', 'default')
+        .replace(':name', 'denied')
+        .replace(/:[a-zA-Z]+/g, 'x1');
+      const who = route.principals?.includes('user') === false ? 'service' : USERS.requester;
+      const r =
+        route.method === 'get' ? await api.as(USERS.requester).get(path) : await api.raw(who, route.method, path, {});
+      if (r.status !== 403 || r.body.error.message !== `Not allowed: ${route.permission.name}`) {
+        denied.push(`${route.id}: ${r.status} ${r.body?.error?.message}`);
+      }
+    }
+    expect(denied).toEqual([]);
   });
 });

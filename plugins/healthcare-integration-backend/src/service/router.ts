@@ -13,12 +13,13 @@ import { z } from 'zod';
 import {
   ENTITY_REF_PARAMS,
   inboxQuerySchema,
+  type GovernanceStatus,
   monitoringBatchSchema,
 } from '@internal/plugin-healthcare-integration-common';
 import type { MonitoringService } from '../monitoring/MonitoringService';
 import { alertmanagerPayloadSchema, alertsToEvents } from '../monitoring/alertmanager';
-import { buildEvidencePack } from '../audit/evidencePack';
-import { toFhirAuditBundle } from '../audit/fhirAuditEvent';
+import { createAuditHandlers } from '../audit/auditRoutes';
+import type { AuditService } from '../audit/auditService';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';
 import type { Actor } from '../engine/types';
 import { parseInput } from '../engine/errors';
@@ -39,6 +40,8 @@ export interface RouterOptions {
   mapping: MappingService;
   /** The plugin's own access floor for PHI-bearing records. */
   floor: AccessFloor;
+  /** Signed checkpoints, verification against them, evidence packs and the audit report. */
+  audit: AuditService;
 }
 
 interface HandlerContext {
@@ -65,6 +68,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const handlers = {
     ...createHandlers(service, monitoring),
     ...createMappingHandlers(options.mapping),
+    ...createAuditHandlers(options.audit, service, permissions),
   };
   const router = Router();
   router.use(express.json({ limit: JSON_LIMIT }));
@@ -92,6 +96,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         if (route.phiFloor) await floor.check(route.id, entityRef, actor);
         const result = await handler({ req, res, actor, credentials, entityRef, permissionFilter });
         if (!res.headersSent) {
+          // A mutation answers with the new status; who is looking comes with it, as on a read.
+          if (route.onRecord && actor.isUser && isStatus(result)) {
+            result.viewer = await service.viewerOf(entityRef, actor);
+          }
           res.status(route.status ?? 200).json(result);
         }
         await auditEvent.success({ meta: { actor: actor.ref } });
@@ -120,7 +128,9 @@ function createHandlers(service: GovernanceEngine, monitoring: MonitoringService
     'update-integration': async ({ req, res, entityRef, actor }) => {
       const { status, proposed } = await service.update(entityRef, req.body, actor);
       // A governed change waits for approval: accepted, not applied.
-      if (proposed) res.status(202).json(status);
+      if (proposed) {
+        res.status(202).json({ ...status, viewer: await service.viewerOf(entityRef, actor) });
+      }
       return status;
     },
     'decide-gate': async ({ req, entityRef, actor }) =>
@@ -155,28 +165,6 @@ function createHandlers(service: GovernanceEngine, monitoring: MonitoringService
       service.updateChangeRequest(entityRef, req.params.changeId, req.body, actor),
     'move-change-request': async ({ req, entityRef, actor }) =>
       service.moveChangeRequest(entityRef, req.params.changeId, req.body, actor),
-    'read-audit': async ({ entityRef }) => ({ items: await service.readAudit(entityRef) }),
-    'verify-audit': async ({ entityRef }) => service.verifyAudit(entityRef),
-    'export-evidence-pack': async ({ res, entityRef, actor }) => {
-      const [status, events] = await Promise.all([service.getStatus(entityRef), service.readAudit(entityRef)]);
-      // Events read after the status may run ahead of its head; cut them to match.
-      const pack = buildEvidencePack(
-        status,
-        events.filter(e => e.seq <= status.auditHead.seq),
-        actor.ref,
-        new Date(),
-      );
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="evidence-pack-${status.record.entityRef.replace(/[^\w.-]+/g, '_')}.json"`,
-      );
-      return pack;
-    },
-    'export-fhir-audit': async ({ res, entityRef }) => {
-      const events = await service.readAudit(entityRef);
-      res.type('application/fhir+json');
-      return toFhirAuditBundle(events, 'backstage healthcare-integration', new Date());
-    },
     'ingest-events': async ({ req }) => monitoring.ingest(parseInput(monitoringBatchSchema, req.body).events),
     'ingest-alertmanager': async ({ req }) =>
       monitoring.ingest(alertsToEvents(parseInput(alertmanagerPayloadSchema, req.body))),
@@ -190,6 +178,11 @@ function createHandlers(service: GovernanceEngine, monitoring: MonitoringService
       return service.inbox(actor.ref, limit);
     },
   };
+}
+
+function isStatus(value: unknown): value is GovernanceStatus {
+  const v = value as Partial<GovernanceStatus> | undefined;
+  return !!v && typeof v === 'object' && !!v.record && Array.isArray(v.gates);
 }
 
 function checkPathParams(params: Record<string, string>) {

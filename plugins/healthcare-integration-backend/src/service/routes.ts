@@ -1,7 +1,5 @@
 import type { Permission } from '@backstage/plugin-permission-common';
 import {
-  auditExportPermission,
-  auditReadPermission,
   createIntegrationSchema,
   decideGateSchema,
   evidenceReadPermission,
@@ -27,6 +25,7 @@ import {
 import { confirmWaiverSchema, decideRecordChangeSchema } from '@internal/plugin-healthcare-integration-common';
 import type { z } from 'zod';
 import { alertmanagerPayloadSchema } from '../monitoring/alertmanager';
+import { AUDIT_ROUTES } from '../audit/auditRoutes';
 import { MAPPING_ROUTES } from '../mapping/mappingRoutes';
 import { catalogEntitiesQuerySchema } from '../queries/catalogEntities';
 
@@ -151,7 +150,8 @@ export const ROUTES: RouteSpec[] = [
     method: 'post',
     path: `${R}/gates/:gateId/waiver/confirm`,
     summary: 'Confirm a waiver that the policy says needs a second approver of another role',
-    permission: gateWaivePermission,
+    // A co-approval is a decision by another role, not a second waiver.
+    permission: gateDecidePermission,
     onRecord: true,
     body: confirmWaiverSchema,
     mutates: true,
@@ -258,46 +258,7 @@ export const ROUTES: RouteSpec[] = [
     mutates: true,
     responseDescription: 'The governance status',
   },
-  {
-    id: 'read-audit',
-    phiFloor: true,
-    method: 'get',
-    path: `${R}/audit`,
-    summary: 'The audit trail (hash chain) of one integration',
-    permission: auditReadPermission,
-    onRecord: true,
-    responseDescription: 'Audit events in sequence order',
-  },
-  {
-    id: 'verify-audit',
-    method: 'get',
-    path: `${R}/audit/verify`,
-    summary: 'Verify the hash chain; names the first broken sequence number',
-    permission: auditReadPermission,
-    onRecord: true,
-    responseDescription: 'The verification result',
-  },
-  {
-    id: 'export-evidence-pack',
-    phiFloor: true,
-    method: 'get',
-    path: `${R}/audit/export`,
-    summary: 'Evidence pack: record, evidence metadata and the chain, verifiable offline',
-    permission: auditExportPermission,
-    onRecord: true,
-    responseDescription: 'The evidence pack (JSON attachment)',
-  },
-  {
-    id: 'export-fhir-audit',
-    phiFloor: true,
-    method: 'get',
-    path: `${R}/audit/fhir`,
-    summary: 'The audit trail as a FHIR R4 Bundle of AuditEvent resources',
-    permission: auditExportPermission,
-    onRecord: true,
-    responseDescription: 'A FHIR Bundle',
-    responseMediaType: 'application/fhir+json',
-  },
+  ...AUDIT_ROUTES,
   {
     id: 'ingest-events',
     principals: ['service'],

@@ -5,20 +5,36 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { healthcareIntegrationPlugin } from '../plugin';
+import { generateSigningKey } from '../audit/signingKeys';
 import { CATALOG_ENTITIES } from './fixtures';
 
 const BASE = '/api/healthcare-integration';
+
+/** A signing key generated for one test backend, unless the test configures its own. */
+export function withSigningKey(config: JsonObject = {}): JsonObject {
+  const hip = (config.healthcareIntegration ?? {}) as JsonObject;
+  const audit = (hip.audit ?? {}) as JsonObject;
+  if (audit.signing) return config;
+  return {
+    ...config,
+    healthcareIntegration: {
+      ...hip,
+      audit: { ...audit, signing: { privateKey: generateSigningKey().privateKeyPem } },
+    },
+  };
+}
 
 /** Starts the plugin in a test backend on the given database, with an example org in the catalog. */
 export async function startGovernanceBackend(
   knex: Knex,
   options: { config?: JsonObject; permissions?: 'allow' | 'deny' } = {},
 ) {
+  const config = withSigningKey(options.config);
   const { server } = await startTestBackend({
     features: [
       healthcareIntegrationPlugin,
       mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({ data: options.config ?? {} }),
+      mockServices.rootConfig.factory({ data: config }),
       catalogServiceMock.factory({ entities: CATALOG_ENTITIES }),
       // Requests without a token are anonymous, as in production.
       mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
@@ -42,6 +58,7 @@ export async function startGovernanceBackend(
   const asService = () => {
     const auth = mockCredentials.service.header();
     return {
+      get: (path: string) => request(server).get(BASE + path).set('Authorization', auth),
       post: (path: string, body?: object) =>
         request(server).post(BASE + path).set('Authorization', auth).send(body),
     };
@@ -53,7 +70,7 @@ export async function startGovernanceBackend(
       .set('Authorization', who === 'service' ? mockCredentials.service.header() : mockCredentials.user.header(who))
       .set('Content-Type', 'application/json')
       .send(JSON.stringify(body) ?? 'null');
-  return { server, as, asService, raw, anonymous: () => request(server) };
+  return { server, as, asService, raw, anonymous: () => request(server), config };
 }
 
 export const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');

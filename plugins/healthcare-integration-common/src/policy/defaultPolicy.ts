@@ -20,17 +20,20 @@ export const DEFAULT_POLICY: GovernancePolicy = {
       {
         id: 'independent-security-review',
         description: 'The security reviewer is not an owner of the integration they review.',
-        roles: ['securityReviewer', 'businessOwner', 'technicalOwner'],
+        role: 'securityReviewer',
+        notWith: ['businessOwner', 'technicalOwner'],
       },
       {
         id: 'independent-compliance-review',
         description: 'The compliance reviewer is not an owner of the integration they review.',
-        roles: ['complianceReviewer', 'businessOwner', 'technicalOwner'],
+        role: 'complianceReviewer',
+        notWith: ['businessOwner', 'technicalOwner'],
       },
       {
         id: 'independent-testing',
         description: 'Whoever builds the interface does not sign off its tests.',
-        roles: ['testOwner', 'technicalOwner'],
+        role: 'testOwner',
+        notWith: ['technicalOwner'],
       },
     ],
   },

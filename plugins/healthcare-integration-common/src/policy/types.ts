@@ -47,11 +47,12 @@ export interface RoleEligibility {
   eligible: string[];
 }
 
-/** Roles one person (or group) may not hold together on one record. */
+/** The holder of `role` may not also hold any of `notWith` on the same record. */
 export interface SeparationRule {
   id: string;
   description?: string;
-  roles: Role[];
+  role: Role;
+  notWith: Role[];
 }
 
 export interface SeparationOfDuties {

@@ -63,18 +63,15 @@ export function roleAssignmentRefusals(input: {
     }
   }
   for (const rule of policy.separationOfDuties.rules) {
-    for (let i = 0; i < rule.roles.length; i++) {
-      for (let j = i + 1; j < rule.roles.length; j++) {
-        const [a, b] = [rule.roles[i], rule.roles[j]];
-        if (overlaps(holders[a], holders[b], identities)) {
-          refusals.push(
-            refuse(
-              `separation:${rule.id}`,
-              'invalid',
-              `Invalid roles.${b}: ${holders[b]} cannot hold ${b} together with ${a} (${holders[a]})${rule.description ? ` — ${rule.description}` : ''}`,
-            ),
-          );
-        }
+    for (const other of rule.notWith) {
+      if (overlaps(holders[rule.role], holders[other], identities)) {
+        refusals.push(
+          refuse(
+            `separation:${rule.id}`,
+            'invalid',
+            `Invalid roles.${rule.role}: ${holders[rule.role]} may not be ${rule.role} and ${other} (${holders[other]}) on one record${rule.description ? ` — ${rule.description}` : ''}`,
+          ),
+        );
       }
     }
   }

@@ -157,6 +157,14 @@ describe('role assignment', () => {
   it('refuses one person holding roles a separation rule keeps apart', () => {
     expect(check({ testOwner: 'user:default/dev' })).toEqual(['separation:independent-testing']);
   });
+  it('lets one person own the integration both ways: no rule keeps business and technical owner apart', () => {
+    expect(check({ businessOwner: 'user:default/dev' })).toEqual([]);
+  });
+  it('keeps the security reviewer apart from either owner', () => {
+    expect(check({ securityReviewer: 'user:default/sam', businessOwner: 'user:default/sam' })).toEqual([
+      'separation:independent-security-review',
+    ]);
+  });
   it('counts a user inside a group holding the other role as the same person', () => {
     expect(check({ technicalOwner: 'group:default/eng', testOwner: 'user:default/dev' })).toEqual([
       'separation:independent-testing',

@@ -277,3 +277,22 @@ export function recordChangeDecision(
   }
   return { role };
 }
+
+/** Only the proposer withdraws a pending record change. */
+export function recordChangeWithdrawalRefusal(input: {
+  change: { id: string; status: string; proposedBy: string };
+  actor: { ref: string };
+}): Refusal | undefined {
+  const { change, actor } = input;
+  if (change.status !== 'pending') {
+    return refuse('record-change-pending', 'conflict', `Record change ${change.id} is ${change.status}`);
+  }
+  if (change.proposedBy !== actor.ref) {
+    return refuse(
+      'proposer-withdraws',
+      'not-allowed',
+      `Only ${change.proposedBy}, who proposed record change ${change.id}, may withdraw it`,
+    );
+  }
+  return undefined;
+}

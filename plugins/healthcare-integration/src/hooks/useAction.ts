@@ -1,22 +1,28 @@
 import { useCallback, useState } from 'react';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { apiErrorMessage } from '../errors';
 
 /**
- * Runs a mutation with a pending flag; failures are reported through the alert API (the
- * backend's message names the field or rule that refused it) and the result is undefined.
+ * Runs a mutation with a pending flag. A failure is reported through the alert API with the
+ * backend's own message (it names the field or rule that refused it) and kept in `error`, so a
+ * dialog can show it next to the form; the result is then undefined.
  */
 export function useAction() {
   const alertApi = useApi(alertApiRef);
   const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string>();
   const run = useCallback(
     async <T>(fn: () => Promise<T>, success?: string): Promise<T | undefined> => {
       setPending(true);
+      setError(undefined);
       try {
         const result = await fn();
         if (success) alertApi.post({ message: success, severity: 'success', display: 'transient' });
         return result;
       } catch (e) {
-        alertApi.post({ message: (e as Error).message, severity: 'error' });
+        const message = apiErrorMessage(e);
+        setError(message);
+        alertApi.post({ message, severity: 'error' });
         return undefined;
       } finally {
         setPending(false);
@@ -24,5 +30,6 @@ export function useAction() {
     },
     [alertApi],
   );
-  return { pending, run };
+  const clearError = useCallback(() => setError(undefined), []);
+  return { pending, run, error, clearError };
 }

@@ -1,18 +1,26 @@
 import { useCallback, useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
-import type { GovernanceStatus } from '@internal/plugin-healthcare-integration-common';
+import {
+  canonicalJson,
+  type GovernanceStatus,
+} from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../api';
 
 /**
  * The record's full governance status. Mutations return the new status, so `update` replaces
  * it in place instead of refetching; `retry` refetches (e.g. after an evidence upload, which
  * returns only the evidence).
+ *
+ * Only `GET` carries `viewer` (who is looking, with the roles the backend resolved); a
+ * mutation's status does not. `update` keeps the viewer it had, and refetches when the record's
+ * role holders changed (an applied record change), since the viewer's roles may have changed too.
  */
 export function useGovernanceStatus(recordRef: string) {
   const api = useApi(healthcareIntegrationApiRef);
   const [latest, setLatest] = useState<GovernanceStatus>();
   const state = useAsyncRetry(() => api.getStatus(recordRef), [api, recordRef]);
+  const { retry } = state;
 
   // A fresh fetch supersedes whatever a mutation left behind.
   useEffect(() => {
@@ -20,15 +28,25 @@ export function useGovernanceStatus(recordRef: string) {
   }, [state.value]);
   useEffect(() => setLatest(undefined), [recordRef]);
 
-  const update = useCallback((status: GovernanceStatus) => setLatest(status), []);
-  const status = latest ?? state.value;
+  const current = latest ?? state.value;
+  const update = useCallback(
+    (next: GovernanceStatus) => {
+      if (next.viewer || !current?.viewer) {
+        setLatest(next);
+        return;
+      }
+      setLatest({ ...next, viewer: current.viewer });
+      if (canonicalJson(next.record.roles) !== canonicalJson(current.record.roles)) retry();
+    },
+    [current, retry],
+  );
   return {
-    status,
+    status: current,
     // Only the first load shows a spinner; refreshes keep the current view on screen.
-    loading: state.loading && !status,
-    error: status ? undefined : state.error,
-    refreshError: status ? state.error : undefined,
-    retry: state.retry,
+    loading: state.loading && !current,
+    error: current ? undefined : state.error,
+    refreshError: current ? state.error : undefined,
+    retry,
     update,
   };
 }

@@ -1,16 +1,71 @@
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  Gate,
-  GovernanceStatus,
-  MonitoringSummary,
+import {
+  DEFAULT_POLICY,
+  ROLES,
+  TEST_SCENARIOS,
+  type Gate,
+  type GovernanceStatus,
+  type MonitoringSummary,
+  type RecordChange,
+  type RoleHolders,
+  type Viewer,
 } from '@internal/plugin-healthcare-integration-common';
 import type { HealthcareIntegrationApi } from '../api';
 
-/** Test data shaped exactly like the backend's responses. */
+/**
+ * Test data shaped exactly like the backend's responses: `GET /integrations/:ns/:name` carries
+ * `viewer` (for a signed-in user, roles resolved through groups); mutation responses do not
+ * (use `mutationResponse`).
+ */
 
 export const REQUESTER = 'user:default/priya.patel';
 export const SECURITY = 'user:default/sam.okafor';
+export const COMPLIANCE = 'user:default/maria.gonzalez';
+export const BUSINESS = 'user:default/chris.nguyen';
+/** A member of the integration-engineering group (the technical owner). */
+export const ENGINEER = 'user:default/dev.ramos';
+/** Signed in, holds no role on the record. */
+export const BYSTANDER = 'user:default/taylor.brooks';
 export const RECORD_REF = 'component:default/ehr-lab-orders';
+
+export const ROLE_HOLDERS: RoleHolders = {
+  businessOwner: BUSINESS,
+  technicalOwner: 'group:default/integration-engineering',
+  processOwner: 'user:default/jordan.lee',
+  securityReviewer: 'group:default/security-office',
+  complianceReviewer: 'group:default/compliance-office',
+  testOwner: 'user:default/alex.kim',
+  supportOwner: 'group:default/it-support',
+};
+
+/** Group membership of the example organisation. */
+const GROUPS: Record<string, string[]> = {
+  [SECURITY]: ['group:default/security-office'],
+  [COMPLIANCE]: ['group:default/compliance-office'],
+  [ENGINEER]: ['group:default/integration-engineering'],
+  [REQUESTER]: ['group:default/lab-operations'],
+};
+
+/** A user's ref and groups, as the identity API's `ownershipEntityRefs` gives them. */
+export function identityRefs(userRef: string): string[] {
+  return [userRef, ...(GROUPS[userRef] ?? [])];
+}
+
+/** The `viewer` the backend sends to this user: the roles they hold directly or through a group. */
+export function viewerFor(userRef: string, holders: RoleHolders = ROLE_HOLDERS): Viewer {
+  const refs = identityRefs(userRef);
+  return {
+    ref: userRef,
+    roles: ROLES.filter(r => refs.includes(holders[r])),
+    isRequester: userRef === REQUESTER,
+  };
+}
+
+/** A mutation's response: the same status without `viewer` (only GET adds who is looking). */
+export function mutationResponse(status: GovernanceStatus): GovernanceStatus {
+  const { viewer: _viewer, ...rest } = status;
+  return rest;
+}
 
 export const integrationEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -36,13 +91,31 @@ export function gate(overrides: Partial<Gate> & { id: string }): Gate {
     dueAt: iso(4),
     requestedBy: REQUESTER,
     decisions: [],
+    waivable: true,
+    requiresTestMatrix: false,
     blockers: [],
     ...overrides,
   };
 }
 
+/** A proposed record change: the technical owner's engineer proposes an external vendor. */
+export function recordChange(overrides: Partial<RecordChange> & { id: string }): RecordChange {
+  return {
+    status: 'pending',
+    proposedBy: ENGINEER,
+    proposedAt: iso(-1),
+    before: { profile: { externalVendor: false } },
+    after: { profile: { externalVendor: true, vendorName: 'Sunquest Cloud' } },
+    approverRoles: ['complianceReviewer'],
+    decisions: [],
+    ...overrides,
+  };
+}
+
+/** The status as `GET` sends it, by default to the security reviewer. */
 export function governanceStatus(overrides: Partial<GovernanceStatus> = {}): GovernanceStatus {
   return {
+    viewer: viewerFor(SECURITY),
     record: {
       entityRef: RECORD_REF,
       title: 'Epic → Sunquest lab orders',
@@ -59,32 +132,26 @@ export function governanceStatus(overrides: Partial<GovernanceStatus> = {}): Gov
         businessReason: 'Electronic lab orders',
         urgency: 'normal',
       },
-      roles: {
-        businessOwner: 'user:default/chris.nguyen',
-        technicalOwner: 'group:default/integration-engineering',
-        processOwner: 'user:default/jordan.lee',
-        securityReviewer: 'group:default/security-office',
-        complianceReviewer: 'group:default/compliance-office',
-        testOwner: 'user:default/alex.kim',
-        supportOwner: 'group:default/it-support',
-      },
+      roles: { ...ROLE_HOLDERS },
       requestedBy: REQUESTER,
       createdAt: iso(-10),
       updatedAt: iso(-1),
       profileRevision: 2,
-      policyHash: 'abc',
+      policyHash: 'e'.repeat(64),
     },
+    recordChanges: [],
     gates: [
       gate({
         id: 'intake',
-        title: 'Intake',
+        title: 'Intake review',
         stage: 'intake',
         status: 'approved',
         approverRoles: ['businessOwner'],
+        waivable: false,
         decisions: [
           {
             role: 'businessOwner',
-            decidedBy: 'user:default/chris.nguyen',
+            decidedBy: BUSINESS,
             decidedAt: iso(-5),
             decision: 'approve',
             comment: 'Needed for the lab go-live',
@@ -97,8 +164,11 @@ export function governanceStatus(overrides: Partial<GovernanceStatus> = {}): Gov
       gate({
         id: 'security-review',
         title: 'Security review',
-        status: 'in-review',
+        status: 'pending',
+        requires: ['intake'],
+        slaDays: 10,
         dueAt: iso(-2),
+        waiverCoApproverRole: 'businessOwner',
       }),
     ],
     evidence: [
@@ -127,10 +197,10 @@ export function governanceStatus(overrides: Partial<GovernanceStatus> = {}): Gov
         supersededBy: '5b0d7c1e-0000-4000-8000-000000000001',
       },
     ],
-    tests: [{ scenario: 'happy-path', result: 'passed', owner: 'user:default/alex.kim' }],
+    tests: TEST_SCENARIOS.map(scenario => ({ scenario, result: 'not-run' as const, owner: ROLE_HOLDERS.testOwner })),
     changeRequests: [],
     nextStage: 'build',
-    blockers: ['Gate security-review is in-review'],
+    blockers: ['gate "Security review" is pending'],
     auditHead: { seq: 3, hash: 'c'.repeat(64) },
     ...overrides,
   };
@@ -167,13 +237,16 @@ export const monitoringSummary: MonitoringSummary = {
  */
 export function mockApi(overrides: Partial<jest.Mocked<HealthcareIntegrationApi>> = {}) {
   const api = {
-    getPolicy: jest.fn(),
+    getPolicy: jest.fn().mockResolvedValue({ policy: DEFAULT_POLICY, hash: 'e'.repeat(64) }),
     listIntegrations: jest.fn(),
     createIntegration: jest.fn(),
     getStatus: jest.fn().mockResolvedValue(governanceStatus()),
     updateIntegration: jest.fn(),
     decideGate: jest.fn(),
     waiveGate: jest.fn(),
+    confirmWaiver: jest.fn(),
+    decideRecordChange: jest.fn(),
+    withdrawRecordChange: jest.fn(),
     uploadEvidence: jest.fn(),
     getEvidenceContent: jest.fn(),
     recordTest: jest.fn(),

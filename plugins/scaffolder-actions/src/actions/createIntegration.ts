@@ -68,7 +68,7 @@ export function createIntegrationAction(options: HealthcareActionOptions) {
         urgency: normal
       roles:
         businessOwner: user:default/chris.nguyen
-        technicalOwner: group:default/integration-engineering
+        technicalOwner: user:default/dev.ops
         processOwner: user:default/jordan.lee
         securityReviewer: group:default/security-office
         complianceReviewer: group:default/compliance-office

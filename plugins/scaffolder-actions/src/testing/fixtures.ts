@@ -23,7 +23,7 @@ export const INTAKE_INPUT = {
   },
   roles: {
     businessOwner: 'user:default/chris.nguyen',
-    technicalOwner: 'group:default/integration-engineering',
+    technicalOwner: 'user:default/dev.ops',
     processOwner: 'user:default/jordan.lee',
     securityReviewer: 'group:default/security-office',
     complianceReviewer: 'group:default/compliance-office',

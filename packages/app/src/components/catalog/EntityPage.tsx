@@ -22,6 +22,7 @@ import {
   EntityHealthcareIntegrationCard,
   EntityHealthcareIntegrationContent,
 } from '@internal/plugin-healthcare-integration';
+import { ENTITY_TAB_PATH } from '@internal/plugin-healthcare-integration-common';
 
 const relationsGraph = (
   <Grid item md={6} xs={12}>
@@ -46,7 +47,7 @@ const integrationPage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
-    <EntityLayout.Route path="/healthcare-integration" title="Integration governance">
+    <EntityLayout.Route path={`/${ENTITY_TAB_PATH}`} title="Integration governance">
       <EntityHealthcareIntegrationContent />
     </EntityLayout.Route>
   </EntityLayout>

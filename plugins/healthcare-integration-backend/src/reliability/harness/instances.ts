@@ -3,9 +3,16 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { generateSigningKey } from '../../audit/signingKeys';
 
 const SERVER = resolve(__dirname, 'server.ts');
 export const PG_URL = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+
+/**
+ * One audit signing key for every instance this test process starts: instances on one database
+ * must sign checkpoints with the same key, as a real deployment's instances do.
+ */
+export const HARNESS_SIGNING_KEY = generateSigningKey().privateKeyPem;
 
 export interface Instance {
   port: number;
@@ -20,7 +27,10 @@ export function startInstance(database: string, extraEnv: Record<string, string>
     const proc = spawn(
       process.execPath,
       ['-r', require.resolve('@backstage/cli/config/nodeTransform.cjs'), SERVER],
-      { env: { ...process.env, ...extraEnv, RELIABILITY_DB: database, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        env: { ...process.env, HARNESS_SIGNING_KEY, ...extraEnv, RELIABILITY_DB: database, NODE_ENV: 'test' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let output = '';
     const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output}`)), 60_000);

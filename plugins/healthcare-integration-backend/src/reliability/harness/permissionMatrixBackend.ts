@@ -9,7 +9,6 @@ import type { Entity } from '@backstage/catalog-model';
 import type { Request } from 'express';
 import {
   coreServices,
-  createBackendModule,
   createServiceFactory,
   type HttpAuthService,
 } from '@backstage/backend-plugin-api';
@@ -17,49 +16,18 @@ import { NotAllowedError } from '@backstage/errors';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult, type PolicyDecision } from '@backstage/plugin-permission-common';
-import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { healthcareIntegrationPlugin } from '../../plugin';
-import { healthcareIntegrationPolicyDecision } from '../../permissions/policy';
 import { CATALOG_ENTITIES } from '../../testing/fixtures';
+import { withSigningKey } from '../../testing/testBackend';
+// The example portal's own policy module, not a copy of it: what the portal runs is what is tested.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import portalPolicyModule from '../../../../../packages/backend/src/modules/permissionPolicy';
 
 const BASE = '/api/healthcare-integration';
 
 export const ADMIN = 'user:default/admin';
 const ADMINS = 'group:default/platform-admins';
-
-/** The same options packages/backend/src/modules/permissionPolicy.ts passes. */
-export const PORTAL_POLICY_OPTIONS = {
-  adminGroups: [ADMINS],
-  auditorGroups: ['group:default/compliance-office', 'group:default/security-office'],
-  waiverGroups: ['group:default/compliance-office'],
-};
-
-/** The portal policy's healthcare part; other plugins' permissions are allowed for signed-in users. */
-class MatrixPolicy implements PermissionPolicy {
-  async handle(req: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-    return (
-      healthcareIntegrationPolicyDecision(req, user, PORTAL_POLICY_OPTIONS) ?? {
-        result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      }
-    );
-  }
-}
-
-const policyModule = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'permission-matrix-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new MatrixPolicy());
-      },
-    });
-  },
-});
 
 /** The fixtures' organisation plus a platform administrator. */
 export const MATRIX_ENTITIES: Entity[] = [
@@ -148,11 +116,16 @@ export async function startPermissionMatrixBackend(knex: Knex) {
     features: [
       healthcareIntegrationPlugin,
       permissionPlugin,
-      policyModule,
+      portalPolicyModule,
       permissionsServiceFactory,
       userInfoFactory,
       mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({ data: { permission: { enabled: true } } }),
+      mockServices.rootConfig.factory({
+        data: withSigningKey({
+          permission: { enabled: true },
+          healthcareIntegration: { access: { auditorGroups: ['group:default/compliance-office', 'group:default/security-office'] } },
+        }),
+      }),
       catalogServiceMock.factory({ entities: MATRIX_ENTITIES }),
       // Requests without a token are anonymous, as in production.
       httpAuthFactory,

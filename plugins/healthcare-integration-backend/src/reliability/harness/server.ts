@@ -23,16 +23,26 @@ async function main() {
   const catalogKnex = process.env.HARNESS_CATALOG_DB ? open(process.env.HARNESS_CATALOG_DB) : undefined;
   // The benchmark also serves the real catalog, to compare against its by-name endpoint.
   const catalogFile = process.env.HARNESS_CATALOG_FILE;
-  const config = catalogFile
+  // The audit signing key the parent test process generated for all its instances.
+  const harness = process.env.HARNESS_SIGNING_KEY
     ? {
         ...HARNESS_CONFIG,
+        healthcareIntegration: {
+          ...HARNESS_CONFIG.healthcareIntegration,
+          audit: { signing: { privateKey: process.env.HARNESS_SIGNING_KEY } },
+        },
+      }
+    : HARNESS_CONFIG;
+  const config = catalogFile
+    ? {
+        ...harness,
         catalog: {
           rules: [{ allow: ['Component', 'Group', 'User', 'System', 'Location'] }],
           locations: [{ type: 'file', target: catalogFile }],
           processingInterval: { minutes: 30 },
         },
       }
-    : HARNESS_CONFIG;
+    : harness;
   const { server } = await startTestBackend({
     features: [
       ...(catalogFile ? [import('@backstage/plugin-catalog-backend')] : []),

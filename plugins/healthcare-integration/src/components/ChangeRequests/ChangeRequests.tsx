@@ -11,31 +11,38 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { EmptyState, InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  CHANGE_FLOW,
-  type ChangeRequest,
-  type ChangeStatus,
-  type GovernanceStatus,
-  type OpenChangeRequestRequest,
+import type {
+  ChangeRequest,
+  ChangeStatus,
+  GovernancePolicy,
+  GovernanceStatus,
+  OpenChangeRequestRequest,
 } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
+import { changeMoves, openChangeRefusalFor } from '../../offers';
 import { formatDateTime, shortRef } from '../../format';
 import { OpenChangeRequestDialog } from '../OpenChangeRequestDialog';
-
 
 export interface ChangeRequestsProps {
   recordRef: string;
   status: GovernanceStatus;
+  /** The policy (change types, the change-control gate); moves are offered once it is known. */
+  policy?: GovernancePolicy;
   canUpdate: boolean;
   onStatus(status: GovernanceStatus): void;
 }
 
-/** Change requests of a live integration: list, details, moves, and opening a new one. */
+/**
+ * Change requests of a live integration: list, details, moves, and opening a new one. What is
+ * offered follows the shared change-request rules: "Open change request" only where a normal
+ * change may be opened, and of each change's flow moves, those the rules refuse right now are
+ * shown disabled with the reason.
+ */
 export function ChangeRequests(props: ChangeRequestsProps) {
-  const { status, recordRef } = props;
+  const { status, recordRef, policy } = props;
   const api = useApi(healthcareIntegrationApiRef);
-  const { pending, run } = useAction();
+  const { pending, run, error, clearError } = useAction();
   const [openId, setOpenId] = useState<string>();
   const [creating, setCreating] = useState(false);
 
@@ -49,17 +56,30 @@ export function ChangeRequests(props: ChangeRequestsProps) {
     return Boolean(next);
   };
 
+  const openRefusal = openChangeRefusalFor(status, policy, 'normal');
+
   return (
     <InfoCard
       title="Change requests"
       action={
-        props.canUpdate ? (
-          <Button variant="outlined" onClick={() => setCreating(true)}>
+        props.canUpdate && !openRefusal ? (
+          <Button
+            variant="outlined"
+            onClick={() => {
+              clearError();
+              setCreating(true);
+            }}
+          >
             Open change request
           </Button>
         ) : undefined
       }
     >
+      {props.canUpdate && openRefusal && (
+        <Typography variant="body2" color="textSecondary" data-testid="open-change-refusal">
+          {openRefusal.message}
+        </Typography>
+      )}
       {status.changeRequests.length === 0 ? (
         <EmptyState missing="data" title="No change requests" description="Changes to a live integration are opened here; they reopen the gates the policy names." />
       ) : (
@@ -75,7 +95,8 @@ export function ChangeRequests(props: ChangeRequestsProps) {
           <TableBody>
             {status.changeRequests.map(cr => {
               const expanded = openId === cr.id;
-              const moves = CHANGE_FLOW[cr.changeClass]?.[cr.status] ?? [];
+              const moves = policy ? changeMoves(status, cr, policy) : [];
+              const refused = moves.filter(m => m.refusal);
               return [
                 <TableRow
                   key={cr.id}
@@ -116,19 +137,34 @@ export function ChangeRequests(props: ChangeRequestsProps) {
                           {cr.closedAt && ` · closed ${formatDateTime(cr.closedAt)}`}
                         </Typography>
                         {props.canUpdate && moves.length > 0 && (
-                          <Box mt={1} display="flex" style={{ gap: 8 }}>
-                            {moves.map(to => (
-                              <Button
+                          <>
+                            <Box mt={1} display="flex" style={{ gap: 8 }}>
+                              {moves.map(({ to, refusal }) => (
+                                // A disabled button gets no pointer events; the span carries the tooltip.
+                                <span key={to} title={refusal?.message}>
+                                  <Button
+                                    size="small"
+                                    variant="outlined"
+                                    disabled={pending || Boolean(refusal)}
+                                    onClick={() => move(cr, to)}
+                                  >
+                                    Move to {to}
+                                  </Button>
+                                </span>
+                              ))}
+                            </Box>
+                            {refused.map(({ to, refusal }) => (
+                              <Typography
                                 key={to}
-                                size="small"
-                                variant="outlined"
-                                disabled={pending}
-                                onClick={() => move(cr, to)}
+                                variant="caption"
+                                color="textSecondary"
+                                component="div"
+                                data-testid="change-move-refusal"
                               >
-                                Move to {to}
-                              </Button>
+                                Move to {to}: {refusal!.message}
+                              </Typography>
                             ))}
-                          </Box>
+                          </>
                         )}
                       </Box>
                     </Collapse>
@@ -142,6 +178,8 @@ export function ChangeRequests(props: ChangeRequestsProps) {
       <OpenChangeRequestDialog
         open={creating}
         pending={pending}
+        error={error}
+        refusalFor={(changeClass, type) => openChangeRefusalFor(status, policy, changeClass, type)?.message}
         onClose={() => setCreating(false)}
         onSubmit={create}
       />

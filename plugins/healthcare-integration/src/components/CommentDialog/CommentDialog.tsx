@@ -5,6 +5,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
 
 export interface CommentDialogProps {
   open: boolean;
@@ -20,6 +21,8 @@ export interface CommentDialogProps {
   children?: ReactNode;
   /** False while those further fields are not valid; the submit button stays disabled. */
   extraValid?: boolean;
+  /** Why the last submission was refused: the server's message, shown in the dialog. */
+  error?: string;
   onClose(): void;
   /** Resolves true when the action succeeded and the dialog may close. */
   onSubmit(text: string): Promise<boolean>;
@@ -63,6 +66,11 @@ export function CommentDialog(props: CommentDialogProps) {
           inputProps={{ maxLength: 4000 }}
         />
         {props.children}
+        {props.error && (
+          <Alert severity="error" role="alert" data-testid="dialog-error">
+            {props.error}
+          </Alert>
+        )}
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>

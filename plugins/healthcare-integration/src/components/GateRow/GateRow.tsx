@@ -9,6 +9,7 @@ import {
   isGateClosed,
   type Decision,
   type Gate,
+  type Role,
   type RoleHolders,
 } from '@internal/plugin-healthcare-integration-common';
 import { GateStatusChip } from '../GateStatusChip';
@@ -45,12 +46,21 @@ const DECISION_LABEL: Record<Decision, string> = {
 export interface GateRowProps {
   gate: Gate;
   roles: RoleHolders;
-  /** Whether Approve / Reject / Request changes are offered to this viewer on this gate. */
-  decidable: boolean;
+  /**
+   * The role the viewer decides this gate as (the shared `gateDecision` rule's answer); when
+   * undefined, Approve / Reject / Request changes are not offered.
+   */
+  decideAs?: Role;
+  /** Approver roles the open gate still awaits (shared `awaitedRoles`), with their holders. */
+  awaiting: Array<{ role: Role; holder: string }>;
+  /** Whether Waive is offered (shared `waiverRefusal` gave no refusal). */
   waivable: boolean;
+  /** Whether Confirm waiver is offered (shared `waiverConfirmationRefusal` gave no refusal). */
+  confirmable: boolean;
   now?: Date;
   onDecide(decision: Decision): void;
   onWaive(): void;
+  onConfirmWaiver(): void;
 }
 
 /** One gate of the timeline: status, approvers, decisions, SLA, and the viewer's actions. */
@@ -129,10 +139,34 @@ export function GateRow(props: GateRowProps) {
         </Typography>
       ))}
 
-      {gate.waiver && (
-        <Typography variant="body2">
+      {gate.waiver?.pendingCoApproval && (
+        <Box data-testid="gate-waiver-pending">
+          <Typography variant="body2">
+            Waiver requested by {shortRef(gate.waiver.by)}, awaiting the {gate.waiver.pendingCoApproval}
+            {roles[gate.waiver.pendingCoApproval] && <> — {roles[gate.waiver.pendingCoApproval]}</>}
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            Requested on {formatDateTime(gate.waiver.at)}: “{gate.waiver.justification}”
+            {gate.waiver.expiresAt && <> · would be in force until {formatDateTime(gate.waiver.expiresAt)}</>}
+          </Typography>
+        </Box>
+      )}
+      {gate.waiver && !gate.waiver.pendingCoApproval && (
+        <Typography variant="body2" data-testid="gate-waiver">
           Waived by {shortRef(gate.waiver.by)} on {formatDateTime(gate.waiver.at)}: “
           {gate.waiver.justification}”
+          {gate.waiver.coApprovedBy && (
+            <> · confirmed by {shortRef(gate.waiver.coApprovedBy)}
+              {gate.waiver.coApprovedAt && <> on {formatDateTime(gate.waiver.coApprovedAt)}</>}
+            </>
+          )}
+          {gate.waiver.expiresAt && <> · in force until {formatDateTime(gate.waiver.expiresAt)}, then the gate reopens</>}
+        </Typography>
+      )}
+
+      {open && props.awaiting.length > 0 && (
+        <Typography variant="body2" data-testid="gate-awaits">
+          {props.awaiting.map(a => `Awaiting ${a.role} — ${a.holder}`).join('; ')}
         </Typography>
       )}
 
@@ -142,16 +176,16 @@ export function GateRow(props: GateRowProps) {
         </Typography>
       )}
 
-      {(props.decidable || props.waivable) && (
+      {(props.decideAs || props.waivable || props.confirmable) && (
         <Box className={classes.actions}>
-          {props.decidable && (
+          {props.decideAs && (
             <>
               <Button
                 size="small"
                 variant="contained"
                 color="primary"
                 disabled={gate.blockers.length > 0}
-                title={gate.blockers.length ? 'Resolve the blockers first' : undefined}
+                title={gate.blockers.length ? `Blocked: ${gate.blockers.join('; ')}` : undefined}
                 onClick={() => props.onDecide('approve')}
               >
                 Approve
@@ -166,11 +200,19 @@ export function GateRow(props: GateRowProps) {
               >
                 Request changes
               </Button>
+              <Typography variant="caption" color="textSecondary" data-testid="gate-decide-as">
+                You decide as {props.decideAs}
+              </Typography>
             </>
           )}
           {props.waivable && (
             <Button size="small" onClick={props.onWaive}>
               Waive
+            </Button>
+          )}
+          {props.confirmable && (
+            <Button size="small" variant="outlined" onClick={props.onConfirmWaiver}>
+              Confirm waiver
             </Button>
           )}
         </Box>

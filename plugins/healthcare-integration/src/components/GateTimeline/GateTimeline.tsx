@@ -8,19 +8,23 @@ import {
   calendarDate,
   type Decision,
   type Gate,
+  type GovernancePolicy,
   type GovernanceStatus,
 } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
+import { gateAwaits, gateDecisionRole, mayConfirmWaiver, mayWaive } from '../../offers';
 import { isGateOpen } from '../../format';
 import { CommentDialog } from '../CommentDialog';
 import { GateRow } from '../GateRow';
 
 export interface GateTimelineProps {
   recordRef: string;
+  /** The status as fetched: its `viewer` says who is looking and which roles they hold. */
   status: GovernanceStatus;
-  /** The signed-in user; undefined while identity loads (no actions are offered then). */
-  viewerRef?: string;
+  /** The policy (its waiver role); no waiver is offered until it is known. */
+  policy?: GovernancePolicy;
+  /** The permission framework's answers; a further filter on top of the rules. */
   canDecide: boolean;
   canWaive: boolean;
   onStatus(status: GovernanceStatus): void;
@@ -31,17 +35,6 @@ const DECISION_TITLES: Record<Decision, string> = {
   reject: 'Reject',
   'request-changes': 'Request changes on',
 };
-
-/**
- * Whether the viewer is offered a decision on this gate. Segregation of duties: whoever
- * requested the record or reopened the gate never decides it; nor does someone who already
- * decided this round. The backend enforces the same and also checks the approver role.
- */
-export function viewerMayDecide(gate: Gate, status: GovernanceStatus, viewerRef?: string) {
-  if (!viewerRef || !isGateOpen(gate.status)) return false;
-  if (viewerRef === status.record.requestedBy || viewerRef === gate.requestedBy) return false;
-  return !gate.decisions.some(d => !d.stale && d.decidedBy === viewerRef);
-}
 
 /** Days a waiver lasts unless the waiver sets another expiry (the policy caps it; 90 by default). */
 const DEFAULT_WAIVER_DAYS = 30;
@@ -60,11 +53,12 @@ const endOfLocalDay = (date: string) => new Date(`${date}T23:59:59`).toISOString
 
 /** The record's gates in lifecycle order, with decision and waiver dialogs. */
 export function GateTimeline(props: GateTimelineProps) {
-  const { status, viewerRef, recordRef } = props;
+  const { status, recordRef, policy } = props;
   const api = useApi(healthcareIntegrationApiRef);
-  const { pending, run } = useAction();
+  const { pending, run, error, clearError } = useAction();
   const [deciding, setDeciding] = useState<{ gate: Gate; decision: Decision }>();
   const [waiving, setWaiving] = useState<Gate>();
+  const [confirming, setConfirming] = useState<Gate>();
   const [waiverExpiry, setWaiverExpiry] = useState(defaultWaiverExpiry);
   const waiverExpiryValid =
     calendarDate().safeParse(waiverExpiry).success && waiverExpiry > localDate(new Date());
@@ -94,35 +88,47 @@ export function GateTimeline(props: GateTimelineProps) {
     return Boolean(next);
   };
 
+  const confirmWaiver = async (comment: string) => {
+    if (!confirming) return false;
+    const next = await run(
+      () => api.confirmWaiver(recordRef, confirming.id, { comment }),
+      `Waiver of ${confirming.title} confirmed`,
+    );
+    if (next) props.onStatus(next);
+    return Boolean(next);
+  };
+
   return (
     <InfoCard title="Gates" subheader="Every gate the policy requires, in lifecycle order">
       {gates.length === 0 ? (
         <EmptyState missing="data" title="No gates" description="The policy requires no gates for this integration." />
       ) : (
         <ol style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Gate timeline">
-          {gates.map(gate => {
-            const mayDecide = props.canDecide && viewerMayDecide(gate, status, viewerRef);
-            const mayWaive =
-              props.canWaive &&
-              Boolean(viewerRef) &&
-              isGateOpen(gate.status) &&
-              viewerRef !== status.record.requestedBy &&
-              viewerRef !== gate.requestedBy;
-            return (
-              <GateRow
-                key={gate.id}
-                gate={gate}
-                roles={status.record.roles}
-                decidable={mayDecide}
-                waivable={mayWaive}
-                onDecide={decision => setDeciding({ gate, decision })}
-                onWaive={() => {
-                  setWaiverExpiry(defaultWaiverExpiry());
-                  setWaiving(gate);
-                }}
-              />
-            );
-          })}
+          {gates.map(gate => (
+            <GateRow
+              key={gate.id}
+              gate={gate}
+              roles={status.record.roles}
+              decideAs={props.canDecide ? gateDecisionRole(status, gate) : undefined}
+              awaiting={isGateOpen(gate.status) ? gateAwaits(status, gate) : []}
+              waivable={props.canWaive && mayWaive(status, gate, policy)}
+              // Confirming a waiver is a decision by another role (the decide permission).
+              confirmable={props.canDecide && mayConfirmWaiver(status, gate)}
+              onDecide={decision => {
+                clearError();
+                setDeciding({ gate, decision });
+              }}
+              onWaive={() => {
+                clearError();
+                setWaiverExpiry(defaultWaiverExpiry());
+                setWaiving(gate);
+              }}
+              onConfirmWaiver={() => {
+                clearError();
+                setConfirming(gate);
+              }}
+            />
+          ))}
         </ol>
       )}
       <CommentDialog
@@ -137,6 +143,7 @@ export function GateTimeline(props: GateTimelineProps) {
         fieldLabel="Comment"
         submitLabel="Submit decision"
         pending={pending}
+        error={error}
         onClose={() => setDeciding(undefined)}
         onSubmit={decide}
       />
@@ -153,6 +160,7 @@ export function GateTimeline(props: GateTimelineProps) {
         minLength={20}
         submitLabel="Submit waiver"
         pending={pending}
+        error={error}
         onClose={() => setWaiving(undefined)}
         onSubmit={waive}
         extraValid={waiverExpiryValid}
@@ -172,6 +180,25 @@ export function GateTimeline(props: GateTimelineProps) {
           inputProps={{ min: localDate(new Date()) }}
         />
       </CommentDialog>
+      <CommentDialog
+        open={Boolean(confirming)}
+        title={confirming ? `Confirm the waiver of “${confirming.title}”` : ''}
+        description={
+          confirming?.waiver && (
+            <Typography variant="body2" color="textSecondary">
+              {confirming.waiver.by} asks to waive this gate: “{confirming.waiver.justification}”.
+              Your confirmation as the {confirming.waiver.pendingCoApproval} puts the waiver in force;
+              it is kept in the audit trail.
+            </Typography>
+          )
+        }
+        fieldLabel="Comment"
+        submitLabel="Confirm waiver"
+        pending={pending}
+        error={error}
+        onClose={() => setConfirming(undefined)}
+        onSubmit={confirmWaiver}
+      />
     </InfoCard>
   );
 }

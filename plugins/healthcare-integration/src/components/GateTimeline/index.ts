@@ -1,2 +1,2 @@
-export { GateTimeline, viewerMayDecide } from './GateTimeline';
+export { GateTimeline } from './GateTimeline';
 export type { GateTimelineProps } from './GateTimeline';

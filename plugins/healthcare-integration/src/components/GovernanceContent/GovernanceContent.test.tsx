@@ -1,51 +1,38 @@
-import React from 'react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
-import { identityApiRef } from '@backstage/core-plugin-api';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { gateDecidePermission } from '@internal/plugin-healthcare-integration-common';
-import { healthcareIntegrationApiRef } from '../../api';
+import {
+  gateDecidePermission,
+  type GovernanceStatus,
+} from '@internal/plugin-healthcare-integration-common';
 import {
   RECORD_REF,
   REQUESTER,
-  SECURITY,
   governanceStatus,
   integrationEntity,
   mockApi,
+  mutationResponse,
+  viewerFor,
 } from '../../testing/fixtures';
-import { GovernanceContent } from './GovernanceContent';
+import { renderTab, settled } from '../../testing/renderTab';
 
 function render(options: {
   api?: ReturnType<typeof mockApi>;
   viewer?: string;
   decide?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   entity?: Entity;
+  status?: GovernanceStatus;
+  keepGetStatus?: boolean;
 }) {
-  const api = options.api ?? mockApi();
-  const permission = mockApis.permission({
-    // Only the decide permission varies; everything else is allowed.
-    authorize: req =>
-      req.permission.name === gateDecidePermission.name
-        ? options.decide ?? AuthorizeResult.ALLOW
-        : AuthorizeResult.ALLOW,
+  return renderTab({
+    api: options.api,
+    viewer: options.viewer,
+    status: options.status,
+    keepGetStatus: options.keepGetStatus,
+    deny: options.decide === AuthorizeResult.DENY ? [gateDecidePermission.name] : [],
+    entity: options.entity,
   });
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [healthcareIntegrationApiRef, api],
-        [permissionApiRef, permission],
-        [identityApiRef, mockApis.identity({ userEntityRef: options.viewer ?? SECURITY })],
-      ]}
-    >
-      <EntityProvider entity={options.entity ?? integrationEntity}>
-        <GovernanceContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
 }
 
 // The tab is a large tree; give interactions headroom on slow CI machines.
@@ -56,23 +43,24 @@ describe('GovernanceContent', () => {
     await render({});
     expect(await screen.findByTestId('gate-security-review')).toBeInTheDocument();
     expect(screen.getByTestId('lifecycle-stage')).toHaveTextContent('Stage: Design');
-    expect(screen.getByTestId('stage-blockers')).toHaveTextContent('Gate security-review is in-review');
+    expect(screen.getByTestId('stage-blockers')).toHaveTextContent('gate "Security review" is pending');
     const intake = screen.getByTestId('gate-intake');
     expect(within(intake).getByText('approved')).toBeInTheDocument();
     expect(within(intake).getByText(/chris.nguyen approved/)).toBeInTheDocument();
     const security = screen.getByTestId('gate-security-review');
-    expect(within(security).getByText('in-review')).toBeInTheDocument();
+    expect(within(security).getByText('pending')).toBeInTheDocument();
     expect(within(security).getByTestId('gate-sla')).toHaveTextContent(/Overdue/);
   });
 
   it('offers Approve to a reviewer and sends the decision with its comment', async () => {
     const api = mockApi();
-    const after = governanceStatus();
+    const after = mutationResponse(governanceStatus());
     after.gates[1] = { ...after.gates[1], status: 'approved' };
     api.decideGate.mockResolvedValue(after);
     await render({ api });
 
     const row = await screen.findByTestId('gate-security-review');
+    expect(within(row).getByTestId('gate-decide-as')).toHaveTextContent('You decide as securityReviewer');
     // The approved intake gate offers no decision.
     expect(within(screen.getByTestId('gate-intake')).queryByRole('button', { name: 'Approve' })).toBeNull();
     await userEvent.click(within(row).getByRole('button', { name: 'Approve' }));
@@ -96,9 +84,28 @@ describe('GovernanceContent', () => {
     );
   });
 
-  it('sends request-changes from its own button', async () => {
+  it('sends request-changes from its own button, and offers the reopened gate again', async () => {
     const api = mockApi();
-    api.decideGate.mockResolvedValue(governanceStatus());
+    // The mutation's answer, like the backend's, has no `viewer`: the tab keeps the one it has.
+    const after = mutationResponse(governanceStatus());
+    after.gates[1] = {
+      ...after.gates[1],
+      status: 'reopened',
+      reopenReason: 'changes requested by user:default/sam.okafor: Add TLS details',
+      decisions: [
+        {
+          role: 'securityReviewer',
+          decidedBy: 'user:default/sam.okafor',
+          decidedAt: new Date().toISOString(),
+          decision: 'request-changes',
+          comment: 'Add TLS details',
+          profileRevision: 2,
+          evidenceDigest: 'd2',
+          stale: true,
+        },
+      ],
+    };
+    api.decideGate.mockResolvedValue(after);
     await render({ api });
     const row = await screen.findByTestId('gate-security-review');
     await userEvent.click(within(row).getByRole('button', { name: 'Request changes' }));
@@ -113,6 +120,14 @@ describe('GovernanceContent', () => {
         comment: 'Add TLS details',
       }),
     );
+    // A new round: the stale decision does not count, so the reviewer may decide again.
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() =>
+      expect(within(screen.getByTestId('gate-security-review')).getByText('reopened')).toBeInTheDocument(),
+    );
+    expect(
+      within(screen.getByTestId('gate-security-review')).getByRole('button', { name: 'Approve' }),
+    ).toBeInTheDocument();
   });
 
   it('hides the decision buttons when the permission is denied', async () => {
@@ -140,19 +155,25 @@ describe('GovernanceContent', () => {
     expect(within(row).queryByRole('button', { name: 'Request changes' })).toBeNull();
   });
 
-  it('never offers the decision to the requester, even with the permission', async () => {
-    await render({ viewer: REQUESTER });
+  it('never offers the decision to the requester, even holding the role and the permission', async () => {
+    // The requester came to hold the security role through a group joined after intake: the
+    // segregation rule (requester-cannot-decide) alone withholds the decision.
+    const api = mockApi();
+    const status = governanceStatus({ viewer: { ...viewerFor(REQUESTER), roles: ['securityReviewer'] } });
+    await render({ api, viewer: REQUESTER, status });
     const row = await screen.findByTestId('gate-security-review');
-    await screen.findAllByTestId('audit-row');
-    // Evidence upload is there (the requester may upload), the decision is not.
-    expect(screen.getByRole('button', { name: 'Upload evidence' })).toBeInTheDocument();
+    await settled(api);
     expect(within(row).queryByRole('button', { name: 'Approve' })).toBeNull();
     expect(within(row).queryByRole('button', { name: 'Reject' })).toBeNull();
+    expect(within(row).queryByRole('button', { name: 'Request changes' })).toBeNull();
+    expect(within(row).getByTestId('gate-awaits')).toHaveTextContent(
+      'Awaiting securityReviewer — group:default/security-office',
+    );
   });
 
   it('shows an error panel when the status cannot be loaded', async () => {
     const api = mockApi({ getStatus: jest.fn().mockRejectedValue(new Error('backend is down')) });
-    await render({ api });
+    await render({ api, keepGetStatus: true });
     expect(await screen.findByText(/Could not load the governance status/)).toBeInTheDocument();
     expect(screen.getAllByText(/backend is down/).length).toBeGreaterThan(0);
     expect(screen.queryByTestId('gate-security-review')).toBeNull();

@@ -9,7 +9,9 @@ import {
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { recordRefOf } from '../../entity';
+import { apiErrorMessage } from '../../errors';
 import { useGovernanceStatus } from '../../hooks/useGovernanceStatus';
+import { usePolicy } from '../../hooks/usePolicy';
 import { useRecordPermissions } from '../../hooks/useRecordPermissions';
 import { useViewer } from '../../hooks/useViewer';
 import { AuditTrail } from '../AuditTrail';
@@ -20,14 +22,20 @@ import { LifecycleSummary } from '../LifecycleSummary';
 import { MonitoringSection } from '../MonitoringSection';
 import { TestMatrix } from '../TestMatrix';
 import { MappingReviewSection } from '../MappingReview';
+import { RecordChanges } from '../RecordChanges';
 
-/** The "Integration governance" entity tab. */
+/**
+ * The "Integration governance" entity tab. What each section offers follows the shared rules,
+ * fed with the status's `viewer` (who is looking and the roles the backend resolved for them)
+ * and the policy; the permission framework is a further filter.
+ */
 export function GovernanceContent() {
   const { entity } = useEntity();
   const recordRef = recordRefOf(entity);
   const { status, loading, error, refreshError, retry, update } = useGovernanceStatus(recordRef);
   const perms = useRecordPermissions(recordRef);
   const viewer = useViewer();
+  const { policy } = usePolicy();
 
   if (loading) return <Progress />;
   if (error) {
@@ -48,7 +56,7 @@ export function GovernanceContent() {
     <Grid container spacing={3} alignItems="stretch">
       {refreshError && (
         <Grid item xs={12}>
-          <WarningPanel title="Showing the last loaded status" message={refreshError.message} />
+          <WarningPanel title="Showing the last loaded status" message={apiErrorMessage(refreshError)} />
         </Grid>
       )}
       <Grid item xs={12}>
@@ -59,11 +67,24 @@ export function GovernanceContent() {
           onStatus={update}
         />
       </Grid>
+      {(status.recordChanges?.length ?? 0) > 0 && (
+        <Grid item xs={12}>
+          <RecordChanges
+            recordRef={recordRef}
+            status={status}
+            // Until the identity is known, the new-holder rule cannot be checked: no decision offered.
+            actorIdentity={viewer.loading ? undefined : viewer.ownershipEntityRefs}
+            canDecide={perms.canDecide}
+            canWithdraw={perms.canUpdate}
+            onStatus={update}
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <GateTimeline
           recordRef={recordRef}
           status={status}
-          viewerRef={viewer.userEntityRef}
+          policy={policy}
           canDecide={perms.canDecide}
           canWaive={perms.canWaive}
           onStatus={update}
@@ -81,7 +102,13 @@ export function GovernanceContent() {
         <TestMatrix recordRef={recordRef} status={status} canUpdate={perms.canUpdate} onStatus={update} />
       </Grid>
       <Grid item xs={12} lg={6}>
-        <ChangeRequests recordRef={recordRef} status={status} canUpdate={perms.canUpdate} onStatus={update} />
+        <ChangeRequests
+          recordRef={recordRef}
+          status={status}
+          policy={policy}
+          canUpdate={perms.canUpdate}
+          onStatus={update}
+        />
       </Grid>
       <Grid item xs={12}>
         <MappingReviewSection

@@ -10,6 +10,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { GovernanceStatus, Stage } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
+import { nextStageMove } from '../../offers';
 import { formatDateTime, shortRef, stageLabel } from '../../format';
 
 /** The main path; `change` is shown on the live step, `retired` after it. */
@@ -29,6 +30,8 @@ export function LifecycleSummary(props: LifecycleSummaryProps) {
   const api = useApi(healthcareIntegrationApiRef);
   const { pending, run } = useAction();
   const active = PATH.indexOf(record.stage === 'change' ? 'live' : record.stage);
+  // The shared lifecycle rule decides whether the move is offered; the backend enforces the same.
+  const move = nextStageMove(status);
 
   const advance = async (to: Stage) => {
     const next = await run(() => api.moveStage(props.recordRef, { to }), `Moved to ${to}`);
@@ -53,13 +56,11 @@ export function LifecycleSummary(props: LifecycleSummaryProps) {
         Stage: <strong>{stageLabel(record.stage)}</strong>
         {status.nextStage && <> · next: {stageLabel(status.nextStage)}</>}
       </Typography>
-      {status.nextStage && status.blockers.length > 0 && (
+      {move?.refusal && (
         <Box mt={1} data-testid="stage-blockers">
-          <Typography variant="body2">
-            Blocking {stageLabel(status.nextStage)}:
-          </Typography>
+          <Typography variant="body2">Blocking {stageLabel(move.to)}:</Typography>
           <ul>
-            {status.blockers.map(b => (
+            {(move.blockers.length ? move.blockers : [move.refusal.message]).map(b => (
               <li key={b}>
                 <Typography variant="body2">{b}</Typography>
               </li>
@@ -67,15 +68,15 @@ export function LifecycleSummary(props: LifecycleSummaryProps) {
           </ul>
         </Box>
       )}
-      {status.nextStage && status.blockers.length === 0 && props.canUpdate && (
+      {move && !move.refusal && props.canUpdate && (
         <Box mt={1}>
           <Button
             variant="contained"
             color="primary"
             disabled={pending}
-            onClick={() => advance(status.nextStage!)}
+            onClick={() => advance(move.to)}
           >
-            Move to {stageLabel(status.nextStage)}
+            Move to {stageLabel(move.to)}
           </Button>
         </Box>
       )}

@@ -6,6 +6,7 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
 import {
   CHANGE_CLASSES,
   CHANGE_TYPES,
@@ -17,6 +18,10 @@ import {
 export interface OpenChangeRequestDialogProps {
   open: boolean;
   pending: boolean;
+  /** Why the last submission was refused: the server's message. */
+  error?: string;
+  /** Why the shared rules refuse a change of this class and type now; undefined if they allow it. */
+  refusalFor?(changeClass: ChangeClass, type: ChangeType): string | undefined;
   onClose(): void;
   onSubmit(body: OpenChangeRequestRequest): Promise<boolean>;
 }
@@ -36,7 +41,8 @@ export function OpenChangeRequestDialog(props: OpenChangeRequestDialogProps) {
     }
   }, [props.open]);
   // Same minimums as openChangeRequestSchema, so the form never sends what the API refuses.
-  const valid = summary.trim().length >= 5 && impact.trim().length >= 10;
+  const refusal = props.refusalFor?.(changeClass, type);
+  const valid = summary.trim().length >= 5 && impact.trim().length >= 10 && !refusal;
 
   const submit = async () => {
     const ok = await props.onSubmit({
@@ -97,6 +103,16 @@ export function OpenChangeRequestDialog(props: OpenChangeRequestDialogProps) {
           value={notify}
           onChange={e => setNotify(e.target.value)}
         />
+        {refusal && (
+          <Alert severity="warning" data-testid="open-change-rule">
+            {refusal}
+          </Alert>
+        )}
+        {props.error && (
+          <Alert severity="error" role="alert" data-testid="dialog-error">
+            {props.error}
+          </Alert>
+        )}
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>

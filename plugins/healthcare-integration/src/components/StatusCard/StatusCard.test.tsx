@@ -40,9 +40,9 @@ describe('StatusCard', () => {
 
   it('names the requester when the next gate is blocked', () => {
     const status = governanceStatus();
-    status.gates[1] = { ...status.gates[1], blockers: ['missing evidence: baa'] };
+    status.gates[1] = { ...status.gates[1], blockers: ['needs baa evidence'] };
     expect(nextAction(status)).toEqual({
-      action: 'Resolve for “Security review”: missing evidence: baa',
+      action: 'Resolve for “Security review”: needs baa evidence',
       owner: 'Requester (priya.patel)',
     });
   });

@@ -14,6 +14,7 @@ import { recordRefOf } from '../../entity';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { useGovernanceStatus } from '../../hooks/useGovernanceStatus';
 import { useMonitoring } from '../../hooks/useMonitoring';
+import { gateAwaits } from '../../offers';
 import { roleLabel, shortRef, stageLabel } from '../../format';
 import { HealthChip } from '../HealthChip';
 
@@ -32,8 +33,7 @@ export function nextAction(status: GovernanceStatus): { action: string; owner: s
         owner: `Requester (${shortRef(status.record.requestedBy)})`,
       };
     }
-    const decided = new Set(gate.decisions.filter(d => !d.stale).map(d => d.role));
-    const waiting = gate.approverRoles.filter(r => !decided.has(r));
+    const waiting = gateAwaits(status, gate).map(a => a.role);
     return {
       action: `Decide “${gate.title}”`,
       owner: waiting

@@ -1,0 +1,2 @@
+export { RecordChanges, recordChangeFields } from './RecordChanges';
+export type { RecordChangesProps } from './RecordChanges';

@@ -1,0 +1,75 @@
+import React from 'react';
+import { act, screen } from '@testing-library/react';
+import type { Entity } from '@backstage/catalog-model';
+import { alertApiRef, identityApiRef, type AlertApi } from '@backstage/core-plugin-api';
+import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { GovernanceStatus } from '@internal/plugin-healthcare-integration-common';
+import { healthcareIntegrationApiRef } from '../api';
+import { GovernanceContent } from '../components/GovernanceContent';
+import {
+  SECURITY,
+  governanceStatus,
+  identityRefs,
+  integrationEntity,
+  mockApi,
+  viewerFor,
+} from './fixtures';
+
+/** The status `GET` sends to this user (the fixture record, with overrides). */
+export function statusAs(userRef: string, overrides: Partial<GovernanceStatus> = {}): GovernanceStatus {
+  return governanceStatus({ viewer: viewerFor(userRef), ...overrides });
+}
+
+/**
+ * Renders the governance tab for a signed-in user: the identity API gives their ref and groups,
+ * and `getStatus` answers with `status`, by default the status the backend would send them. Every permission is
+ * allowed unless named in `deny`.
+ */
+export async function renderTab(options: {
+  viewer?: string;
+  status?: GovernanceStatus;
+  api?: ReturnType<typeof mockApi>;
+  deny?: string[];
+  entity?: Entity;
+  alertApi?: AlertApi;
+  /** Keep the given api's own `getStatus` (e.g. a real client behind it). */
+  keepGetStatus?: boolean;
+} = {}) {
+  const viewer = options.viewer ?? SECURITY;
+  const api = options.api ?? mockApi();
+  if (!options.keepGetStatus) api.getStatus.mockResolvedValue(options.status ?? statusAs(viewer));
+  const permission = mockApis.permission({
+    authorize: req =>
+      options.deny?.includes(req.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+  });
+  const apis: Array<readonly [any, any]> = [
+    [healthcareIntegrationApiRef, api],
+    [permissionApiRef, permission],
+    [identityApiRef, mockApis.identity({ userEntityRef: viewer, ownershipEntityRefs: identityRefs(viewer) })],
+  ];
+  if (options.alertApi) apis.push([alertApiRef, options.alertApi]);
+  await renderInTestApp(
+    <TestApiProvider apis={apis as any}>
+      <EntityProvider entity={options.entity ?? integrationEntity}>
+        <GovernanceContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+  return api;
+}
+
+/**
+ * Waits until what the rules are fed has arrived: the status, the permission answers (evidence
+ * upload is allowed in every test, so its button shows once they are in) and the policy. Only
+ * after this does "a button is absent" mean the rules withheld it.
+ */
+export async function settled(api: ReturnType<typeof mockApi>) {
+  await screen.findByRole('button', { name: 'Upload evidence' });
+  const policy = api.getPolicy.mock.results[0]?.value;
+  await act(async () => {
+    await policy;
+  });
+}
