@@ -22,7 +22,11 @@ export interface RunningPortal {
   log(): string;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -34,7 +38,11 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
+  throw new Error(
+    `Timed out after ${timeoutMs / 1000}s waiting for ${what}${
+      lastError ? `: ${lastError}` : ''
+    }`,
+  );
 }
 
 /** A Backstage token for an example user, through the example-users sign-in provider. */
@@ -57,7 +65,9 @@ export async function startPortal(): Promise<RunningPortal> {
       ...process.env,
       BROWSER: 'none',
       FORCE_COLOR: '0',
-      APP_CONFIG_backend_database_connection_directory: mkdtempSync(join(tmpdir(), 'hip-e2e-db-')),
+      APP_CONFIG_backend_database_connection_directory: mkdtempSync(
+        join(tmpdir(), 'hip-e2e-db-'),
+      ),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -79,25 +89,43 @@ export async function startPortal(): Promise<RunningPortal> {
   };
   try {
     await until('the backend on :7007', 180_000, async () => {
-      if (child.exitCode !== null) throw new Error(`portal exited (${child.exitCode})\n${output.slice(-3000)}`);
-      const res = await fetch(`${BACKEND_URL}/api/healthcare-integration/policy`);
+      if (child.exitCode !== null)
+        throw new Error(
+          `portal exited (${child.exitCode})\n${output.slice(-3000)}`,
+        );
+      const res = await fetch(
+        `${BACKEND_URL}/api/healthcare-integration/policy`,
+      );
       return res.status === 401 ? true : undefined;
     });
-    await until('the app on :3000', 180_000, async () => ((await fetch(APP_URL)).ok ? true : undefined));
+    await until('the app on :3000', 180_000, async () =>
+      (await fetch(APP_URL)).ok ? true : undefined,
+    );
     // The example records are seeded through the API after start; wait until each has
     // reached its example stage (a seeding failure shows up here, with the portal's log).
     await until('the example records at their stages', 180_000, async () => {
       const token = await signInAs('priya.patel');
-      const page = await fetch(`${BACKEND_URL}/api/healthcare-integration/integrations?limit=50`, {
-        headers: { authorization: `Bearer ${token}` },
-      }).then(r => r.json() as any);
+      const page = await fetch(
+        `${BACKEND_URL}/api/healthcare-integration/integrations?limit=50`,
+        {
+          headers: { authorization: `Bearer ${token}` },
+        },
+      ).then(r => r.json() as any);
       const stageOf = (name: string) =>
-        page.items?.find((i: any) => i.entityRef === `component:default/${name}`)?.stage;
-      return Object.entries(EXAMPLE_STAGES).every(([name, stage]) => stageOf(name) === stage) ? true : undefined;
+        page.items?.find(
+          (i: any) => i.entityRef === `component:default/${name}`,
+        )?.stage;
+      return Object.entries(EXAMPLE_STAGES).every(
+        ([name, stage]) => stageOf(name) === stage,
+      )
+        ? true
+        : undefined;
     });
   } catch (e) {
     await stop();
-    throw new Error(`${e}\n--- portal output (tail) ---\n${output.slice(-4000)}`);
+    throw new Error(
+      `${e}\n--- portal output (tail) ---\n${output.slice(-4000)}`,
+    );
   }
   return { stop, log: () => output };
 }

@@ -8,17 +8,26 @@ import { BACKEND_URL, signInAs } from './portal';
  * participants and auditors, platform administrators included.
  */
 
-const MONITORING_TOKEN = process.env.MONITORING_TOKEN ?? 'example-monitoring-token-not-for-production';
+const MONITORING_TOKEN =
+  process.env.MONITORING_TOKEN ?? 'example-monitoring-token-not-for-production';
 const API = `${BACKEND_URL}/api/healthcare-integration`;
 
 function step(text: string) {
   console.log(`[e2e] ${text}`);
 }
 
-async function call(token: string, method: string, path: string, body?: unknown) {
+async function call(
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
   const res = await fetch(`${API}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -45,42 +54,81 @@ export async function trustFlow() {
   assert.equal(ingest.status, 200, JSON.stringify(ingest.body));
   assert.equal(ingest.body.accepted, 1);
 
-  step('…and nothing else: edit, stage move, evidence, audit export are refused');
+  step(
+    '…and nothing else: edit, stage move, evidence, audit export are refused',
+  );
   for (const [method, path, body] of [
     ['PATCH', record, { title: 'Renamed by the monitoring token' }],
     ['POST', `${record}/stage`, { to: 'retired' }],
-    ['POST', `${record}/evidence`, { kind: 'other', title: 'x', url: 'https://example.org/x' }],
+    [
+      'POST',
+      `${record}/evidence`,
+      { kind: 'other', title: 'x', url: 'https://example.org/x' },
+    ],
     ['GET', `${record}/audit/export`, undefined],
   ] as const) {
     const res = await call(MONITORING_TOKEN, method, path, body);
-    assert.equal(res.status, 403, `${method} ${path} with the monitoring token: ${res.status}`);
+    assert.equal(
+      res.status,
+      403,
+      `${method} ${path} with the monitoring token: ${res.status}`,
+    );
     assert.match(res.body.error.message, /rule: principal-kind/);
   }
 
-  step('a participant naming himself business owner gets a proposal he cannot approve');
+  step(
+    'a participant naming himself business owner gets a proposal he cannot approve',
+  );
   const dev = await signInAs('dev.ops');
   const before = await call(dev, 'GET', record);
-  const proposal = await call(dev, 'PATCH', record, { roles: { businessOwner: 'user:default/dev.ops' } });
-  assert.equal(proposal.status, 202, JSON.stringify(proposal.body));
-  assert.equal(proposal.body.record.roles.businessOwner, before.body.record.roles.businessOwner);
-  const change = proposal.body.recordChanges[0];
-  const self = await call(dev, 'POST', `${record}/record-changes/${change.id}/decisions`, {
-    decision: 'approve',
-    comment: 'I own it now',
+  const proposal = await call(dev, 'PATCH', record, {
+    roles: { businessOwner: 'user:default/dev.ops' },
   });
+  assert.equal(proposal.status, 202, JSON.stringify(proposal.body));
+  assert.equal(
+    proposal.body.record.roles.businessOwner,
+    before.body.record.roles.businessOwner,
+  );
+  const change = proposal.body.recordChanges[0];
+  const self = await call(
+    dev,
+    'POST',
+    `${record}/record-changes/${change.id}/decisions`,
+    {
+      decision: 'approve',
+      comment: 'I own it now',
+    },
+  );
   assert.equal(self.status, 403);
   assert.match(self.body.error.message, /rule: proposer-cannot-approve/);
-  const withdrawn = await call(dev, 'POST', `${record}/record-changes/${change.id}/withdraw`);
+  const withdrawn = await call(
+    dev,
+    'POST',
+    `${record}/record-changes/${change.id}/withdraw`,
+  );
   assert.equal(withdrawn.status, 200);
 
-  step('the requester may not ingest; an administrator may not read the PHI audit trail');
+  step(
+    'the requester may not ingest; an administrator may not read the PHI audit trail',
+  );
   const priya = await signInAs('priya.patel');
-  assert.equal((await call(priya, 'POST', '/monitoring/events', { events: [] })).status, 403);
+  assert.equal(
+    (await call(priya, 'POST', '/monitoring/events', { events: [] })).status,
+    403,
+  );
   const admin = await signInAs('admin');
-  const audit = await call(admin, 'GET', '/integrations/default/adt-analytics-feed/audit');
+  const audit = await call(
+    admin,
+    'GET',
+    '/integrations/default/adt-analytics-feed/audit',
+  );
   assert.equal(audit.status, 403);
   assert.match(audit.body.error.message, /rule: phi-floor/);
   const sam = await signInAs('sam.okafor');
-  assert.equal((await call(sam, 'GET', '/integrations/default/adt-analytics-feed/audit')).status, 200);
+  assert.equal(
+    (await call(sam, 'GET', '/integrations/default/adt-analytics-feed/audit'))
+      .status,
+    200,
+  );
   step('trust model holds in the running portal');
 }

@@ -44,7 +44,9 @@ function findNode() {
   const bin = join(pkgDir, 'bin/node');
   if (!existsSync(bin)) {
     console.log(
-      `[toolchain] Node ${process.versions.node} is not supported by Backstage (needs ${SUPPORTED_MAJORS.join(
+      `[toolchain] Node ${
+        process.versions.node
+      } is not supported by Backstage (needs ${SUPPORTED_MAJORS.join(
         ' or ',
       )}); installing ${FALLBACK_NODE} from the npm registry into .toolchain/`,
     );
@@ -59,7 +61,9 @@ function findNode() {
       FALLBACK_NODE,
     ]);
     if (status !== 0 || !existsSync(bin)) {
-      console.error('[toolchain] could not install Node 22; install Node 22 or 24 yourself');
+      console.error(
+        '[toolchain] could not install Node 22; install Node 22 or 24 yourself',
+      );
       process.exit(1);
     }
   }
@@ -78,7 +82,11 @@ function needsInstall() {
 const task = process.argv[2];
 const passthrough = task === 'run' && process.argv[3];
 if (!scripts[task] && !passthrough) {
-  console.error(`usage: node scripts/toolchain.mjs <${Object.keys(scripts).join('|')}|run <script>> [args]`);
+  console.error(
+    `usage: node scripts/toolchain.mjs <${Object.keys(scripts).join(
+      '|',
+    )}|run <script>> [args]`,
+  );
   process.exit(2);
 }
 
@@ -88,7 +96,9 @@ const yarnPath = join(root, /yarnPath:\s*(\S+)/.exec(yarnRc)[1]);
 const env = {
   ...process.env,
   // Put the chosen Node first so that Yarn's child processes (backstage-cli, jest, node-gyp) use it.
-  PATH: [dirname(node.bin), process.env.PATH].join(process.platform === 'win32' ? ';' : ':'),
+  PATH: [dirname(node.bin), process.env.PATH].join(
+    process.platform === 'win32' ? ';' : ':',
+  ),
   COREPACK_ENABLE_STRICT: '0',
   YARN_ENABLE_TELEMETRY: '0',
 };
@@ -103,7 +113,9 @@ for (const key of Object.keys(env)) {
 if (!node.headers) delete env.npm_config_nodedir;
 
 if (needsInstall()) {
-  console.log('[toolchain] installing dependencies from yarn.lock (first run takes a few minutes)');
+  console.log(
+    '[toolchain] installing dependencies from yarn.lock (first run takes a few minutes)',
+  );
   const status = run(node.bin, [yarnPath, 'install', '--immutable'], env);
   if (status !== 0) process.exit(status);
 }

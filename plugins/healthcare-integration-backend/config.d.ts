@@ -87,7 +87,14 @@ export interface Config {
         title: string;
         description?: string;
         /** Lifecycle stage the gate guards: leaving that stage needs the gate closed. */
-        stage: 'intake' | 'design' | 'build' | 'test' | 'ready' | 'live' | 'change';
+        stage:
+          | 'intake'
+          | 'design'
+          | 'build'
+          | 'test'
+          | 'ready'
+          | 'live'
+          | 'change';
         /** When the gate is created. Default intake. */
         trigger?: 'intake' | 'change-request' | 'emergency-change';
         /**
@@ -124,7 +131,12 @@ export interface Config {
         /** The requester holds no approver role on their own request (directly or through a group). Default true. */
         requesterHoldsNoApproverRole?: boolean;
         /** The holder of `role` may not also hold any of `notWith` (a user inside a group counts as the group). */
-        rules?: Array<{ id: string; description?: string; role: string; notWith: string[] }>;
+        rules?: Array<{
+          id: string;
+          description?: string;
+          role: string;
+          notWith: string[];
+        }>;
       };
       /** Changes to role holders or governed profile fields take effect when these roles approve. Default [complianceReviewer]. */
       recordChanges?: { approverRoles: string[] };

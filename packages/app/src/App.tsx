@@ -3,7 +3,11 @@ import { Navigate, Route } from 'react-router-dom';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
-import { CatalogEntityPage, CatalogIndexPage, catalogPlugin } from '@backstage/plugin-catalog';
+import {
+  CatalogEntityPage,
+  CatalogIndexPage,
+  catalogPlugin,
+} from '@backstage/plugin-catalog';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
 import { orgPlugin } from '@backstage/plugin-org';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
@@ -23,22 +27,38 @@ const app = createApp({
   apis,
   components: { SignInPage: ExampleUserSignInPage },
   bindRoutes({ bind }) {
-    bind(catalogPlugin.externalRoutes, { createComponent: scaffolderPlugin.routes.root });
-    bind(orgPlugin.externalRoutes, { catalogIndex: catalogPlugin.routes.catalogIndex });
+    bind(catalogPlugin.externalRoutes, {
+      createComponent: scaffolderPlugin.routes.root,
+    });
+    bind(orgPlugin.externalRoutes, {
+      catalogIndex: catalogPlugin.routes.catalogIndex,
+    });
   },
 });
 
 const routes = (
   <FlatRoutes>
-    <Route path="/" element={<Navigate to="healthcare-integration/portfolio" />} />
+    <Route
+      path="/"
+      element={<Navigate to="healthcare-integration/portfolio" />}
+    />
     <Route path="/catalog" element={<CatalogIndexPage />} />
-    <Route path="/catalog/:namespace/:kind/:name" element={<CatalogEntityPage />}>
+    <Route
+      path="/catalog/:namespace/:kind/:name"
+      element={<CatalogEntityPage />}
+    >
       {entityPage}
     </Route>
     <Route path="/create" element={<ScaffolderPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
-    <Route path="/healthcare-integration/inbox" element={<HealthcareIntegrationInboxPage />} />
-    <Route path="/healthcare-integration/portfolio" element={<HealthcareIntegrationPortfolioPage />} />
+    <Route
+      path="/healthcare-integration/inbox"
+      element={<HealthcareIntegrationInboxPage />}
+    />
+    <Route
+      path="/healthcare-integration/portfolio"
+      element={<HealthcareIntegrationPortfolioPage />}
+    />
     <Route path="/notifications" element={<NotificationsPage />} />
     <Route path="/settings" element={<UserSettingsPage />} />
   </FlatRoutes>

@@ -2,7 +2,11 @@ import {
   ScmIntegrationsApi,
   scmIntegrationsApiRef,
 } from '@backstage/integration-react';
-import { AnyApiFactory, configApiRef, createApiFactory } from '@backstage/core-plugin-api';
+import {
+  AnyApiFactory,
+  configApiRef,
+  createApiFactory,
+} from '@backstage/core-plugin-api';
 
 export const apis: AnyApiFactory[] = [
   createApiFactory({

@@ -15,7 +15,9 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('./modules/devSignIn'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -31,7 +33,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // healthcare-integration: governance engine, catalog entities, scaffolder actions.
 backend.add(import('@internal/plugin-healthcare-integration-backend'));
 backend.add(import('@internal/plugin-healthcare-integration-backend/catalog'));
-backend.add(import('@internal/plugin-scaffolder-backend-module-healthcare-integration'));
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-healthcare-integration'),
+);
 
 // Example records at different lifecycle stages for the example catalog (development only).
 backend.add(import('./modules/exampleRecords'));

@@ -34,7 +34,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('hip_role_holders', table => {
-    table.comment('Who holds which role on which integration (user or group refs)');
+    table.comment(
+      'Who holds which role on which integration (user or group refs)',
+    );
     table.string('entity_ref', 255).notNullable();
     table.string('role', 32).notNullable();
     table.string('holder_ref', 255).notNullable();
@@ -54,7 +56,11 @@ exports.up = async function up(knex) {
     table.text('requires').notNullable();
     table.boolean('requires_test_matrix').notNullable().defaultTo(false);
     table.integer('sla_days').notNullable();
-    table.integer('round').notNullable().defaultTo(1).comment('Increments on reopen');
+    table
+      .integer('round')
+      .notNullable()
+      .defaultTo(1)
+      .comment('Increments on reopen');
     table.string('opened_at', 32).notNullable();
     table.string('due_at', 32).notNullable();
     table.string('requested_by', 255).notNullable();
@@ -153,7 +159,9 @@ exports.up = async function up(knex) {
     table.text('payload').notNullable();
     table.string('prev_hash', 64).notNullable();
     table.string('hash', 64).notNullable();
-    table.unique(['entity_ref', 'seq'], { indexName: 'hip_audit_events_ref_seq_uniq' });
+    table.unique(['entity_ref', 'seq'], {
+      indexName: 'hip_audit_events_ref_seq_uniq',
+    });
   });
 };
 

@@ -9,7 +9,10 @@
 exports.up = async function up(knex) {
   await knex.schema.createTable('hip_monitoring_events', table => {
     table.bigIncrements('id');
-    table.string('dedup_key', 200).notNullable().unique({ indexName: 'hip_monitoring_events_dedup_uniq' });
+    table
+      .string('dedup_key', 200)
+      .notNullable()
+      .unique({ indexName: 'hip_monitoring_events_dedup_uniq' });
     table.string('entity_ref', 255).notNullable();
     table.string('category', 16).notNullable();
     table.string('kind', 64).notNullable();
@@ -19,7 +22,10 @@ exports.up = async function up(knex) {
     table.string('received_at', 32).notNullable();
     table.string('source', 100).notNullable();
     table.text('message').nullable();
-    table.index(['entity_ref', 'occurred_at'], 'hip_monitoring_events_ref_time_idx');
+    table.index(
+      ['entity_ref', 'occurred_at'],
+      'hip_monitoring_events_ref_time_idx',
+    );
   });
 
   await knex.schema.createTable('hip_exceptions', table => {
@@ -42,7 +48,10 @@ exports.up = async function up(knex) {
     table.string('notified_at', 32).nullable();
     table.integer('notified_count').notNullable().defaultTo(0);
     // At most one unresolved exception per integration, category and kind: new events count into it.
-    table.string('open_key', 400).nullable().unique({ indexName: 'hip_exceptions_open_uniq' });
+    table
+      .string('open_key', 400)
+      .nullable()
+      .unique({ indexName: 'hip_exceptions_open_uniq' });
     table.index(['entity_ref', 'status'], 'hip_exceptions_ref_status_idx');
   });
 

@@ -21,7 +21,9 @@ exports.up = async function up(knex) {
     table.text('comment').nullable();
     table.string('created_by', 255).notNullable();
     table.string('created_at', 32).notNullable();
-    table.unique(['entity_ref', 'version'], { indexName: 'hip_mapping_versions_ref_version_uniq' });
+    table.unique(['entity_ref', 'version'], {
+      indexName: 'hip_mapping_versions_ref_version_uniq',
+    });
   });
 
   await knex.schema.createTable('hip_mapping_confirmations', table => {
@@ -37,7 +39,10 @@ exports.up = async function up(knex) {
     table.text('comment').nullable();
     // Set when a later version changed the row: the sign-off no longer covers it.
     table.boolean('stale').notNullable().defaultTo(false);
-    table.index(['entity_ref', 'row_id'], 'hip_mapping_confirmations_ref_row_idx');
+    table.index(
+      ['entity_ref', 'row_id'],
+      'hip_mapping_confirmations_ref_row_idx',
+    );
   });
 };
 

@@ -31,8 +31,12 @@ exports.up = async function up(knex) {
     table.string('decided_by', 255).notNullable();
     table.string('decided_at', 32).notNullable();
     // One decision per role and one per person on each change, also across instances.
-    table.unique(['change_id', 'role'], { indexName: 'hip_record_change_decisions_role_uniq' });
-    table.unique(['change_id', 'decided_by'], { indexName: 'hip_record_change_decisions_person_uniq' });
+    table.unique(['change_id', 'role'], {
+      indexName: 'hip_record_change_decisions_role_uniq',
+    });
+    table.unique(['change_id', 'decided_by'], {
+      indexName: 'hip_record_change_decisions_person_uniq',
+    });
   });
   await knex.schema.alterTable('hip_gates', table => {
     // Set while a waiver is in force; the sweep reopens the gate when it passes.
@@ -44,7 +48,10 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('hip_gates', table => {
-    table.dropIndex(['status', 'waiver_expires_at'], 'hip_gates_waiver_expiry_idx');
+    table.dropIndex(
+      ['status', 'waiver_expires_at'],
+      'hip_gates_waiver_expiry_idx',
+    );
     table.dropColumn('waiver_expires_at');
   });
   await knex.schema.dropTable('hip_record_change_decisions');

@@ -26,7 +26,9 @@ exports.up = async function up(knex) {
     table.text('timestamp_token').nullable();
   });
   await knex.schema.createTable('hip_audit_checkpoint_heads', table => {
-    table.comment('Chain heads that changed at each checkpoint (the leaves of its Merkle tree)');
+    table.comment(
+      'Chain heads that changed at each checkpoint (the leaves of its Merkle tree)',
+    );
     table.integer('checkpoint_seq').notNullable();
     table.string('entity_ref', 255).notNullable();
     table.integer('seq').notNullable();

@@ -14,8 +14,15 @@ export {
   type VerifyOptions,
 } from './audit/verifyEvidencePack';
 export type { EvidencePack } from './audit/evidencePack';
-export { generateSigningKey, parseKeys, type KeysDocument } from './audit/signingKeys';
-export { integrationResourceRef, integrationPermissionRules } from './permissions/resource';
+export {
+  generateSigningKey,
+  parseKeys,
+  type KeysDocument,
+} from './audit/signingKeys';
+export {
+  integrationResourceRef,
+  integrationPermissionRules,
+} from './permissions/resource';
 export {
   healthcareIntegrationPolicyDecision,
   healthcareIntegrationConditions,

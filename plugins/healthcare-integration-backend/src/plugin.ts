@@ -12,7 +12,9 @@ import { MirthPoller } from './monitoring/mirth/MirthPoller';
 import type { Config } from '@backstage/config';
 
 function readMirthEngines(config: Config) {
-  return (config.getOptionalConfigArray('healthcareIntegration.mirth') ?? []).map(c => ({
+  return (
+    config.getOptionalConfigArray('healthcareIntegration.mirth') ?? []
+  ).map(c => ({
     id: c.getString('id'),
     baseUrl: c.getString('baseUrl').replace(/\/+$/, ''),
     username: c.getString('username'),
@@ -24,7 +26,10 @@ import { healthcareIntegrationPermissions } from '@internal/plugin-healthcare-in
 import { readPolicy } from './config/readPolicy';
 import { AuditLog } from './database/AuditLog';
 import { applyDatabaseMigrations } from './database/migrations';
-import { integrationPermissionRules, integrationResourceRef } from './permissions/resource';
+import {
+  integrationPermissionRules,
+  integrationResourceRef,
+} from './permissions/resource';
 import { GovernanceEngine } from './engine/GovernanceEngine';
 import { MappingService } from './mapping/MappingService';
 import { AccessFloor } from './service/accessFloor';
@@ -91,7 +96,9 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           new AuditLog(db),
           events =>
             events.forEach(e =>
-              logger.debug(`audit ${e.integrationRef}#${e.seq} ${e.action} by ${e.actor}`),
+              logger.debug(
+                `audit ${e.integrationRef}#${e.seq} ${e.action} by ${e.actor}`,
+              ),
             ),
         );
 
@@ -105,7 +112,9 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
                 const row = await service.getRecordRow(ref);
                 if (!row) return undefined;
                 const profile = JSON.parse(row.profile);
-                const roleHolders: string[] = Object.values(JSON.parse(row.roles));
+                const roleHolders: string[] = Object.values(
+                  JSON.parse(row.roles),
+                );
                 return {
                   entityRef: row.entity_ref,
                   stage: row.stage,
@@ -121,7 +130,10 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
 
         // Lapsed evidence (a BAA, an access review) reopens the gates it covered. The
         // scheduler runs it on one instance at a time.
-        const minutes = config.getOptionalNumber('healthcareIntegration.expirySweepMinutes') ?? 10;
+        const minutes =
+          config.getOptionalNumber(
+            'healthcareIntegration.expirySweepMinutes',
+          ) ?? 10;
         await scheduler.scheduleTask({
           id: 'healthcare-integration-evidence-expiry',
           // Also ends expired waivers.
@@ -130,9 +142,13 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           initialDelay: { seconds: 30 },
           fn: async () => {
             const reopened = await service.reopenGatesWithExpiredEvidence();
-            if (reopened) logger.info(`Reopened ${reopened} gate(s) whose evidence expired`);
+            if (reopened)
+              logger.info(
+                `Reopened ${reopened} gate(s) whose evidence expired`,
+              );
             const lapsed = await service.reopenExpiredWaivers();
-            if (lapsed) logger.info(`Reopened ${lapsed} gate(s) whose waiver expired`);
+            if (lapsed)
+              logger.info(`Reopened ${lapsed} gate(s) whose waiver expired`);
           },
         });
 
@@ -141,7 +157,12 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           policy,
           service,
           roles,
-          new ExceptionNotifier(db, notifications, policy.policy.monitoring.notifyEveryMinutes, logger),
+          new ExceptionNotifier(
+            db,
+            notifications,
+            policy.policy.monitoring.notifyEveryMinutes,
+            logger,
+          ),
         );
         // Other plugins and modules can publish monitoring events on the events service.
         await events.subscribe({
@@ -149,9 +170,17 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           topics: [MONITORING_TOPIC],
           onEvent: async ({ eventPayload }) => {
             const payload = eventPayload as { events?: unknown[] };
-            const result = await monitoring.ingest(Array.isArray(payload?.events) ? payload.events : [payload]);
+            const result = await monitoring.ingest(
+              Array.isArray(payload?.events) ? payload.events : [payload],
+            );
             if (result.rejected.length) {
-              logger.warn(`Rejected ${result.rejected.length} monitoring event(s) from ${MONITORING_TOPIC}: ${JSON.stringify(result.rejected.slice(0, 5))}`);
+              logger.warn(
+                `Rejected ${
+                  result.rejected.length
+                } monitoring event(s) from ${MONITORING_TOPIC}: ${JSON.stringify(
+                  result.rejected.slice(0, 5),
+                )}`,
+              );
             }
           },
         });
@@ -166,7 +195,15 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         });
 
         for (const engine of readMirthEngines(config)) {
-          const poller = new MirthPoller(engine, new MirthClient(engine), db, monitoring, catalog, auth, logger);
+          const poller = new MirthPoller(
+            engine,
+            new MirthClient(engine),
+            db,
+            monitoring,
+            catalog,
+            auth,
+            logger,
+          );
           await scheduler.scheduleTask({
             id: `healthcare-integration-mirth-${engine.id}`,
             frequency: { minutes: engine.pollMinutes },
@@ -179,26 +216,48 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         }
 
         // Signed checkpoints of every chain head: on a schedule and on every export.
-        const checkpointMinutes = config.getOptionalNumber('healthcareIntegration.audit.checkpointMinutes') ?? 60;
-        const archiveDirectory = config.getOptionalString('healthcareIntegration.audit.archive.directory');
-        const tsaUrl = config.getOptionalString('healthcareIntegration.audit.archive.timestampAuthority.url');
+        const checkpointMinutes =
+          config.getOptionalNumber(
+            'healthcareIntegration.audit.checkpointMinutes',
+          ) ?? 60;
+        const archiveDirectory = config.getOptionalString(
+          'healthcareIntegration.audit.archive.directory',
+        );
+        const tsaUrl = config.getOptionalString(
+          'healthcareIntegration.audit.archive.timestampAuthority.url',
+        );
         const checkpoints = new CheckpointStore(
           db,
           signingKeys,
           logger,
-          archiveDirectory ? new DirectoryCheckpointArchive(archiveDirectory) : undefined,
+          archiveDirectory
+            ? new DirectoryCheckpointArchive(archiveDirectory)
+            : undefined,
           tsaUrl ? new HttpTimestampAuthority(tsaUrl) : undefined,
         );
-        const audit = new AuditService({ engine: service, db, keys: signingKeys, checkpoints, checkpointMinutes });
+        const audit = new AuditService({
+          engine: service,
+          db,
+          keys: signingKeys,
+          checkpoints,
+          checkpointMinutes,
+        });
         await scheduler.scheduleTask({
           id: 'healthcare-integration-audit-checkpoint',
           frequency: { minutes: checkpointMinutes },
           timeout: { minutes: 10 },
           initialDelay: { minutes: 1 },
           fn: async () => {
-            const { checkpoint, created, refused } = await audit.scheduledCheckpoint();
-            if (created) logger.info(`Signed audit checkpoint #${checkpoint.body.seq} over ${checkpoint.body.treeSize} chains`);
-            if (refused.length) logger.error(`Audit checkpoint refused ${refused.length} chain head(s); run /audit/verify on them`);
+            const { checkpoint, created, refused } =
+              await audit.scheduledCheckpoint();
+            if (created)
+              logger.info(
+                `Signed audit checkpoint #${checkpoint.body.seq} over ${checkpoint.body.treeSize} chains`,
+              );
+            if (refused.length)
+              logger.error(
+                `Audit checkpoint refused ${refused.length} chain head(s); run /audit/verify on them`,
+              );
           },
         });
         const archived = archiveDirectory
@@ -221,7 +280,11 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
             audit,
           }),
         );
-        logger.info(`Governance policy ${policy.hash.slice(0, 12)} with ${policy.policy.gates.length} gates`);
+        logger.info(
+          `Governance policy ${policy.hash.slice(0, 12)} with ${
+            policy.policy.gates.length
+          } gates`,
+        );
       },
     });
   },

@@ -11,7 +11,9 @@ export function canonicalJson(value: unknown): string {
     return JSON.stringify(value) ?? 'null';
   }
   if (Array.isArray(value)) {
-    return `[${value.map(v => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+    return `[${value
+      .map(v => (v === undefined ? 'null' : canonicalJson(v)))
+      .join(',')}]`;
   }
   const entries = Object.keys(value as object)
     .filter(k => (value as any)[k] !== undefined)

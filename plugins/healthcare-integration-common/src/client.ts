@@ -24,7 +24,11 @@ import type {
 } from './schemas';
 import type { DecideRecordChangeRequest } from './recordChangeSchemas';
 import type { GovernancePolicy } from './policy';
-import type { IngestResult, MonitoringEventInput, MonitoringSummary } from './monitoring';
+import type {
+  IngestResult,
+  MonitoringEventInput,
+  MonitoringSummary,
+} from './monitoring';
 import type {
   ConfirmMappingRowRequest,
   DisputeMappingRowRequest,
@@ -62,7 +66,9 @@ export class HealthcareIntegrationClient {
     this.fetchFn = options.fetchApi?.fetch ?? ((...args) => fetch(...args));
   }
 
-  getPolicy(opts?: RequestOptions): Promise<{ policy: GovernancePolicy; hash: string }> {
+  getPolicy(
+    opts?: RequestOptions,
+  ): Promise<{ policy: GovernancePolicy; hash: string }> {
     return this.request('GET', '/policy', undefined, opts);
   }
 
@@ -75,14 +81,25 @@ export class HealthcareIntegrationClient {
       if (v !== undefined && v !== '') params.set(k, String(v));
     }
     const qs = params.toString();
-    return this.request('GET', `/integrations${qs ? `?${qs}` : ''}`, undefined, opts);
+    return this.request(
+      'GET',
+      `/integrations${qs ? `?${qs}` : ''}`,
+      undefined,
+      opts,
+    );
   }
 
-  createIntegration(body: CreateIntegrationRequest, opts?: RequestOptions): Promise<GovernanceStatus> {
+  createIntegration(
+    body: CreateIntegrationRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
     return this.request('POST', '/integrations', body, opts);
   }
 
-  getStatus(entityRef: string, opts?: RequestOptions): Promise<GovernanceStatus> {
+  getStatus(
+    entityRef: string,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
     return this.request('GET', recordPath(entityRef), undefined, opts);
   }
 
@@ -108,7 +125,9 @@ export class HealthcareIntegrationClient {
   ): Promise<GovernanceStatus> {
     return this.request(
       'POST',
-      `${recordPath(entityRef)}/record-changes/${encodeURIComponent(changeId)}/decisions`,
+      `${recordPath(entityRef)}/record-changes/${encodeURIComponent(
+        changeId,
+      )}/decisions`,
       body,
       opts,
     );
@@ -122,7 +141,9 @@ export class HealthcareIntegrationClient {
   ): Promise<GovernanceStatus> {
     return this.request(
       'POST',
-      `${recordPath(entityRef)}/record-changes/${encodeURIComponent(changeId)}/withdraw`,
+      `${recordPath(entityRef)}/record-changes/${encodeURIComponent(
+        changeId,
+      )}/withdraw`,
       {},
       opts,
     );
@@ -169,7 +190,9 @@ export class HealthcareIntegrationClient {
   ): Promise<GovernanceStatus> {
     return this.request(
       'POST',
-      `${recordPath(entityRef)}/gates/${encodeURIComponent(gateId)}/waiver/confirm`,
+      `${recordPath(entityRef)}/gates/${encodeURIComponent(
+        gateId,
+      )}/waiver/confirm`,
       body,
       opts,
     );
@@ -180,13 +203,24 @@ export class HealthcareIntegrationClient {
     body: UploadEvidenceRequest,
     opts?: RequestOptions,
   ): Promise<Evidence> {
-    return this.request('POST', `${recordPath(entityRef)}/evidence`, body, opts);
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/evidence`,
+      body,
+      opts,
+    );
   }
 
-  async getEvidenceContent(entityRef: string, evidenceId: string, opts?: RequestOptions) {
+  async getEvidenceContent(
+    entityRef: string,
+    evidenceId: string,
+    opts?: RequestOptions,
+  ) {
     const res = await this.raw(
       'GET',
-      `${recordPath(entityRef)}/evidence/${encodeURIComponent(evidenceId)}/content`,
+      `${recordPath(entityRef)}/evidence/${encodeURIComponent(
+        evidenceId,
+      )}/content`,
       undefined,
       opts,
     );
@@ -199,10 +233,19 @@ export class HealthcareIntegrationClient {
     body: RecordTestRequest,
     opts?: RequestOptions,
   ): Promise<GovernanceStatus> {
-    return this.request('PUT', `${recordPath(entityRef)}/tests/${scenario}`, body, opts);
+    return this.request(
+      'PUT',
+      `${recordPath(entityRef)}/tests/${scenario}`,
+      body,
+      opts,
+    );
   }
 
-  moveStage(entityRef: string, body: MoveStageRequest, opts?: RequestOptions): Promise<GovernanceStatus> {
+  moveStage(
+    entityRef: string,
+    body: MoveStageRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
     return this.request('POST', `${recordPath(entityRef)}/stage`, body, opts);
   }
 
@@ -211,7 +254,12 @@ export class HealthcareIntegrationClient {
     body: OpenChangeRequestRequest,
     opts?: RequestOptions,
   ): Promise<GovernanceStatus> {
-    return this.request('POST', `${recordPath(entityRef)}/change-requests`, body, opts);
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/change-requests`,
+      body,
+      opts,
+    );
   }
 
   moveChangeRequest(
@@ -222,28 +270,62 @@ export class HealthcareIntegrationClient {
   ): Promise<GovernanceStatus> {
     return this.request(
       'POST',
-      `${recordPath(entityRef)}/change-requests/${encodeURIComponent(changeId)}/transition`,
+      `${recordPath(entityRef)}/change-requests/${encodeURIComponent(
+        changeId,
+      )}/transition`,
       { to },
       opts,
     );
   }
 
-  getAuditTrail(entityRef: string, opts?: RequestOptions): Promise<{ items: AuditEvent[] }> {
-    return this.request('GET', `${recordPath(entityRef)}/audit`, undefined, opts);
+  getAuditTrail(
+    entityRef: string,
+    opts?: RequestOptions,
+  ): Promise<{ items: AuditEvent[] }> {
+    return this.request(
+      'GET',
+      `${recordPath(entityRef)}/audit`,
+      undefined,
+      opts,
+    );
   }
 
-  verifyAuditTrail(entityRef: string, opts?: RequestOptions): Promise<ChainVerification> {
-    return this.request('GET', `${recordPath(entityRef)}/audit/verify`, undefined, opts);
+  verifyAuditTrail(
+    entityRef: string,
+    opts?: RequestOptions,
+  ): Promise<ChainVerification> {
+    return this.request(
+      'GET',
+      `${recordPath(entityRef)}/audit/verify`,
+      undefined,
+      opts,
+    );
   }
 
   /** The evidence pack as a Blob (JSON), for download. */
-  async exportEvidencePack(entityRef: string, opts?: RequestOptions): Promise<Blob> {
-    const res = await this.raw('GET', `${recordPath(entityRef)}/audit/export`, undefined, opts);
+  async exportEvidencePack(
+    entityRef: string,
+    opts?: RequestOptions,
+  ): Promise<Blob> {
+    const res = await this.raw(
+      'GET',
+      `${recordPath(entityRef)}/audit/export`,
+      undefined,
+      opts,
+    );
     return res.blob();
   }
 
-  getMonitoring(entityRef: string, opts?: RequestOptions): Promise<MonitoringSummary> {
-    return this.request('GET', `${recordPath(entityRef)}/monitoring`, undefined, opts);
+  getMonitoring(
+    entityRef: string,
+    opts?: RequestOptions,
+  ): Promise<MonitoringSummary> {
+    return this.request(
+      'GET',
+      `${recordPath(entityRef)}/monitoring`,
+      undefined,
+      opts,
+    );
   }
 
   moveException(
@@ -254,14 +336,19 @@ export class HealthcareIntegrationClient {
   ): Promise<MonitoringSummary> {
     return this.request(
       'POST',
-      `${recordPath(entityRef)}/exceptions/${encodeURIComponent(exceptionId)}/${to}`,
+      `${recordPath(entityRef)}/exceptions/${encodeURIComponent(
+        exceptionId,
+      )}/${to}`,
       {},
       opts,
     );
   }
 
   /** For service principals: a batch of monitoring events. */
-  ingestEvents(events: MonitoringEventInput[], opts?: RequestOptions): Promise<IngestResult> {
+  ingestEvents(
+    events: MonitoringEventInput[],
+    opts?: RequestOptions,
+  ): Promise<IngestResult> {
     return this.request('POST', '/monitoring/events', { events }, opts);
   }
 
@@ -269,20 +356,37 @@ export class HealthcareIntegrationClient {
     query: { limit?: number } = {},
     opts?: RequestOptions,
   ): Promise<{ items: InboxItem[]; hasMore: boolean }> {
-    return this.request('GET', `/inbox${query.limit ? `?limit=${query.limit}` : ''}`, undefined, opts);
+    return this.request(
+      'GET',
+      `/inbox${query.limit ? `?limit=${query.limit}` : ''}`,
+      undefined,
+      opts,
+    );
   }
 
   /** Validates a mapping spec (object or YAML text) against HL7 v2 / FHIR R4 definitions. */
-  validateMapping(spec: ValidateMappingRequest['spec'], opts?: RequestOptions): Promise<MappingValidationResult> {
+  validateMapping(
+    spec: ValidateMappingRequest['spec'],
+    opts?: RequestOptions,
+  ): Promise<MappingValidationResult> {
     return this.request('POST', '/mappings/validate', { spec }, opts);
   }
 
   getMapping(entityRef: string, opts?: RequestOptions): Promise<MappingReview> {
-    return this.request('GET', `${recordPath(entityRef)}/mapping`, undefined, opts);
+    return this.request(
+      'GET',
+      `${recordPath(entityRef)}/mapping`,
+      undefined,
+      opts,
+    );
   }
 
   /** Stores a new mapping version; a 400 names every invalid row and path. */
-  putMapping(entityRef: string, body: PutMappingRequest, opts?: RequestOptions): Promise<MappingReview> {
+  putMapping(
+    entityRef: string,
+    body: PutMappingRequest,
+    opts?: RequestOptions,
+  ): Promise<MappingReview> {
     return this.request('PUT', `${recordPath(entityRef)}/mapping`, body, opts);
   }
 
@@ -294,7 +398,9 @@ export class HealthcareIntegrationClient {
   ): Promise<MappingReview> {
     return this.request(
       'POST',
-      `${recordPath(entityRef)}/mapping/rows/${encodeURIComponent(rowId)}/confirm`,
+      `${recordPath(entityRef)}/mapping/rows/${encodeURIComponent(
+        rowId,
+      )}/confirm`,
       body,
       opts,
     );
@@ -308,24 +414,47 @@ export class HealthcareIntegrationClient {
   ): Promise<MappingReview> {
     return this.request(
       'POST',
-      `${recordPath(entityRef)}/mapping/rows/${encodeURIComponent(rowId)}/dispute`,
+      `${recordPath(entityRef)}/mapping/rows/${encodeURIComponent(
+        rowId,
+      )}/dispute`,
       body,
       opts,
     );
   }
 
   /** Runs the current mapping on a sample; the report is stored as test-result evidence. */
-  runMapping(entityRef: string, body: RunMappingRequest, opts?: RequestOptions): Promise<MappingRunResult> {
-    return this.request('POST', `${recordPath(entityRef)}/mapping/run`, body, opts);
+  runMapping(
+    entityRef: string,
+    body: RunMappingRequest,
+    opts?: RequestOptions,
+  ): Promise<MappingRunResult> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/mapping/run`,
+      body,
+      opts,
+    );
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, opts?: RequestOptions) {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: RequestOptions,
+  ) {
     const res = await this.raw(method, path, body, opts);
     return (await res.json()) as T;
   }
 
-  private async raw(method: string, path: string, body?: unknown, opts?: RequestOptions) {
-    const baseUrl = await this.discovery.getBaseUrl(HEALTHCARE_INTEGRATION_PLUGIN_ID);
+  private async raw(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: RequestOptions,
+  ) {
+    const baseUrl = await this.discovery.getBaseUrl(
+      HEALTHCARE_INTEGRATION_PLUGIN_ID,
+    );
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (opts?.token) headers.Authorization = `Bearer ${opts.token}`;
@@ -347,12 +476,18 @@ export class HealthcareIntegrationClient {
 async function responseError(res: Response): Promise<ResponseError> {
   const error = await ResponseError.fromResponse(res);
   const serverMessage = error.body?.error?.message;
-  if (typeof serverMessage === 'string' && serverMessage.trim()) error.message = serverMessage;
+  if (typeof serverMessage === 'string' && serverMessage.trim())
+    error.message = serverMessage;
   return error;
 }
 
 /** `component:default/lab-orders` → `/integrations/default/lab-orders`. */
 export function recordPath(entityRef: string): string {
-  const ref = parseEntityRef(entityRef, { defaultKind: 'component', defaultNamespace: 'default' });
-  return `/integrations/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+  const ref = parseEntityRef(entityRef, {
+    defaultKind: 'component',
+    defaultNamespace: 'default',
+  });
+  return `/integrations/${encodeURIComponent(
+    ref.namespace,
+  )}/${encodeURIComponent(ref.name)}`;
 }

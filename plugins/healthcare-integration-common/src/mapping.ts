@@ -24,9 +24,9 @@ export const MAPPING_TRANSFORM_TYPES = [
 export type MappingTransformType = (typeof MAPPING_TRANSFORM_TYPES)[number];
 
 // YAML reads an unquoted 2.5 as a number; accept it as the version it means.
-const hl7Version = z.coerce
-  .string()
-  .regex(/^2\.\d(\.\d)?$/, { message: 'must be an HL7 v2 version such as 2.5.1' });
+const hl7Version = z.coerce.string().regex(/^2\.\d(\.\d)?$/, {
+  message: 'must be an HL7 v2 version such as 2.5.1',
+});
 
 /** `ORM^O01`, optionally with the message structure: `ADT^A08^ADT_A01`. */
 const hl7MessageType = z
@@ -35,9 +35,9 @@ const hl7MessageType = z
     message: 'must be an HL7 message type such as ORM^O01',
   });
 
-const fhirResourceName = z
-  .string()
-  .regex(/^[A-Z][A-Za-z]+$/, { message: 'must be a FHIR resource type such as Patient' });
+const fhirResourceName = z.string().regex(/^[A-Z][A-Za-z]+$/, {
+  message: 'must be a FHIR resource type such as Patient',
+});
 
 export const mappingEndpointSchema = z.discriminatedUnion('standard', [
   z
@@ -58,7 +58,10 @@ export const mappingEndpointSchema = z.discriminatedUnion('standard', [
     .object({
       standard: z.literal('custom'),
       layout: safeText({ min: 1, max: 100 }),
-      columns: z.array(safeText({ min: 1, max: 100 })).min(1).max(500),
+      columns: z
+        .array(safeText({ min: 1, max: 100 }))
+        .min(1)
+        .max(500),
     })
     .strict(),
 ]);
@@ -71,7 +74,10 @@ export const mappingTransformSchema = z.discriminatedUnion('type', [
       type: z.literal('code-map'),
       // Codes are compared as written: not trimmed, and an empty code stays possible.
       table: z
-        .record(safeText({ max: 200, trim: false }), safeText({ max: 200, trim: false }))
+        .record(
+          safeText({ max: 200, trim: false }),
+          safeText({ max: 200, trim: false }),
+        )
         .refine(t => Object.keys(t).length > 0, {
           message: 'must map at least one code',
         }),
@@ -90,13 +96,19 @@ export const mappingTransformSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('concatenate'),
       /** Further source paths whose values follow the row's own source value. */
-      parts: z.array(safeText({ min: 1, max: 200, trim: false })).min(1).max(20),
+      parts: z
+        .array(safeText({ min: 1, max: 200, trim: false }))
+        .min(1)
+        .max(20),
       /** Spaces are the point here (default one space); control characters are refused. */
       separator: safeText({ max: 10, trim: false }).default(' '),
     })
     .strict(),
   z
-    .object({ type: z.literal('constant'), value: safeText({ max: 500, trim: false }) })
+    .object({
+      type: z.literal('constant'),
+      value: safeText({ max: 500, trim: false }),
+    })
     .strict(),
   z
     .object({
@@ -109,9 +121,9 @@ export type MappingTransform = z.infer<typeof mappingTransformSchema>;
 
 export const mappingRowSchema = z
   .object({
-    id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be lower-case letters, digits and dashes' }),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+      message: 'must be lower-case letters, digits and dashes',
+    }),
     /** Source path: HL7 v2 `PID-3[1].1`, FHIR `Patient.name.family`, or a custom column. Optional for constants. */
     source: safeText({ min: 1, max: 200 }).optional(),
     destination: safeText({ min: 1, max: 200 }),
@@ -141,7 +153,11 @@ export const mappingSpecSchema = z
     const seen = new Set<string>();
     spec.rows.forEach((r, i) => {
       if (seen.has(r.id)) {
-        ctx.addIssue({ code: 'custom', path: ['rows', i, 'id'], message: `duplicate row id ${r.id}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rows', i, 'id'],
+          message: `duplicate row id ${r.id}`,
+        });
       }
       seen.add(r.id);
     });
@@ -165,13 +181,23 @@ export interface MappingValidationResult {
 }
 
 /** The spec as an object, or as YAML/JSON text. */
-const specInput = z.union([z.string().min(1).max(1_000_000), z.record(z.unknown())]);
+const specInput = z.union([
+  z.string().min(1).max(1_000_000),
+  z.record(z.unknown()),
+]);
 
-export const validateMappingRequestSchema = z.object({ spec: specInput }).strict();
-export type ValidateMappingRequest = z.input<typeof validateMappingRequestSchema>;
+export const validateMappingRequestSchema = z
+  .object({ spec: specInput })
+  .strict();
+export type ValidateMappingRequest = z.input<
+  typeof validateMappingRequestSchema
+>;
 
 export const putMappingRequestSchema = z
-  .object({ spec: specInput, comment: safeText({ max: 2000, multiline: true }).optional() })
+  .object({
+    spec: specInput,
+    comment: safeText({ max: 2000, multiline: true }).optional(),
+  })
   .strict();
 export type PutMappingRequest = z.input<typeof putMappingRequestSchema>;
 

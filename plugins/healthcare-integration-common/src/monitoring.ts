@@ -3,13 +3,23 @@ import { safeText, strictDateTime } from './strictInput';
 import type { Role } from './types';
 
 /** Monitoring signals after go-live: categories route to the role that owns them. */
-export const MONITORING_CATEGORIES = ['technical', 'clinical', 'access', 'policy'] as const;
+export const MONITORING_CATEGORIES = [
+  'technical',
+  'clinical',
+  'access',
+  'policy',
+] as const;
 export type MonitoringCategory = (typeof MONITORING_CATEGORIES)[number];
 
 export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const HEALTH_STATES = ['healthy', 'degraded', 'down', 'unknown'] as const;
+export const HEALTH_STATES = [
+  'healthy',
+  'degraded',
+  'down',
+  'unknown',
+] as const;
 export type Health = (typeof HEALTH_STATES)[number];
 
 export const EXCEPTION_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
@@ -31,7 +41,8 @@ export const monitoringEventSchema = z
       .string()
       .trim()
       .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {
-        message: 'must be kebab-case, e.g. failed-message, queue-delay, mapping-exception',
+        message:
+          'must be kebab-case, e.g. failed-message, queue-delay, mapping-exception',
       }),
     severity: z.enum(SEVERITIES).default('error'),
     count: z.number().int().min(1).max(1_000_000).default(1),

@@ -7,7 +7,8 @@ import { createPermission } from '@backstage/plugin-permission-common';
 export const ENTITY_TAB_PATH = 'healthcare-integration';
 
 /** Resource type for permission rules that look at an integration record. */
-export const HEALTHCARE_INTEGRATION_RESOURCE_TYPE = 'healthcare-integration-record';
+export const HEALTHCARE_INTEGRATION_RESOURCE_TYPE =
+  'healthcare-integration-record';
 
 export const integrationReadPermission = createPermission({
   name: 'healthcare-integration.record.read',

@@ -8,4 +8,6 @@ export const decideRecordChangeSchema = z
     comment: safeText({ min: 1, max: 4000, multiline: true }),
   })
   .strict();
-export type DecideRecordChangeRequest = z.input<typeof decideRecordChangeSchema>;
+export type DecideRecordChangeRequest = z.input<
+  typeof decideRecordChangeSchema
+>;

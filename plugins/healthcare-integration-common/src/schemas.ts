@@ -11,7 +11,14 @@ import {
   TEST_RESULTS,
   URGENCIES,
 } from './types';
-import { calendarDate, mediaType, safeText, safeUrl, strictBase64, strictDateTime } from './strictInput';
+import {
+  calendarDate,
+  mediaType,
+  safeText,
+  safeUrl,
+  strictBase64,
+  strictDateTime,
+} from './strictInput';
 
 /**
  * Payload schemas of the REST API; the backend validates every input with them. Every free-text,
@@ -23,9 +30,13 @@ const entityRef = z
   .trim()
   .min(3)
   .max(255)
-  .regex(/^(user|group):[a-z0-9._-]+\/[A-Za-z0-9._-]+$|^(user|group):[A-Za-z0-9._-]+$/i, {
-    message: 'must be a user or group entity ref, e.g. group:default/security-office',
-  });
+  .regex(
+    /^(user|group):[a-z0-9._-]+\/[A-Za-z0-9._-]+$|^(user|group):[A-Za-z0-9._-]+$/i,
+    {
+      message:
+        'must be a user or group entity ref, e.g. group:default/security-office',
+    },
+  );
 
 const systemRef = z
   .string()
@@ -42,7 +53,8 @@ export const entityNameSchema = z
   .min(1)
   .max(63)
   .regex(/^[a-z0-9]+([-_.][a-z0-9]+)*$/i, {
-    message: 'must be a catalog entity name: letters, digits and - _ . between them, at most 63',
+    message:
+      'must be a catalog entity name: letters, digits and - _ . between them, at most 63',
   });
 
 export const namespaceSchema = z
@@ -50,7 +62,9 @@ export const namespaceSchema = z
   .trim()
   .min(1)
   .max(63)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be a catalog namespace' });
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+    message: 'must be a catalog namespace',
+  });
 
 export const roleHoldersSchema = z.object(
   Object.fromEntries(ROLES.map(r => [r, entityRef])) as Record<
@@ -64,7 +78,10 @@ export const profileSchema = z.object({
   externalVendor: z.boolean(),
   patientFacing: z.boolean(),
   dataClasses: z.array(z.enum(DATA_CLASSES)).min(1).max(DATA_CLASSES.length),
-  messageTypes: z.array(safeText({ min: 1, max: 64 })).max(50).default([]),
+  messageTypes: z
+    .array(safeText({ min: 1, max: 64 }))
+    .max(50)
+    .default([]),
   sourceSystem: systemRef,
   destinationSystem: systemRef,
   patientPopulation: safeText({ min: 1, max: 500 }),
@@ -191,15 +208,27 @@ export type OpenChangeRequestRequest = z.input<typeof openChangeRequestSchema>;
 export const updateChangeRequestSchema = z
   .object({
     summary: safeText({ min: 5, max: 500 }).optional(),
-    impactAssessment: safeText({ min: 10, max: 8000, multiline: true }).optional(),
+    impactAssessment: safeText({
+      min: 10,
+      max: 8000,
+      multiline: true,
+    }).optional(),
     notify: z.array(entityRef).max(100).optional(),
   })
   .strict()
-  .refine(v => v.summary !== undefined || v.impactAssessment !== undefined || v.notify !== undefined, {
-    message: 'give at least one of summary, impactAssessment, notify',
-  });
+  .refine(
+    v =>
+      v.summary !== undefined ||
+      v.impactAssessment !== undefined ||
+      v.notify !== undefined,
+    {
+      message: 'give at least one of summary, impactAssessment, notify',
+    },
+  );
 
-export const moveChangeRequestSchema = z.object({ to: z.enum(CHANGE_STATUSES) }).strict();
+export const moveChangeRequestSchema = z
+  .object({ to: z.enum(CHANGE_STATUSES) })
+  .strict();
 
 export const portfolioQuerySchema = z
   .object({
@@ -214,7 +243,10 @@ export const portfolioQuerySchema = z
   .strict();
 export type PortfolioQuery = z.input<typeof portfolioQuerySchema>;
 
-export const ENTITY_REF_PARAMS = { namespace: namespaceSchema, name: entityNameSchema };
+export const ENTITY_REF_PARAMS = {
+  namespace: namespaceSchema,
+  name: entityNameSchema,
+};
 
 export const inboxQuerySchema = z
   .object({ limit: z.coerce.number().int().min(1).max(500).default(100) })

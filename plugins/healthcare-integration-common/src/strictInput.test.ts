@@ -43,43 +43,153 @@ describe('safeText', () => {
   const note = safeText({ max: 100 });
 
   it.each<[string, z.ZodTypeAny, string, RegExp]>([
-    ['NUL', title, 'abc\u0000def', /^must not contain control characters \(NUL at position 4\)$/],
-    ['NUL at the start', title, '\u0000x', /control characters \(NUL at position 1\)/],
-    ['ESC', title, 'a\u001b[31mred', /control characters \(ESC at position 2\)/],
+    [
+      'NUL',
+      title,
+      'abc\u0000def',
+      /^must not contain control characters \(NUL at position 4\)$/,
+    ],
+    [
+      'NUL at the start',
+      title,
+      '\u0000x',
+      /control characters \(NUL at position 1\)/,
+    ],
+    [
+      'ESC',
+      title,
+      'a\u001b[31mred',
+      /control characters \(ESC at position 2\)/,
+    ],
     ['DEL', title, 'a\u007f', /control characters \(DEL at position 2\)/],
-    ['C1 NEL', title, 'a\u0085b', /control characters \(U\+0085 at position 2\)/],
-    ['newline in a single-line field', title, 'two\nlines', /control characters \(LF at position 4\)/],
-    ['tab in a single-line field', title, 'a\tb', /control characters \(HT at position 2\)/],
-    ['vertical tab in prose', reason, 'a long enough justification\u000btext', /control characters \(VT at position 28\)/],
-    ['NUL in prose', reason, 'a long enough justification\u0000', /control characters \(NUL/],
-    ['right-to-left override', title, `invoice ${RLO}fdp.exe`, /bidirectional override or isolate characters \(U\+202E at position 9\)/],
+    [
+      'C1 NEL',
+      title,
+      'a\u0085b',
+      /control characters \(U\+0085 at position 2\)/,
+    ],
+    [
+      'newline in a single-line field',
+      title,
+      'two\nlines',
+      /control characters \(LF at position 4\)/,
+    ],
+    [
+      'tab in a single-line field',
+      title,
+      'a\tb',
+      /control characters \(HT at position 2\)/,
+    ],
+    [
+      'vertical tab in prose',
+      reason,
+      'a long enough justification\u000btext',
+      /control characters \(VT at position 28\)/,
+    ],
+    [
+      'NUL in prose',
+      reason,
+      'a long enough justification\u0000',
+      /control characters \(NUL/,
+    ],
+    [
+      'right-to-left override',
+      title,
+      `invoice ${RLO}fdp.exe`,
+      /bidirectional override or isolate characters \(U\+202E at position 9\)/,
+    ],
     ['left-to-right embedding', title, 'a\u202Ab', /bidirectional.*U\+202A/],
     ['first strong isolate', title, 'a\u2068b', /bidirectional.*U\+2068/],
     ['pop directional isolate', title, 'a\u2069b', /bidirectional.*U\+2069/],
-    ['lone high surrogate', title, 'a\uD83Db', /unpaired surrogates \(U\+D83D at position 2\)/],
-    ['lone low surrogate', title, '\uDE00', /unpaired surrogates \(U\+DE00 at position 1\)/],
-    ['only zero-width characters', title, `${ZWSP}\u200C\u200D\u2060`, /^must contain at least 1 visible character$/],
-    ['only BOM and soft hyphen', title, '\uFEFF\u00AD\u180E', /at least 1 visible character/],
+    [
+      'lone high surrogate',
+      title,
+      'a\uD83Db',
+      /unpaired surrogates \(U\+D83D at position 2\)/,
+    ],
+    [
+      'lone low surrogate',
+      title,
+      '\uDE00',
+      /unpaired surrogates \(U\+DE00 at position 1\)/,
+    ],
+    [
+      'only zero-width characters',
+      title,
+      `${ZWSP}\u200C\u200D\u2060`,
+      /^must contain at least 1 visible character$/,
+    ],
+    [
+      'only BOM and soft hyphen',
+      title,
+      '\uFEFF\u00AD\u180E',
+      /at least 1 visible character/,
+    ],
     ['only whitespace', title, ' \n ', /at least 1 visible character/],
-    ['zero-width padding to 20', reason, `ok${ZWSP.repeat(30)}`, /^must contain at least 20 visible characters$/],
-    ['spaces padding to 20', reason, 'a b c d e f g h i j k', /at least 20 visible characters/],
+    [
+      'zero-width padding to 20',
+      reason,
+      `ok${ZWSP.repeat(30)}`,
+      /^must contain at least 20 visible characters$/,
+    ],
+    [
+      'spaces padding to 20',
+      reason,
+      'a b c d e f g h i j k',
+      /at least 20 visible characters/,
+    ],
     ['too short', reason, 'short', /at least 20 visible characters/],
     ['too long', title, 'x'.repeat(201), /at most 200 characters/],
-    ['invisible-only optional text', note, `${ZWSP}${ZWSP}`, /must not consist only of invisible characters/],
+    [
+      'invisible-only optional text',
+      note,
+      `${ZWSP}${ZWSP}`,
+      /must not consist only of invisible characters/,
+    ],
   ])('refuses %s', (_label, schema, value, message) => {
     expect(issueOf(schema, value).message).toMatch(message);
   });
 
   it.each<[string, z.ZodTypeAny, string, string]>([
-    ['German clinic with en dash', title, 'Müller–Lüdenscheid', 'Müller–Lüdenscheid'],
+    [
+      'German clinic with en dash',
+      title,
+      'Müller–Lüdenscheid',
+      'Müller–Lüdenscheid',
+    ],
     ['Arabic', title, 'مستشفى الملك فيصل', 'مستشفى الملك فيصل'],
-    ['Hebrew with a right-to-left mark', title, 'בית חולים\u200F הדסה', 'בית חולים\u200F הדסה'],
-    ['emoji with joiners and skin tone', title, 'On-call 👩🏽‍⚕️ team', 'On-call 👩🏽‍⚕️ team'],
+    [
+      'Hebrew with a right-to-left mark',
+      title,
+      'בית חולים\u200F הדסה',
+      'בית חולים\u200F הדסה',
+    ],
+    [
+      'emoji with joiners and skin tone',
+      title,
+      'On-call 👩🏽‍⚕️ team',
+      'On-call 👩🏽‍⚕️ team',
+    ],
     ['CJK', title, '検査オーダー', '検査オーダー'],
     ['trimmed', title, '  padded  ', 'padded'],
-    ['multiline prose with tabs', reason, 'Line one of the reason\n\tline two\r\nline three', 'Line one of the reason\n\tline two\r\nline three'],
-    ['exactly 20 visible', reason, 'abcdefghijklmnopqrst', 'abcdefghijklmnopqrst'],
-    ['20 visible emoji (40 code units)', reason, '🩺'.repeat(20), '🩺'.repeat(20)],
+    [
+      'multiline prose with tabs',
+      reason,
+      'Line one of the reason\n\tline two\r\nline three',
+      'Line one of the reason\n\tline two\r\nline three',
+    ],
+    [
+      'exactly 20 visible',
+      reason,
+      'abcdefghijklmnopqrst',
+      'abcdefghijklmnopqrst',
+    ],
+    [
+      '20 visible emoji (40 code units)',
+      reason,
+      '🩺'.repeat(20),
+      '🩺'.repeat(20),
+    ],
     ['empty optional text', note, '', ''],
   ])('accepts %s', (_label, schema, value, out) => {
     expect(schema.parse(value)).toBe(out);
@@ -113,14 +223,20 @@ describe('calendarDate', () => {
     expect(issueOf(calendarDate(), value).message).toMatch(message);
   });
 
-  it.each(['2028-02-29', '2000-02-29', '2026-12-31', '2026-01-01'])('accepts %s', value => {
-    expect(calendarDate().parse(value)).toBe(value);
-  });
+  it.each(['2028-02-29', '2000-02-29', '2026-12-31', '2026-01-01'])(
+    'accepts %s',
+    value => {
+      expect(calendarDate().parse(value)).toBe(value);
+    },
+  );
 });
 
 describe('strictDateTime', () => {
   it.each([
-    ['2027-02-30T10:00:00Z', /real calendar date \(2027-02-30 does not exist\)/],
+    [
+      '2027-02-30T10:00:00Z',
+      /real calendar date \(2027-02-30 does not exist\)/,
+    ],
     ['2026-13-01T10:00:00Z', /real calendar date/],
     ['2026-02-01T24:00:00Z', /ISO 8601|real time/],
     ['2026-02-01T10:00:00+99:99', /UTC offset between -14:00 and \+14:00/],
@@ -133,12 +249,14 @@ describe('strictDateTime', () => {
     expect(issueOf(strictDateTime(), value).message).toMatch(message);
   });
 
-  it.each(['2026-11-24T10:00:00Z', '2028-02-29T23:59:59.123Z', '2026-11-24T10:00:00+01:00', '2026-11-24T10:00:00-14:00'])(
-    'accepts %s',
-    value => {
-      expect(strictDateTime().parse(value)).toBe(value);
-    },
-  );
+  it.each([
+    '2026-11-24T10:00:00Z',
+    '2028-02-29T23:59:59.123Z',
+    '2026-11-24T10:00:00+01:00',
+    '2026-11-24T10:00:00-14:00',
+  ])('accepts %s', value => {
+    expect(strictDateTime().parse(value)).toBe(value);
+  });
 });
 
 describe('strictBase64', () => {
@@ -166,8 +284,12 @@ describe('strictBase64', () => {
 
   it('counts decoded bytes, padding included', () => {
     // 24 characters with two pad characters decode to 16 bytes: allowed at 16, not at 15.
-    expect(b64.parse('AAAAAAAAAAAAAAAAAAAAAA==')).toBe('AAAAAAAAAAAAAAAAAAAAAA==');
-    expect(issueOf(strictBase64(15), 'AAAAAAAAAAAAAAAAAAAAAA==').message).toMatch(/at most 15 bytes/);
+    expect(b64.parse('AAAAAAAAAAAAAAAAAAAAAA==')).toBe(
+      'AAAAAAAAAAAAAAAAAAAAAA==',
+    );
+    expect(
+      issueOf(strictBase64(15), 'AAAAAAAAAAAAAAAAAAAAAA==').message,
+    ).toMatch(/at most 15 bytes/);
   });
 
   it.each(['aGk=', 'aGVsbG8=', 'AA==', 'AAAA', '+/+/'])('accepts %s', value => {
@@ -196,10 +318,12 @@ describe('strictBase64', () => {
 
   it('refuses exactly what does not survive a Buffer round trip', () => {
     // Every two-character-plus-padding and three-character-plus-padding tail.
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const alphabet =
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
     for (const c of alphabet) {
       for (const text of [`Q${c}==`, `QU${c}=`]) {
-        const roundTrips = Buffer.from(text, 'base64').toString('base64') === text;
+        const roundTrips =
+          Buffer.from(text, 'base64').toString('base64') === text;
         expect(b64.safeParse(text).success).toBe(roundTrips);
       }
     }
@@ -211,7 +335,8 @@ describe('strictBase64', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
     };
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=';
+    const alphabet =
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=';
     const large = strictBase64(1000);
     let accepted = 0;
     for (let i = 0; i < 3000; i++) {
@@ -219,7 +344,10 @@ describe('strictBase64', () => {
       const chars = Buffer.from(bytes).toString('base64').split('');
       chars[rand(chars.length)] = alphabet[rand(alphabet.length)]; // one character changed
       const text = chars.join('');
-      const roundTrips = /^[A-Za-z0-9+/]*={0,2}$/.test(text) && text.length % 4 === 0 && Buffer.from(text, 'base64').toString('base64') === text;
+      const roundTrips =
+        /^[A-Za-z0-9+/]*={0,2}$/.test(text) &&
+        text.length % 4 === 0 &&
+        Buffer.from(text, 'base64').toString('base64') === text;
       expect(large.safeParse(text).success).toBe(roundTrips);
       if (roundTrips) accepted++;
     }
@@ -247,18 +375,31 @@ describe('strictBase64', () => {
 });
 
 describe('mediaType', () => {
-  it.each(['../..', 'a/', '/b', 'text', 'text/html; charset=utf-8', 'text/html\r\nX-Injected: 1', '.a/b', 'a/.b', 'a b/c', 'tëxt/plain'])(
-    'refuses %j',
-    value => {
-      expect(issueOf(mediaType(), value).message).toMatch(/must be a media type, e.g. application\/pdf/);
-    },
-  );
+  it.each([
+    '../..',
+    'a/',
+    '/b',
+    'text',
+    'text/html; charset=utf-8',
+    'text/html\r\nX-Injected: 1',
+    '.a/b',
+    'a/.b',
+    'a b/c',
+    'tëxt/plain',
+  ])('refuses %j', value => {
+    expect(issueOf(mediaType(), value).message).toMatch(
+      /must be a media type, e.g. application\/pdf/,
+    );
+  });
 
   it.each([
     ['application/pdf', 'application/pdf'],
     ['Application/PDF', 'application/pdf'],
     [' image/svg+xml ', 'image/svg+xml'],
-    ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    [
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
     ['application/fhir+json', 'application/fhir+json'],
     ['x-application/x-hl7_v2!#$&^', 'x-application/x-hl7_v2!#$&^'],
   ])('accepts %s', (value, out) => {
@@ -271,7 +412,10 @@ describe('safeUrl and isSafeHttpUrl', () => {
     ['javascript:alert(1)', /must use https or http, not javascript:/],
     ['JaVaScRiPt:alert(1)', /not javascript:/],
     ['\tjavascript:alert(1)', /not javascript:/], // trimmed first, then refused by scheme
-    ['java\tscript:alert(1)', /whitespace or control characters \(HT at position 5\)/],
+    [
+      'java\tscript:alert(1)',
+      /whitespace or control characters \(HT at position 5\)/,
+    ],
     ['java\nscript:alert(1)', /whitespace or control characters \(LF/],
     ['\u0000javascript:alert(1)', /control characters \(NUL at position 1\)/],
     ['data:text/html,<script>alert(1)</script>', /not data:/],
@@ -317,8 +461,12 @@ describe('safeUrl and isSafeHttpUrl', () => {
 
   it('takes other schemes only when listed', () => {
     const mail = safeUrl({ schemes: ['mailto'] });
-    expect(mail.parse('mailto:security@example.org')).toBe('mailto:security@example.org');
-    expect(issueOf(mail, 'https://example.org').message).toMatch(/must use mailto, not https:/);
+    expect(mail.parse('mailto:security@example.org')).toBe(
+      'mailto:security@example.org',
+    );
+    expect(issueOf(mail, 'https://example.org').message).toMatch(
+      /must use mailto, not https:/,
+    );
   });
 });
 
@@ -349,8 +497,18 @@ const INTAKE = {
     supportOwner: 'group:default/it-support',
   },
 };
-const EVIDENCE = { kind: 'baa', title: 'Signed BAA', mediaType: 'application/pdf', contentBase64: 'aGk=' };
-const LINK = { kind: 'baa', title: 'Signed BAA', url: 'https://docs.example.org/baa.pdf', expiresAt: '2027-01-31T00:00:00Z' };
+const EVIDENCE = {
+  kind: 'baa',
+  title: 'Signed BAA',
+  mediaType: 'application/pdf',
+  contentBase64: 'aGk=',
+};
+const LINK = {
+  kind: 'baa',
+  title: 'Signed BAA',
+  url: 'https://docs.example.org/baa.pdf',
+  expiresAt: '2027-01-31T00:00:00Z',
+};
 const EVENT = {
   integrationRef: 'component:default/lab-orders',
   category: 'technical',
@@ -376,16 +534,36 @@ const MAPPING = {
     },
   ],
 };
-const withProfile = (p: object) => ({ ...INTAKE, profile: { ...INTAKE.profile, ...p } });
-const row = (r: object) => ({ ...MAPPING, rows: [{ ...MAPPING.rows[0], ...r }] });
+const withProfile = (p: object) => ({
+  ...INTAKE,
+  profile: { ...INTAKE.profile, ...p },
+});
+const row = (r: object) => ({
+  ...MAPPING,
+  rows: [{ ...MAPPING.rows[0], ...r }],
+});
 
 describe('API payload schemas use the strict rules and name the field', () => {
   it.each<[string, z.ZodTypeAny, object]>([
     ['intake', createIntegrationSchema, INTAKE],
-    ['intake with unicode vendor', createIntegrationSchema, withProfile({ externalVendor: true, vendorName: 'Müller Labordienste GmbH 🧪' })],
+    [
+      'intake with unicode vendor',
+      createIntegrationSchema,
+      withProfile({
+        externalVendor: true,
+        vendorName: 'Müller Labordienste GmbH 🧪',
+      }),
+    ],
     ['evidence file', uploadEvidenceSchema, EVIDENCE],
     ['evidence link', uploadEvidenceSchema, LINK],
-    ['waiver', waiveGateSchema, { justification: 'Vendor BAA is signed; the copy follows', expiresAt: '2027-01-31T00:00:00+01:00' }],
+    [
+      'waiver',
+      waiveGateSchema,
+      {
+        justification: 'Vendor BAA is signed; the copy follows',
+        expiresAt: '2027-01-31T00:00:00+01:00',
+      },
+    ],
     ['waiver confirmation', confirmWaiverSchema, { comment: 'Agreed' }],
     ['monitoring event', monitoringEventSchema, EVENT],
     ['mapping spec', mappingSpecSchema, MAPPING],
@@ -394,55 +572,371 @@ describe('API payload schemas use the strict rules and name the field', () => {
   });
 
   it.each<[string, z.ZodTypeAny, object, string, RegExp]>([
-    ['title with NUL', createIntegrationSchema, { ...INTAKE, title: 'Lab\u0000orders' }, 'title', /NUL at position 4/],
-    ['title with RLO', createIntegrationSchema, { ...INTAKE, title: `Lab ${RLO}sredro` }, 'title', /bidirectional/],
-    ['title only zero-width', createIntegrationSchema, { ...INTAKE, title: ZWSP.repeat(3) }, 'title', /visible/],
-    ['businessReason zero-width padded', createIntegrationSchema, withProfile({ businessReason: `abc${ZWSP.repeat(20)}` }), 'profile.businessReason', /at least 10 visible/],
-    ['patientPopulation control char', createIntegrationSchema, withProfile({ patientPopulation: 'All\u0007' }), 'profile.patientPopulation', /BEL/],
-    ['messageTypes item zero-width', createIntegrationSchema, withProfile({ messageTypes: [ZWSP] }), 'profile.messageTypes.0', /visible/],
-    ['vendorName RLO', createIntegrationSchema, withProfile({ externalVendor: true, vendorName: `Acme${RLO}` }), 'profile.vendorName', /bidirectional/],
-    ['downstreamWorkflow NUL', createIntegrationSchema, withProfile({ downstreamWorkflow: 'a\u0000' }), 'profile.downstreamWorkflow', /NUL/],
-    ['targetLaunch 2027-02-30', createIntegrationSchema, withProfile({ targetLaunch: '2027-02-30' }), 'profile.targetLaunch', /real calendar date/],
-    ['targetLaunch 2026-13-01', updateIntegrationSchema, { profile: { targetLaunch: '2026-13-01' } }, 'profile.targetLaunch', /real calendar date/],
-    ['update title NUL', updateIntegrationSchema, { title: '\u0000' }, 'title', /NUL/],
-    ['decision comment NUL', decideGateSchema, { decision: 'approve', comment: 'ok\u0000' }, 'comment', /NUL/],
-    ['decision comment zero-width', decideGateSchema, { decision: 'approve', comment: ZWSP }, 'comment', /visible/],
-    ['waiver padded', waiveGateSchema, { justification: `because${ZWSP.repeat(20)}`, expiresAt: '2027-01-31T00:00:00Z' }, 'justification', /at least 20 visible/],
-    ['waiver without expiry', waiveGateSchema, { justification: 'A long enough written justification' }, 'expiresAt', /Required/],
-    ['waiver expiry 2027-02-30', waiveGateSchema, { justification: 'A long enough written justification', expiresAt: '2027-02-30T00:00:00Z' }, 'expiresAt', /real calendar date/],
-    ['waiver unknown key', waiveGateSchema, { justification: 'A long enough written justification', expiresAt: '2027-01-31T00:00:00Z', by: 'x' }, '', /Unrecognized key/],
-    ['waiver confirmation empty', confirmWaiverSchema, { comment: ` ${ZWSP} ` }, 'comment', /visible/],
-    ['evidence title RLO', uploadEvidenceSchema, { ...EVIDENCE, title: `report${RLO}fdp.exe` }, 'title', /bidirectional/],
-    ['evidence not base64', uploadEvidenceSchema, { ...EVIDENCE, contentBase64: '***' }, 'contentBase64', /must be base64/],
-    ['evidence non-canonical base64', uploadEvidenceSchema, { ...EVIDENCE, contentBase64: 'aGl=' }, 'contentBase64', /canonical/],
-    ['evidence unpadded base64', uploadEvidenceSchema, { ...EVIDENCE, contentBase64: 'aGk' }, 'contentBase64', /padding/],
-    ['evidence media type ../..', uploadEvidenceSchema, { ...EVIDENCE, mediaType: '../..' }, 'mediaType', /media type/],
-    ['evidence media type with parameters', uploadEvidenceSchema, { ...EVIDENCE, mediaType: 'text/html; charset=utf-8' }, 'mediaType', /media type/],
-    ['evidence javascript: url', uploadEvidenceSchema, { ...LINK, url: 'javascript:alert(1)' }, 'url', /not javascript:/],
-    ['evidence JaVaScRiPt: url', uploadEvidenceSchema, { ...LINK, url: 'JaVaScRiPt:alert(document.cookie)' }, 'url', /not javascript:/],
-    ['evidence tab-split javascript: url', uploadEvidenceSchema, { ...LINK, url: 'java\tscript:alert(1)' }, 'url', /control characters/],
-    ['evidence data: url', uploadEvidenceSchema, { ...LINK, url: 'data:text/html;base64,PHNjcmlwdD4=' }, 'url', /not data:/],
-    ['evidence vbscript: url', uploadEvidenceSchema, { ...LINK, url: 'vbscript:msgbox(1)' }, 'url', /not vbscript:/],
-    ['evidence file: url', uploadEvidenceSchema, { ...LINK, url: 'file:///C:/secrets.txt' }, 'url', /not file:/],
-    ['evidence url with credentials', uploadEvidenceSchema, { ...LINK, url: 'https://a:b@docs.example.org/x' }, 'url', /credentials/],
-    ['evidence expiry 2027-02-30', uploadEvidenceSchema, { ...LINK, expiresAt: '2027-02-30T00:00:00Z' }, 'expiresAt', /real calendar date/],
-    ['test notes NUL', recordTestSchema, { result: 'failed', notes: 'x\u0000' }, 'notes', /NUL/],
-    ['change summary padded', openChangeRequestSchema, { type: 'new-field', summary: `ab${ZWSP.repeat(5)}`, impactAssessment: 'Adds PID-22 to the feed' }, 'summary', /at least 5 visible/],
-    ['change impact padded', openChangeRequestSchema, { type: 'new-field', summary: 'Add a field', impactAssessment: `abc${ZWSP.repeat(10)}` }, 'impactAssessment', /at least 10 visible/],
-    ['change impact RLO', updateChangeRequestSchema, { impactAssessment: `Adds PID-22 ${RLO} to the feed` }, 'impactAssessment', /bidirectional/],
+    [
+      'title with NUL',
+      createIntegrationSchema,
+      { ...INTAKE, title: 'Lab\u0000orders' },
+      'title',
+      /NUL at position 4/,
+    ],
+    [
+      'title with RLO',
+      createIntegrationSchema,
+      { ...INTAKE, title: `Lab ${RLO}sredro` },
+      'title',
+      /bidirectional/,
+    ],
+    [
+      'title only zero-width',
+      createIntegrationSchema,
+      { ...INTAKE, title: ZWSP.repeat(3) },
+      'title',
+      /visible/,
+    ],
+    [
+      'businessReason zero-width padded',
+      createIntegrationSchema,
+      withProfile({ businessReason: `abc${ZWSP.repeat(20)}` }),
+      'profile.businessReason',
+      /at least 10 visible/,
+    ],
+    [
+      'patientPopulation control char',
+      createIntegrationSchema,
+      withProfile({ patientPopulation: 'All\u0007' }),
+      'profile.patientPopulation',
+      /BEL/,
+    ],
+    [
+      'messageTypes item zero-width',
+      createIntegrationSchema,
+      withProfile({ messageTypes: [ZWSP] }),
+      'profile.messageTypes.0',
+      /visible/,
+    ],
+    [
+      'vendorName RLO',
+      createIntegrationSchema,
+      withProfile({ externalVendor: true, vendorName: `Acme${RLO}` }),
+      'profile.vendorName',
+      /bidirectional/,
+    ],
+    [
+      'downstreamWorkflow NUL',
+      createIntegrationSchema,
+      withProfile({ downstreamWorkflow: 'a\u0000' }),
+      'profile.downstreamWorkflow',
+      /NUL/,
+    ],
+    [
+      'targetLaunch 2027-02-30',
+      createIntegrationSchema,
+      withProfile({ targetLaunch: '2027-02-30' }),
+      'profile.targetLaunch',
+      /real calendar date/,
+    ],
+    [
+      'targetLaunch 2026-13-01',
+      updateIntegrationSchema,
+      { profile: { targetLaunch: '2026-13-01' } },
+      'profile.targetLaunch',
+      /real calendar date/,
+    ],
+    [
+      'update title NUL',
+      updateIntegrationSchema,
+      { title: '\u0000' },
+      'title',
+      /NUL/,
+    ],
+    [
+      'decision comment NUL',
+      decideGateSchema,
+      { decision: 'approve', comment: 'ok\u0000' },
+      'comment',
+      /NUL/,
+    ],
+    [
+      'decision comment zero-width',
+      decideGateSchema,
+      { decision: 'approve', comment: ZWSP },
+      'comment',
+      /visible/,
+    ],
+    [
+      'waiver padded',
+      waiveGateSchema,
+      {
+        justification: `because${ZWSP.repeat(20)}`,
+        expiresAt: '2027-01-31T00:00:00Z',
+      },
+      'justification',
+      /at least 20 visible/,
+    ],
+    [
+      'waiver without expiry',
+      waiveGateSchema,
+      { justification: 'A long enough written justification' },
+      'expiresAt',
+      /Required/,
+    ],
+    [
+      'waiver expiry 2027-02-30',
+      waiveGateSchema,
+      {
+        justification: 'A long enough written justification',
+        expiresAt: '2027-02-30T00:00:00Z',
+      },
+      'expiresAt',
+      /real calendar date/,
+    ],
+    [
+      'waiver unknown key',
+      waiveGateSchema,
+      {
+        justification: 'A long enough written justification',
+        expiresAt: '2027-01-31T00:00:00Z',
+        by: 'x',
+      },
+      '',
+      /Unrecognized key/,
+    ],
+    [
+      'waiver confirmation empty',
+      confirmWaiverSchema,
+      { comment: ` ${ZWSP} ` },
+      'comment',
+      /visible/,
+    ],
+    [
+      'evidence title RLO',
+      uploadEvidenceSchema,
+      { ...EVIDENCE, title: `report${RLO}fdp.exe` },
+      'title',
+      /bidirectional/,
+    ],
+    [
+      'evidence not base64',
+      uploadEvidenceSchema,
+      { ...EVIDENCE, contentBase64: '***' },
+      'contentBase64',
+      /must be base64/,
+    ],
+    [
+      'evidence non-canonical base64',
+      uploadEvidenceSchema,
+      { ...EVIDENCE, contentBase64: 'aGl=' },
+      'contentBase64',
+      /canonical/,
+    ],
+    [
+      'evidence unpadded base64',
+      uploadEvidenceSchema,
+      { ...EVIDENCE, contentBase64: 'aGk' },
+      'contentBase64',
+      /padding/,
+    ],
+    [
+      'evidence media type ../..',
+      uploadEvidenceSchema,
+      { ...EVIDENCE, mediaType: '../..' },
+      'mediaType',
+      /media type/,
+    ],
+    [
+      'evidence media type with parameters',
+      uploadEvidenceSchema,
+      { ...EVIDENCE, mediaType: 'text/html; charset=utf-8' },
+      'mediaType',
+      /media type/,
+    ],
+    [
+      'evidence javascript: url',
+      uploadEvidenceSchema,
+      { ...LINK, url: 'javascript:alert(1)' },
+      'url',
+      /not javascript:/,
+    ],
+    [
+      'evidence JaVaScRiPt: url',
+      uploadEvidenceSchema,
+      { ...LINK, url: 'JaVaScRiPt:alert(document.cookie)' },
+      'url',
+      /not javascript:/,
+    ],
+    [
+      'evidence tab-split javascript: url',
+      uploadEvidenceSchema,
+      { ...LINK, url: 'java\tscript:alert(1)' },
+      'url',
+      /control characters/,
+    ],
+    [
+      'evidence data: url',
+      uploadEvidenceSchema,
+      { ...LINK, url: 'data:text/html;base64,PHNjcmlwdD4=' },
+      'url',
+      /not data:/,
+    ],
+    [
+      'evidence vbscript: url',
+      uploadEvidenceSchema,
+      { ...LINK, url: 'vbscript:msgbox(1)' },
+      'url',
+      /not vbscript:/,
+    ],
+    [
+      'evidence file: url',
+      uploadEvidenceSchema,
+      { ...LINK, url: 'file:///C:/secrets.txt' },
+      'url',
+      /not file:/,
+    ],
+    [
+      'evidence url with credentials',
+      uploadEvidenceSchema,
+      { ...LINK, url: 'https://a:b@docs.example.org/x' },
+      'url',
+      /credentials/,
+    ],
+    [
+      'evidence expiry 2027-02-30',
+      uploadEvidenceSchema,
+      { ...LINK, expiresAt: '2027-02-30T00:00:00Z' },
+      'expiresAt',
+      /real calendar date/,
+    ],
+    [
+      'test notes NUL',
+      recordTestSchema,
+      { result: 'failed', notes: 'x\u0000' },
+      'notes',
+      /NUL/,
+    ],
+    [
+      'change summary padded',
+      openChangeRequestSchema,
+      {
+        type: 'new-field',
+        summary: `ab${ZWSP.repeat(5)}`,
+        impactAssessment: 'Adds PID-22 to the feed',
+      },
+      'summary',
+      /at least 5 visible/,
+    ],
+    [
+      'change impact padded',
+      openChangeRequestSchema,
+      {
+        type: 'new-field',
+        summary: 'Add a field',
+        impactAssessment: `abc${ZWSP.repeat(10)}`,
+      },
+      'impactAssessment',
+      /at least 10 visible/,
+    ],
+    [
+      'change impact RLO',
+      updateChangeRequestSchema,
+      { impactAssessment: `Adds PID-22 ${RLO} to the feed` },
+      'impactAssessment',
+      /bidirectional/,
+    ],
     ['portfolio q NUL', portfolioQuerySchema, { q: 'lab\u0000' }, 'q', /NUL/],
-    ['event integrationRef NUL', monitoringEventSchema, { ...EVENT, integrationRef: 'component:default/x\u0000' }, 'integrationRef', /NUL/],
-    ['event source RLO', monitoringEventSchema, { ...EVENT, source: `mirth${RLO}` }, 'source', /bidirectional/],
-    ['event dedupKey zero-width', monitoringEventSchema, { ...EVENT, dedupKey: ZWSP }, 'dedupKey', /visible/],
-    ['event message NUL', monitoringEventSchema, { ...EVENT, message: 'AE\u0000' }, 'message', /NUL/],
-    ['event occurredAt 2026-02-30', monitoringEventSchema, { ...EVENT, occurredAt: '2026-02-30T10:00:00Z' }, 'occurredAt', /real calendar date/],
-    ['mapping meaning padded', mappingSpecSchema, row({ meaning: `ab${ZWSP.repeat(5)}` }), 'rows.0.meaning', /at least 3 visible/],
-    ['mapping meaning RLO', mappingSpecSchema, row({ meaning: `MRN ${RLO}diova` }), 'rows.0.meaning', /bidirectional/],
-    ['mapping layout NUL', mappingSpecSchema, { ...MAPPING, destination: { standard: 'custom', layout: 'bed\u0000', columns: ['mrn'] } }, 'destination.layout', /NUL/],
-    ['mapping column zero-width', mappingSpecSchema, { ...MAPPING, destination: { standard: 'custom', layout: 'bed', columns: [ZWSP] } }, 'destination.columns.0', /visible/],
-    ['mapping constant NUL', mappingSpecSchema, row({ transform: { type: 'constant', value: 'x\u0000' } }), 'rows.0.transform.value', /NUL/],
-    ['mapping code-map value RLO', mappingSpecSchema, row({ transform: { type: 'code-map', table: { A: `a${RLO}` } } }), 'rows.0.transform.table.A', /bidirectional/],
-    ['mapping dispute padded', disputeMappingRowSchema, { comment: `no${ZWSP.repeat(5)}` }, 'comment', /at least 5 visible/],
+    [
+      'event integrationRef NUL',
+      monitoringEventSchema,
+      { ...EVENT, integrationRef: 'component:default/x\u0000' },
+      'integrationRef',
+      /NUL/,
+    ],
+    [
+      'event source RLO',
+      monitoringEventSchema,
+      { ...EVENT, source: `mirth${RLO}` },
+      'source',
+      /bidirectional/,
+    ],
+    [
+      'event dedupKey zero-width',
+      monitoringEventSchema,
+      { ...EVENT, dedupKey: ZWSP },
+      'dedupKey',
+      /visible/,
+    ],
+    [
+      'event message NUL',
+      monitoringEventSchema,
+      { ...EVENT, message: 'AE\u0000' },
+      'message',
+      /NUL/,
+    ],
+    [
+      'event occurredAt 2026-02-30',
+      monitoringEventSchema,
+      { ...EVENT, occurredAt: '2026-02-30T10:00:00Z' },
+      'occurredAt',
+      /real calendar date/,
+    ],
+    [
+      'mapping meaning padded',
+      mappingSpecSchema,
+      row({ meaning: `ab${ZWSP.repeat(5)}` }),
+      'rows.0.meaning',
+      /at least 3 visible/,
+    ],
+    [
+      'mapping meaning RLO',
+      mappingSpecSchema,
+      row({ meaning: `MRN ${RLO}diova` }),
+      'rows.0.meaning',
+      /bidirectional/,
+    ],
+    [
+      'mapping layout NUL',
+      mappingSpecSchema,
+      {
+        ...MAPPING,
+        destination: {
+          standard: 'custom',
+          layout: 'bed\u0000',
+          columns: ['mrn'],
+        },
+      },
+      'destination.layout',
+      /NUL/,
+    ],
+    [
+      'mapping column zero-width',
+      mappingSpecSchema,
+      {
+        ...MAPPING,
+        destination: { standard: 'custom', layout: 'bed', columns: [ZWSP] },
+      },
+      'destination.columns.0',
+      /visible/,
+    ],
+    [
+      'mapping constant NUL',
+      mappingSpecSchema,
+      row({ transform: { type: 'constant', value: 'x\u0000' } }),
+      'rows.0.transform.value',
+      /NUL/,
+    ],
+    [
+      'mapping code-map value RLO',
+      mappingSpecSchema,
+      row({ transform: { type: 'code-map', table: { A: `a${RLO}` } } }),
+      'rows.0.transform.table.A',
+      /bidirectional/,
+    ],
+    [
+      'mapping dispute padded',
+      disputeMappingRowSchema,
+      { comment: `no${ZWSP.repeat(5)}` },
+      'comment',
+      /at least 5 visible/,
+    ],
   ])('refuses %s', (_label, schema, body, path, message) => {
     const issue = issueOf(schema, body);
     expect(issue.path.join('.')).toBe(path);
@@ -453,17 +947,36 @@ describe('API payload schemas use the strict rules and name the field', () => {
     const spec = mappingSpecSchema.parse(
       row({ transform: { type: 'concatenate', parts: ['PID-5.2'] } }),
     );
-    expect(spec.rows[0].transform).toEqual({ type: 'concatenate', parts: ['PID-5.2'], separator: ' ' });
-    const codes = mappingSpecSchema.parse(row({ transform: { type: 'code-map', table: { ' A': 'in progress ', B: '' } } }));
-    expect(codes.rows[0].transform).toEqual({ type: 'code-map', table: { ' A': 'in progress ', B: '' } });
+    expect(spec.rows[0].transform).toEqual({
+      type: 'concatenate',
+      parts: ['PID-5.2'],
+      separator: ' ',
+    });
+    const codes = mappingSpecSchema.parse(
+      row({
+        transform: { type: 'code-map', table: { ' A': 'in progress ', B: '' } },
+      }),
+    );
+    expect(codes.rows[0].transform).toEqual({
+      type: 'code-map',
+      table: { ' A': 'in progress ', B: '' },
+    });
   });
 
   it('lower-cases the evidence media type and keeps the evidence size limit', () => {
-    expect(uploadEvidenceSchema.parse({ ...EVIDENCE, mediaType: 'Application/PDF' }).mediaType).toBe('application/pdf');
+    expect(
+      uploadEvidenceSchema.parse({ ...EVIDENCE, mediaType: 'Application/PDF' })
+        .mediaType,
+    ).toBe('application/pdf');
     const justOver = 'A'.repeat(4 * Math.ceil((MAX_EVIDENCE_BYTES + 1) / 3));
-    const issue = issueOf(uploadEvidenceSchema, { ...EVIDENCE, contentBase64: justOver });
+    const issue = issueOf(uploadEvidenceSchema, {
+      ...EVIDENCE,
+      contentBase64: justOver,
+    });
     expect(issue.path).toEqual(['contentBase64']);
-    expect(issue.message).toMatch(new RegExp(`at most ${MAX_EVIDENCE_BYTES} bytes`));
+    expect(issue.message).toMatch(
+      new RegExp(`at most ${MAX_EVIDENCE_BYTES} bytes`),
+    );
   });
 
   describe('a full evidence upload body with one bad value names that field', () => {
@@ -479,7 +992,10 @@ describe('API payload schemas use the strict rules and name the field', () => {
       ['title', 'BAA\u0000', /NUL/],
       ['expiresAt', '2027-02-30T00:00:00Z', /real calendar date/],
     ])('%s = %j', (field, value, message) => {
-      const body = field === 'url' || field === 'expiresAt' ? { ...LINK, [field]: value } : { ...EVIDENCE, [field]: value };
+      const body =
+        field === 'url' || field === 'expiresAt'
+          ? { ...LINK, [field]: value }
+          : { ...EVIDENCE, [field]: value };
       const result = uploadEvidenceSchema.safeParse(body);
       expect(result.success).toBe(false);
       if (result.success) return;

@@ -13,11 +13,42 @@ import { z } from 'zod';
 
 /** Names of the C0 control characters and DEL, so a message says `NUL` rather than a number. */
 const C0_NAMES = [
-  'NUL', 'SOH', 'STX', 'ETX', 'EOT', 'ENQ', 'ACK', 'BEL', 'BS', 'HT', 'LF', 'VT', 'FF', 'CR', 'SO', 'SI',
-  'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN', 'EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US',
+  'NUL',
+  'SOH',
+  'STX',
+  'ETX',
+  'EOT',
+  'ENQ',
+  'ACK',
+  'BEL',
+  'BS',
+  'HT',
+  'LF',
+  'VT',
+  'FF',
+  'CR',
+  'SO',
+  'SI',
+  'DLE',
+  'DC1',
+  'DC2',
+  'DC3',
+  'DC4',
+  'NAK',
+  'SYN',
+  'ETB',
+  'CAN',
+  'EM',
+  'SUB',
+  'ESC',
+  'FS',
+  'GS',
+  'RS',
+  'US',
 ];
 
-const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+const hex = (code: number) =>
+  `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
 function controlName(code: number) {
   if (code < 0x20) return C0_NAMES[code];
@@ -25,10 +56,12 @@ function controlName(code: number) {
   return hex(code);
 }
 
-const isControl = (code: number) => code < 0x20 || (code >= 0x7f && code <= 0x9f);
+const isControl = (code: number) =>
+  code < 0x20 || (code >= 0x7f && code <= 0x9f);
 
 /** Embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069) reorder what is shown ("Trojan Source"). */
-const isBidiControl = (code: number) => (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+const isBidiControl = (code: number) =>
+  (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
 
 /**
  * Characters that show nothing: zero-width space/joiners, word joiner, BOM, soft hyphen,
@@ -36,7 +69,8 @@ const isBidiControl = (code: number) => (code >= 0x202a && code <= 0x202e) || (c
  * invisible operators, combining grapheme joiner, Hangul fillers). They are allowed inside text
  * (joiners are needed in emoji and some scripts) but do not count towards a minimum length.
  */
-const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E\u061C\u034F\u115F\u1160\u3164\uFFA0]/gu;
+const INVISIBLE =
+  /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E\u061C\u034F\u115F\u1160\u3164\uFFA0]/gu;
 const WHITESPACE = /\s/gu;
 
 /** How many characters of a text a reader sees: code points without whitespace and invisible characters. */
@@ -59,17 +93,28 @@ export interface SafeTextOptions {
  * The first reason a text is unsafe to store and show, or undefined. Positions are 1-based and
  * count characters (code points) of the text as checked (after trimming).
  */
-export function findUnsafeText(text: string, options: { multiline?: boolean } = {}): string | undefined {
+export function findUnsafeText(
+  text: string,
+  options: { multiline?: boolean } = {},
+): string | undefined {
   let position = 0;
   for (let i = 0; i < text.length; i++) {
     position++;
     const code = text.charCodeAt(i);
     if (isControl(code)) {
-      if (options.multiline && (code === 0x0a || code === 0x0d || code === 0x09)) continue;
-      return `must not contain control characters (${controlName(code)} at position ${position})`;
+      if (
+        options.multiline &&
+        (code === 0x0a || code === 0x0d || code === 0x09)
+      )
+        continue;
+      return `must not contain control characters (${controlName(
+        code,
+      )} at position ${position})`;
     }
     if (isBidiControl(code)) {
-      return `must not contain bidirectional override or isolate characters (${hex(code)} at position ${position})`;
+      return `must not contain bidirectional override or isolate characters (${hex(
+        code,
+      )} at position ${position})`;
     }
     if (code >= 0xd800 && code <= 0xdbff) {
       const next = text.charCodeAt(i + 1);
@@ -77,10 +122,14 @@ export function findUnsafeText(text: string, options: { multiline?: boolean } = 
         i++; // a well-formed pair is one character
         continue;
       }
-      return `must not contain unpaired surrogates (${hex(code)} at position ${position})`;
+      return `must not contain unpaired surrogates (${hex(
+        code,
+      )} at position ${position})`;
     }
     if (code >= 0xdc00 && code <= 0xdfff) {
-      return `must not contain unpaired surrogates (${hex(code)} at position ${position})`;
+      return `must not contain unpaired surrogates (${hex(
+        code,
+      )} at position ${position})`;
     }
   }
   return undefined;
@@ -97,13 +146,19 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function safeText(options: SafeTextOptions) {
   const { min, max, multiline = false, trim = true } = options;
-  const minMessage = min !== undefined ? `must contain at least ${plural(min, 'visible character')}` : '';
+  const minMessage =
+    min !== undefined
+      ? `must contain at least ${plural(min, 'visible character')}`
+      : '';
   let base = z.string();
   if (trim) base = base.trim();
   // A length below the minimum can never hold enough visible characters; checked first so the
   // generated JSON Schema keeps minLength.
-  if (min !== undefined && min > 0) base = base.min(min, { message: minMessage });
-  base = base.max(max, { message: `must be at most ${plural(max, 'character')}` });
+  if (min !== undefined && min > 0)
+    base = base.min(min, { message: minMessage });
+  base = base.max(max, {
+    message: `must be at most ${plural(max, 'character')}`,
+  });
   return base.superRefine((text, ctx) => {
     if (text.length > max || (min !== undefined && text.length < min)) return; // already reported
     const unsafe = findUnsafeText(text, { multiline });
@@ -115,7 +170,10 @@ export function safeText(options: SafeTextOptions) {
     if (min !== undefined && visible < min) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: minMessage });
     } else if (visible === 0 && text.replace(WHITESPACE, '').length > 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must not consist only of invisible characters' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'must not consist only of invisible characters',
+      });
     }
   });
 }
@@ -124,11 +182,21 @@ export function safeText(options: SafeTextOptions) {
 // Dates
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const isLeapYear = (y: number) =>
+  (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 /** Whether year-month-day exists in the (proleptic Gregorian) calendar. */
-export function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
+export function isCalendarDate(
+  year: number,
+  month: number,
+  day: number,
+): boolean {
+  if (
+    !Number.isInteger(year) ||
+    !Number.isInteger(month) ||
+    !Number.isInteger(day)
+  )
+    return false;
   if (month < 1 || month > 12 || day < 1) return false;
   const days = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
   return day <= days;
@@ -147,13 +215,18 @@ export function calendarDate() {
     .superRefine((value, ctx) => {
       const m = DATE.exec(value);
       if (m && !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a real calendar date (${value} does not exist)` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `must be a real calendar date (${value} does not exist)`,
+        });
       }
     });
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/;
-const DATE_TIME_MESSAGE = 'must be an ISO 8601 date-time with offset, e.g. 2026-11-24T10:00:00Z';
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/;
+const DATE_TIME_MESSAGE =
+  'must be an ISO 8601 date-time with offset, e.g. 2026-11-24T10:00:00Z';
 
 /** The first reason a text is not a real ISO 8601 date-time with offset, or undefined. */
 export function findInvalidDateTime(value: string): string | undefined {
@@ -166,7 +239,10 @@ export function findInvalidDateTime(value: string): string | undefined {
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
     return 'must be a real time of day (00:00:00 to 23:59:59)';
   }
-  if (zone !== 'Z' && (Number(om) > 59 || Number(oh) * 60 + Number(om) > 14 * 60)) {
+  if (
+    zone !== 'Z' &&
+    (Number(om) > 59 || Number(oh) * 60 + Number(om) > 14 * 60)
+  ) {
     return 'must have a UTC offset between -14:00 and +14:00';
   }
   if (Number.isNaN(Date.parse(value))) return DATE_TIME_MESSAGE;
@@ -187,7 +263,8 @@ export function strictDateTime() {
       // zod's own datetime check runs first (and documents `format: date-time`); its issue gets
       // the precise reason instead of a generic one.
       errorMap: (issue, ctx) =>
-        issue.code === z.ZodIssueCode.invalid_string && typeof ctx.data === 'string'
+        issue.code === z.ZodIssueCode.invalid_string &&
+        typeof ctx.data === 'string'
           ? { message: findInvalidDateTime(ctx.data) ?? DATE_TIME_MESSAGE }
           : { message: ctx.defaultError },
     })
@@ -195,22 +272,26 @@ export function strictDateTime() {
     .superRefine((value, ctx) => {
       if (!zodDateTime.safeParse(value).success) return; // already reported
       const invalid = findInvalidDateTime(value);
-      if (invalid) ctx.addIssue({ code: z.ZodIssueCode.custom, message: invalid });
+      if (invalid)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: invalid });
     });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Base64
 
-const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_ALPHABET =
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_VALUES = (() => {
   const t = new Int16Array(128).fill(-1);
-  for (let i = 0; i < B64_ALPHABET.length; i++) t[B64_ALPHABET.charCodeAt(i)] = i;
+  for (let i = 0; i < B64_ALPHABET.length; i++)
+    t[B64_ALPHABET.charCodeAt(i)] = i;
   return t;
 })();
 // Linear on megabytes of input (a grouped pattern such as (?:x{4})* overflows the regex stack).
 const B64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
-const isPaddedBase64 = (text: string) => text.length % 4 === 0 && B64_CHARS.test(text);
+const isPaddedBase64 = (text: string) =>
+  text.length % 4 === 0 && B64_CHARS.test(text);
 
 /** The decoded size of a well-formed padded base64 text. */
 export function base64DecodedLength(text: string): number {
@@ -248,7 +329,10 @@ export function encodeBase64(bytes: Uint8Array): string {
     let s = '';
     for (let i = start; i < end; i += 3) {
       const rest = end - i;
-      const n = (bytes[i] << 16) | ((rest > 1 ? bytes[i + 1] : 0) << 8) | (rest > 2 ? bytes[i + 2] : 0);
+      const n =
+        (bytes[i] << 16) |
+        ((rest > 1 ? bytes[i + 1] : 0) << 8) |
+        (rest > 2 ? bytes[i + 2] : 0);
       s += B64_ALPHABET[(n >> 18) & 63] + B64_ALPHABET[(n >> 12) & 63];
       s += rest > 1 ? B64_ALPHABET[(n >> 6) & 63] : '=';
       s += rest > 2 ? B64_ALPHABET[n & 63] : '=';
@@ -272,13 +356,16 @@ export function strictBase64(maxBytes: number) {
     .max(maxLength, { message: sizeMessage })
     .superRefine((text, ctx) => {
       if (text.length > maxLength) return; // already reported
-      const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+      const fail = (message: string) =>
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message });
       if (text.length === 0) {
         fail('must be base64 of at least one byte');
         return;
       }
       if (!B64_CHARS.test(text)) {
-        fail('must be base64 (standard alphabet A-Z a-z 0-9 + /, = only as padding at the end, no whitespace or URL-safe characters)');
+        fail(
+          'must be base64 (standard alphabet A-Z a-z 0-9 + /, = only as padding at the end, no whitespace or URL-safe characters)',
+        );
         return;
       }
       if (text.length % 4 !== 0) {
@@ -296,7 +383,9 @@ export function strictBase64(maxBytes: number) {
       const tail = text.slice(-4);
       const bytes = decodeBase64(tail);
       if (!bytes || encodeBase64(bytes) !== tail) {
-        fail('must be canonical base64 (the last character has bits set that decode to nothing)');
+        fail(
+          'must be canonical base64 (the last character has bits set that decode to nothing)',
+        );
       }
     });
 }
@@ -320,7 +409,8 @@ export function mediaType() {
     .toLowerCase()
     .max(255, { message: 'must be at most 255 characters' })
     .regex(MEDIA_TYPE, {
-      message: 'must be a media type, e.g. application/pdf (type/subtype per RFC 6838, no parameters)',
+      message:
+        'must be a media type, e.g. application/pdf (type/subtype per RFC 6838, no parameters)',
     });
 }
 
@@ -330,20 +420,35 @@ export function mediaType() {
 export const MAX_URL_LENGTH = 2000;
 
 /** The first reason a URL is unsafe to store and open as a link, or undefined. */
-export function findUnsafeUrl(raw: string, schemes: readonly string[] = ['https', 'http']): string | undefined {
-  if (raw.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
+export function findUnsafeUrl(
+  raw: string,
+  schemes: readonly string[] = ['https', 'http'],
+): string | undefined {
+  if (raw.length > MAX_URL_LENGTH)
+    return `must be at most ${MAX_URL_LENGTH} characters`;
   // The URL parser drops leading controls and spaces and removes tabs and newlines anywhere
   // (`\tjava\nscript:`), so the scheme it sees is not the one a check on the text sees: refuse them.
   for (let i = 0; i < raw.length; i++) {
     const code = raw.charCodeAt(i);
-    if (code <= 0x20 || (code >= 0x7f && code <= 0xa0) || isBidiControl(code) || code === 0xfeff) {
-      return `must not contain whitespace or control characters (${controlName(code)} at position ${i + 1})`;
+    if (
+      code <= 0x20 ||
+      (code >= 0x7f && code <= 0xa0) ||
+      isBidiControl(code) ||
+      code === 0xfeff
+    ) {
+      return `must not contain whitespace or control characters (${controlName(
+        code,
+      )} at position ${i + 1})`;
     }
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(raw)?.[1]?.toLowerCase();
   const allowed = schemes.map(s => s.toLowerCase());
-  if (!scheme) return `must be an absolute URL starting with ${allowed.map(s => `${s}://`).join(' or ')}`;
-  if (!allowed.includes(scheme)) return `must use ${allowed.join(' or ')}, not ${scheme}:`;
+  if (!scheme)
+    return `must be an absolute URL starting with ${allowed
+      .map(s => `${s}://`)
+      .join(' or ')}`;
+  if (!allowed.includes(scheme))
+    return `must use ${allowed.join(' or ')}, not ${scheme}:`;
   let url: URL;
   try {
     url = new URL(raw);
@@ -351,10 +456,14 @@ export function findUnsafeUrl(raw: string, schemes: readonly string[] = ['https'
     return 'must be a valid URL';
   }
   if (url.protocol !== `${scheme}:`) return `must use ${allowed.join(' or ')}`;
-  if ((scheme === 'http' || scheme === 'https') && (!/^[a-z]+:\/\//i.test(raw) || !url.hostname)) {
+  if (
+    (scheme === 'http' || scheme === 'https') &&
+    (!/^[a-z]+:\/\//i.test(raw) || !url.hostname)
+  ) {
     return `must be an absolute URL with a host, e.g. ${scheme}://example.org/doc`;
   }
-  if (url.username || url.password) return 'must not contain credentials (user:password@)';
+  if (url.username || url.password)
+    return 'must not contain credentials (user:password@)';
   return undefined;
 }
 
@@ -369,11 +478,14 @@ export function safeUrl(options: { schemes?: readonly string[] } = {}) {
   return z
     .string()
     .trim()
-    .max(MAX_URL_LENGTH, { message: `must be at most ${MAX_URL_LENGTH} characters` })
+    .max(MAX_URL_LENGTH, {
+      message: `must be at most ${MAX_URL_LENGTH} characters`,
+    })
     .superRefine((raw, ctx) => {
       if (raw.length > MAX_URL_LENGTH) return; // already reported
       const unsafe = findUnsafeUrl(raw, schemes);
-      if (unsafe) ctx.addIssue({ code: z.ZodIssueCode.custom, message: unsafe });
+      if (unsafe)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: unsafe });
     });
 }
 
@@ -383,5 +495,8 @@ export function safeUrl(options: { schemes?: readonly string[] } = {}) {
  * before these rules, or written around the API, may hold anything).
  */
 export function isSafeHttpUrl(url: unknown): url is string {
-  return typeof url === 'string' && findUnsafeUrl(url, ['https', 'http']) === undefined;
+  return (
+    typeof url === 'string' &&
+    findUnsafeUrl(url, ['https', 'http']) === undefined
+  );
 }

@@ -215,7 +215,10 @@ export const INITIAL_CHANGE_STATUS: Record<ChangeClass, ChangeStatus> = {
   emergency: 'authorise',
 };
 
-export const CHANGE_FLOW: Record<ChangeClass, Partial<Record<ChangeStatus, ChangeStatus[]>>> = {
+export const CHANGE_FLOW: Record<
+  ChangeClass,
+  Partial<Record<ChangeStatus, ChangeStatus[]>>
+> = {
   standard: { implement: ['closed'] },
   normal: {
     assess: ['authorise', 'cancelled'],
@@ -300,7 +303,12 @@ export interface IntegrationRecord {
   policyHash: string;
 }
 
-export const RECORD_CHANGE_STATUSES = ['pending', 'applied', 'rejected', 'withdrawn'] as const;
+export const RECORD_CHANGE_STATUSES = [
+  'pending',
+  'applied',
+  'rejected',
+  'withdrawn',
+] as const;
 export type RecordChangeStatus = (typeof RECORD_CHANGE_STATUSES)[number];
 
 /**
@@ -313,8 +321,16 @@ export interface RecordChange {
   proposedBy: string;
   proposedAt: string;
   /** The fields as they were and as proposed (only the fields that change). */
-  before: { title?: string; profile?: Partial<IntegrationProfile>; roles?: Partial<RoleHolders> };
-  after: { title?: string; profile?: Partial<IntegrationProfile>; roles?: Partial<RoleHolders> };
+  before: {
+    title?: string;
+    profile?: Partial<IntegrationProfile>;
+    roles?: Partial<RoleHolders>;
+  };
+  after: {
+    title?: string;
+    profile?: Partial<IntegrationProfile>;
+    roles?: Partial<RoleHolders>;
+  };
   approverRoles: Role[];
   decisions: Array<{
     role: Role;

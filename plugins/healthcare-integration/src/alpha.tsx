@@ -22,10 +22,17 @@ import {
   HealthcareIntegrationClient,
 } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from './api';
-import { entityContentRouteRef, inboxRouteRef, portfolioRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  inboxRouteRef,
+  portfolioRouteRef,
+} from './routes';
 
 /** Which entities get the tab and the card; a predicate so app-config can override it. */
-const integrationFilter = { kind: 'component', 'spec.type': 'healthcare-integration' };
+const integrationFilter = {
+  kind: 'component',
+  'spec.type': 'healthcare-integration',
+};
 
 const healthcareIntegrationApi = ApiBlueprint.make({
   params: defineParams =>
@@ -44,7 +51,9 @@ const governanceEntityContent = EntityContentBlueprint.make({
     routeRef: convertLegacyRouteRef(entityContentRouteRef),
     filter: integrationFilter,
     loader: () =>
-      import('./components/GovernanceContent').then(m => compatWrapper(<m.GovernanceContent />)),
+      import('./components/GovernanceContent').then(m =>
+        compatWrapper(<m.GovernanceContent />),
+      ),
   },
 });
 
@@ -52,7 +61,10 @@ const statusEntityCard = EntityCardBlueprint.make({
   name: 'status',
   params: {
     filter: integrationFilter,
-    loader: () => import('./components/StatusCard').then(m => compatWrapper(<m.StatusCard />)),
+    loader: () =>
+      import('./components/StatusCard').then(m =>
+        compatWrapper(<m.StatusCard />),
+      ),
   },
 });
 
@@ -67,7 +79,10 @@ const inboxPage = PageBlueprint.make({
     routeRef: convertLegacyRouteRef(inboxRouteRef),
     // The page renders its own Backstage header.
     noHeader: true,
-    loader: () => import('./components/InboxPage').then(m => compatWrapper(<m.InboxPage />)),
+    loader: () =>
+      import('./components/InboxPage').then(m =>
+        compatWrapper(<m.InboxPage />),
+      ),
   },
 });
 
@@ -80,7 +95,9 @@ const portfolioPage = PageBlueprint.make({
     routeRef: convertLegacyRouteRef(portfolioRouteRef),
     noHeader: true,
     loader: () =>
-      import('./components/PortfolioPage').then(m => compatWrapper(<m.PortfolioPage />)),
+      import('./components/PortfolioPage').then(m =>
+        compatWrapper(<m.PortfolioPage />),
+      ),
   },
 });
 

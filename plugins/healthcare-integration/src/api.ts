@@ -13,6 +13,7 @@ export type HealthcareIntegrationApi = Pick<
 >;
 
 /** @public */
-export const healthcareIntegrationApiRef = createApiRef<HealthcareIntegrationApi>({
-  id: 'plugin.healthcare-integration.service',
-});
+export const healthcareIntegrationApiRef =
+  createApiRef<HealthcareIntegrationApi>({
+    id: 'plugin.healthcare-integration.service',
+  });

@@ -1,4 +1,8 @@
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 
 /** The catalog `spec.type` of a governed integration component. */
 export const HEALTHCARE_INTEGRATION_TYPE = 'healthcare-integration';
@@ -12,12 +16,16 @@ export const RECORD_REF_ANNOTATION = 'healthcare-integration/record-ref';
  * @public
  */
 export function isHealthcareIntegration(entity: Entity): boolean {
-  return (entity.spec as { type?: unknown } | undefined)?.type === HEALTHCARE_INTEGRATION_TYPE;
+  return (
+    (entity.spec as { type?: unknown } | undefined)?.type ===
+    HEALTHCARE_INTEGRATION_TYPE
+  );
 }
 
 /** The governance record's ref: the annotation if present, else the entity's own ref. */
 export function recordRefOf(entity: Entity): string {
-  const annotated = entity.metadata.annotations?.[RECORD_REF_ANNOTATION]?.trim();
+  const annotated =
+    entity.metadata.annotations?.[RECORD_REF_ANNOTATION]?.trim();
   return annotated ? annotated : stringifyEntityRef(entity);
 }
 
@@ -25,9 +33,17 @@ export function recordRefOf(entity: Entity): string {
  * The catalog path of an integration's governance tab, for links from pages that do not know
  * how the catalog is mounted (`/catalog/<namespace>/<kind>/<name>/healthcare-integration`).
  */
-export function entityTabPath(entityRef: string, catalogBase = '/catalog'): string {
-  const ref = parseEntityRef(entityRef, { defaultKind: 'component', defaultNamespace: 'default' });
-  return `${catalogBase}/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
+export function entityTabPath(
+  entityRef: string,
+  catalogBase = '/catalog',
+): string {
+  const ref = parseEntityRef(entityRef, {
+    defaultKind: 'component',
+    defaultNamespace: 'default',
+  });
+  return `${catalogBase}/${encodeURIComponent(
+    ref.namespace,
+  )}/${encodeURIComponent(
     ref.kind.toLocaleLowerCase('en-US'),
   )}/${encodeURIComponent(ref.name)}/${HEALTHCARE_INTEGRATION_TYPE}`;
 }

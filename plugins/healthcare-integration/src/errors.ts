@@ -5,9 +5,12 @@
  * on the error; this also reads it from any `ResponseError` body, whoever built the error.
  */
 export function apiErrorMessage(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: unknown } } } | undefined)?.body;
+  const body = (
+    error as { body?: { error?: { message?: unknown } } } | undefined
+  )?.body;
   const serverMessage = body?.error?.message;
-  if (typeof serverMessage === 'string' && serverMessage.trim()) return serverMessage;
+  if (typeof serverMessage === 'string' && serverMessage.trim())
+    return serverMessage;
   if (error instanceof Error && error.message) return error.message;
   return String(error);
 }

@@ -4,7 +4,8 @@
 export function readFileAsBase64(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onerror = () => reject(reader.error ?? new Error('Could not read the file'));
+    reader.onerror = () =>
+      reject(reader.error ?? new Error('Could not read the file'));
     reader.onload = () => {
       const url = String(reader.result ?? '');
       resolve(url.slice(url.indexOf(',') + 1));

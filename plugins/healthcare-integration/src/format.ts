@@ -47,7 +47,10 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 /** "due in 2d 4h" / "overdue by 3d" — the SLA countdown of an open gate. */
-export function slaText(dueAt: string, now: Date = new Date()): { text: string; overdue: boolean } {
+export function slaText(
+  dueAt: string,
+  now: Date = new Date(),
+): { text: string; overdue: boolean } {
   const diff = new Date(dueAt).getTime() - now.getTime();
   const abs = Math.abs(diff);
   const days = Math.floor(abs / DAY);

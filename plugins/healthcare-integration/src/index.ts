@@ -12,7 +12,11 @@ export {
 } from './plugin';
 export { healthcareIntegrationApiRef } from './api';
 export type { HealthcareIntegrationApi } from './api';
-export { entityContentRouteRef, inboxRouteRef, portfolioRouteRef } from './routes';
+export {
+  entityContentRouteRef,
+  inboxRouteRef,
+  portfolioRouteRef,
+} from './routes';
 export {
   isHealthcareIntegration,
   recordRefOf,

@@ -35,7 +35,9 @@ import {
 /** The viewer as the rules see them. The backend sends `viewer` only to a signed-in user. */
 export function deciderOf(status: GovernanceStatus): Decider | undefined {
   const { viewer } = status;
-  return viewer ? { ref: viewer.ref, isUser: true, roles: viewer.roles } : undefined;
+  return viewer
+    ? { ref: viewer.ref, isUser: true, roles: viewer.roles }
+    : undefined;
 }
 
 /** The gate's live decisions: those of its current round (a reopen marks earlier ones stale). */
@@ -44,7 +46,10 @@ export function liveDecisions(gate: Gate) {
 }
 
 /** The role the viewer decides the gate as, or undefined when the rules refuse them. */
-export function gateDecisionRole(status: GovernanceStatus, gate: Gate): Role | undefined {
+export function gateDecisionRole(
+  status: GovernanceStatus,
+  gate: Gate,
+): Role | undefined {
   const actor = deciderOf(status);
   if (!actor) return undefined;
   const outcome = gateDecision({
@@ -58,7 +63,11 @@ export function gateDecisionRole(status: GovernanceStatus, gate: Gate): Role | u
 }
 
 /** Whether the viewer may waive the gate now (needs the policy's waiver role). */
-export function mayWaive(status: GovernanceStatus, gate: Gate, policy?: GovernancePolicy): boolean {
+export function mayWaive(
+  status: GovernanceStatus,
+  gate: Gate,
+  policy?: GovernancePolicy,
+): boolean {
   const actor = deciderOf(status);
   if (!actor || !policy) return false;
   return !waiverRefusal({
@@ -70,14 +79,24 @@ export function mayWaive(status: GovernanceStatus, gate: Gate, policy?: Governan
 }
 
 /** Whether the viewer may confirm a waiver that awaits a second person. */
-export function mayConfirmWaiver(status: GovernanceStatus, gate: Gate): boolean {
+export function mayConfirmWaiver(
+  status: GovernanceStatus,
+  gate: Gate,
+): boolean {
   const actor = deciderOf(status);
   if (!actor) return false;
-  return !waiverConfirmationRefusal({ gate, recordRequester: status.record.requestedBy, actor });
+  return !waiverConfirmationRefusal({
+    gate,
+    recordRequester: status.record.requestedBy,
+    actor,
+  });
 }
 
 /** The approver roles an open gate still waits for, each with its holder on the record. */
-export function gateAwaits(status: GovernanceStatus, gate: Gate): Array<{ role: Role; holder: string }> {
+export function gateAwaits(
+  status: GovernanceStatus,
+  gate: Gate,
+): Array<{ role: Role; holder: string }> {
   return awaitedRoles(gate.approverRoles, liveDecisions(gate)).map(role => ({
     role,
     holder: status.record.roles[role],
@@ -99,9 +118,14 @@ export function nextStageMove(
 }
 
 /** The normal or emergency change still open on the record, as the backend looks it up. */
-export function openNonStandardChangeId(status: GovernanceStatus): string | undefined {
+export function openNonStandardChangeId(
+  status: GovernanceStatus,
+): string | undefined {
   return status.changeRequests.find(
-    cr => cr.changeClass !== 'standard' && cr.status !== 'closed' && cr.status !== 'cancelled',
+    cr =>
+      cr.changeClass !== 'standard' &&
+      cr.status !== 'closed' &&
+      cr.status !== 'cancelled',
   )?.id;
 }
 
@@ -148,7 +172,9 @@ export function changeMoves(
 
 /** Holders a record change would name; none of them (nor their group's members) may approve it. */
 export function newHoldersOf(change: RecordChange): string[] {
-  return Object.values(change.after.roles ?? {}).filter((h): h is string => typeof h === 'string');
+  return Object.values(change.after.roles ?? {}).filter(
+    (h): h is string => typeof h === 'string',
+  );
 }
 
 /**
@@ -175,9 +201,15 @@ export function recordChangeRole(
  * Whether the viewer may withdraw a pending record change: its proposer only. The backend's
  * check (rule: proposer-withdraws) has no shared rule function yet, so this mirrors it.
  */
-export function mayWithdraw(status: GovernanceStatus, change: RecordChange): boolean {
+export function mayWithdraw(
+  status: GovernanceStatus,
+  change: RecordChange,
+): boolean {
   return (
     !!status.viewer &&
-    !recordChangeWithdrawalRefusal({ change, actor: { ref: status.viewer.ref } })
+    !recordChangeWithdrawalRefusal({
+      change,
+      actor: { ref: status.viewer.ref },
+    })
   );
 }

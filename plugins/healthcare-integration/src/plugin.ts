@@ -8,7 +8,11 @@ import {
 } from '@backstage/core-plugin-api';
 import { HealthcareIntegrationClient } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from './api';
-import { entityContentRouteRef, inboxRouteRef, portfolioRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  inboxRouteRef,
+  portfolioRouteRef,
+} from './routes';
 
 /**
  * The healthcare integration governance plugin (legacy frontend system). For the new frontend
@@ -39,49 +43,56 @@ export const healthcareIntegrationPlugin = createPlugin({
  *
  * @public
  */
-export const EntityHealthcareIntegrationContent = healthcareIntegrationPlugin.provide(
-  createRoutableExtension({
-    name: 'EntityHealthcareIntegrationContent',
-    component: () =>
-      import('./components/GovernanceContent').then(m => m.GovernanceContent),
-    mountPoint: entityContentRouteRef,
-  }),
-);
+export const EntityHealthcareIntegrationContent =
+  healthcareIntegrationPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityHealthcareIntegrationContent',
+      component: () =>
+        import('./components/GovernanceContent').then(m => m.GovernanceContent),
+      mountPoint: entityContentRouteRef,
+    }),
+  );
 
 /**
  * Overview card: stage, open gates, health, next action and its owner.
  *
  * @public
  */
-export const EntityHealthcareIntegrationCard = healthcareIntegrationPlugin.provide(
-  createComponentExtension({
-    name: 'EntityHealthcareIntegrationCard',
-    component: { lazy: () => import('./components/StatusCard').then(m => m.StatusCard) },
-  }),
-);
+export const EntityHealthcareIntegrationCard =
+  healthcareIntegrationPlugin.provide(
+    createComponentExtension({
+      name: 'EntityHealthcareIntegrationCard',
+      component: {
+        lazy: () => import('./components/StatusCard').then(m => m.StatusCard),
+      },
+    }),
+  );
 
 /**
  * Reviewer inbox page.
  *
  * @public
  */
-export const HealthcareIntegrationInboxPage = healthcareIntegrationPlugin.provide(
-  createRoutableExtension({
-    name: 'HealthcareIntegrationInboxPage',
-    component: () => import('./components/InboxPage').then(m => m.InboxPage),
-    mountPoint: inboxRouteRef,
-  }),
-);
+export const HealthcareIntegrationInboxPage =
+  healthcareIntegrationPlugin.provide(
+    createRoutableExtension({
+      name: 'HealthcareIntegrationInboxPage',
+      component: () => import('./components/InboxPage').then(m => m.InboxPage),
+      mountPoint: inboxRouteRef,
+    }),
+  );
 
 /**
  * Portfolio page.
  *
  * @public
  */
-export const HealthcareIntegrationPortfolioPage = healthcareIntegrationPlugin.provide(
-  createRoutableExtension({
-    name: 'HealthcareIntegrationPortfolioPage',
-    component: () => import('./components/PortfolioPage').then(m => m.PortfolioPage),
-    mountPoint: portfolioRouteRef,
-  }),
-);
+export const HealthcareIntegrationPortfolioPage =
+  healthcareIntegrationPlugin.provide(
+    createRoutableExtension({
+      name: 'HealthcareIntegrationPortfolioPage',
+      component: () =>
+        import('./components/PortfolioPage').then(m => m.PortfolioPage),
+      mountPoint: portfolioRouteRef,
+    }),
+  );

@@ -6,7 +6,11 @@ export const entityContentRouteRef = createRouteRef({
 });
 
 /** Reviewer inbox: gates awaiting a role the viewer holds. */
-export const inboxRouteRef = createRouteRef({ id: 'healthcare-integration:inbox' });
+export const inboxRouteRef = createRouteRef({
+  id: 'healthcare-integration:inbox',
+});
 
 /** Portfolio of all governed integrations. */
-export const portfolioRouteRef = createRouteRef({ id: 'healthcare-integration:portfolio' });
+export const portfolioRouteRef = createRouteRef({
+  id: 'healthcare-integration:portfolio',
+});

@@ -1,4 +1,7 @@
-import { createBackendModule, coreServices } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  coreServices,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError, InputError } from '@backstage/errors';
 import {
   authProvidersExtensionPoint,
@@ -19,8 +22,13 @@ const exampleUserAuthenticator = createProxyAuthenticator({
     profile: { displayName: result.userName },
   }),
   initialize({ config }) {
-    const allowOutsideDev = config.getOptionalBoolean('dangerouslyAllowOutsideDevelopment');
-    return { disabled: process.env.NODE_ENV !== 'development' && allowOutsideDev !== true };
+    const allowOutsideDev = config.getOptionalBoolean(
+      'dangerouslyAllowOutsideDevelopment',
+    );
+    return {
+      disabled:
+        process.env.NODE_ENV !== 'development' && allowOutsideDev !== true,
+    };
   },
   async authenticate({ req }, { disabled }) {
     if (disabled) {
@@ -30,7 +38,9 @@ const exampleUserAuthenticator = createProxyAuthenticator({
     }
     const userName = req.header(DEV_USER_HEADER)?.trim() ?? '';
     if (!/^[a-z0-9._-]{1,63}$/i.test(userName)) {
-      throw new InputError(`Header ${DEV_USER_HEADER} must name an example user, e.g. priya.patel`);
+      throw new InputError(
+        `Header ${DEV_USER_HEADER} must name an example user, e.g. priya.patel`,
+      );
     }
     return { result: { userName } };
   },
@@ -41,7 +51,10 @@ export default createBackendModule({
   moduleId: 'example-users-provider',
   register(reg) {
     reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint, config: coreServices.rootConfig },
+      deps: {
+        providers: authProvidersExtensionPoint,
+        config: coreServices.rootConfig,
+      },
       async init({ providers }) {
         providers.registerProvider({
           providerId: 'exampleUsers',
@@ -49,7 +62,9 @@ export default createBackendModule({
             authenticator: exampleUserAuthenticator,
             // Only users in the catalog can sign in; ownership (groups) comes from the catalog too.
             signInResolver: async ({ result }, ctx) =>
-              ctx.signInWithCatalogUser({ entityRef: { name: result.userName } }),
+              ctx.signInWithCatalogUser({
+                entityRef: { name: result.userName },
+              }),
           }),
         });
       },

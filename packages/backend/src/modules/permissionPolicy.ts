@@ -1,7 +1,15 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, isPermission, type PolicyDecision } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  isPermission,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
-import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import type {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { healthcareIntegrationPolicyDecision } from '@internal/plugin-healthcare-integration-backend';
 
@@ -16,16 +24,24 @@ const ADMINS = 'group:default/platform-admins';
  * - Everything else: allowed for signed-in users.
  */
 export class ExamplePortalPermissionPolicy implements PermissionPolicy {
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const healthcare = healthcareIntegrationPolicyDecision(request, user, {
       adminGroups: [ADMINS],
-      auditorGroups: ['group:default/compliance-office', 'group:default/security-office'],
+      auditorGroups: [
+        'group:default/compliance-office',
+        'group:default/security-office',
+      ],
       waiverGroups: ['group:default/compliance-office'],
     });
     if (healthcare) return healthcare;
     if (isPermission(request.permission, catalogEntityDeletePermission)) {
       return {
-        result: user?.info.ownershipEntityRefs.includes(ADMINS) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        result: user?.info.ownershipEntityRefs.includes(ADMINS)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
       };
     }
     return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };

@@ -9,7 +9,13 @@ import { replayChain, type ReplayedDecision } from './replay';
  * who will not run a verifier. Every stored string is HTML-escaped.
  */
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -18,16 +24,25 @@ export function escapeHtml(value: unknown): string {
 const e = escapeHtml;
 
 /** An ISO instant as "2026-12-01 16:59:03 UTC" (not escaped). */
-const utc = (iso: string) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC').replace(/Z$/, ' UTC');
+const utc = (iso: string) =>
+  iso
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC')
+    .replace(/Z$/, ' UTC');
 const when = (iso?: string) => (iso ? e(utc(iso)) : '—');
-const short = (hash?: string) => (hash ? `<code title="${e(hash)}">${e(hash.slice(0, 16))}…</code>` : '—');
+const short = (hash?: string) =>
+  hash ? `<code title="${e(hash)}">${e(hash.slice(0, 16))}…</code>` : '—';
 const code = (value: unknown) => `<code>${e(value)}</code>`;
 const yesNo = (ok: boolean, yes: string, no: string) =>
-  ok ? `<span class="ok">✔ ${e(yes)}</span>` : `<span class="bad">✘ ${e(no)}</span>`;
+  ok
+    ? `<span class="ok">✔ ${e(yes)}</span>`
+    : `<span class="bad">✘ ${e(no)}</span>`;
 
 function table(headers: string[], rows: string[][], empty: string) {
   if (!rows.length) return `<p class="empty">${e(empty)}</p>`;
-  return `<table><thead><tr>${headers.map(h => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows
+  return `<table><thead><tr>${headers
+    .map(h => `<th>${e(h)}</th>`)
+    .join('')}</tr></thead><tbody>${rows
     .map(r => `<tr>${r.map(c => `<td>${c}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
@@ -68,7 +83,10 @@ export interface ReportOptions {
   signingKeyId: string;
 }
 
-export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOptions): string {
+export function renderAuditReport(
+  pack: UnsignedEvidencePack,
+  options: ReportOptions,
+): string {
   const events = pack.audit.events;
   const replay = replayChain(events, coverageOf(pack));
   const evidenceById = new Map(pack.evidence.map(ev => [ev.id, ev]));
@@ -81,21 +99,43 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
   const verification = `
     <div class="box">
       <dl>
-        <dt>Audit chain</dt><dd>${yesNo(v.chain.ok, `intact: ${v.chain.events} events, head event ${pack.audit.head.seq}`, `broken at event ${v.chain.firstBrokenSeq ?? '?'}: ${v.chain.reason ?? ''}`)} — head ${short(pack.audit.head.hash)}</dd>
+        <dt>Audit chain</dt><dd>${yesNo(
+          v.chain.ok,
+          `intact: ${v.chain.events} events, head event ${pack.audit.head.seq}`,
+          `broken at event ${v.chain.firstBrokenSeq ?? '?'}: ${
+            v.chain.reason ?? ''
+          }`,
+        )} — head ${short(pack.audit.head.hash)}</dd>
         <dt>Signed checkpoint</dt><dd>${
           cp
-            ? `${yesNo(v.checkpoint.ok, `checkpoint #${cp.body.seq} of ${utc(cp.body.at)}`, v.checkpoint.message)} — signed by key ${code(cp.signature.keyId)} (${e(cp.signature.algorithm)}), Merkle root ${short(cp.body.merkleRoot)} over ${e(cp.body.treeSize)} chains; this chain is leaf ${e(cp.leafIndex)}, head event ${e(cp.leaf.seq)}`
+            ? `${yesNo(
+                v.checkpoint.ok,
+                `checkpoint #${cp.body.seq} of ${utc(cp.body.at)}`,
+                v.checkpoint.message,
+              )} — signed by key ${code(cp.signature.keyId)} (${e(
+                cp.signature.algorithm,
+              )}), Merkle root ${short(cp.body.merkleRoot)} over ${e(
+                cp.body.treeSize,
+              )} chains; this chain is leaf ${e(cp.leafIndex)}, head event ${e(
+                cp.leaf.seq,
+              )}`
             : `<span class="bad">✘ ${e(v.checkpoint.message)}</span>`
         }</dd>
         <dt>Records bound to the chain</dt><dd>${
           v.binding.ok
             ? '<span class="ok">✔ every gate, decision, waiver, evidence item, test, change and exception below is what the chain records</span>'
-            : `<span class="bad">✘ ${e(v.binding.differences.length)} difference(s) between the records and the chain:</span><ul>${v.binding.differences
+            : `<span class="bad">✘ ${e(
+                v.binding.differences.length,
+              )} difference(s) between the records and the chain:</span><ul>${v.binding.differences
                 .slice(0, 200)
                 .map(d => `<li>${e(d)}</li>`)
                 .join('')}</ul>`
         }</dd>
-        <dt>Evidence pack</dt><dd>${code(pack.packId)}, signed as a whole with key ${code(options.signingKeyId)}; this report is part of it.</dd>
+        <dt>Evidence pack</dt><dd>${code(
+          pack.packId,
+        )}, signed as a whole with key ${code(
+    options.signingKeyId,
+  )}; this report is part of it.</dd>
       </dl>
       <p class="meta">These results are what the portal found when it produced the pack. To check them independently, without the portal,
       run <code>npx hip-verify-evidence-pack &lt;pack file&gt; --keys &lt;pinned keys file&gt;</code> on the pack this report came with (docs/audit.md).</p>
@@ -104,41 +144,80 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
   const roles = Object.entries((record.roles ?? {}) as Record<string, string>);
   const summary = `
     <dl>
-      <dt>Integration</dt><dd>${e(record.title)} (${code(record.entityRef)})</dd>
+      <dt>Integration</dt><dd>${e(record.title)} (${code(
+    record.entityRef,
+  )})</dd>
       <dt>Stage</dt><dd>${e(record.stage)}</dd>
-      <dt>Requested by</dt><dd>${e(record.requestedBy)} on ${when(record.createdAt)}</dd>
-      <dt>Carries PHI</dt><dd>${profile.phi ? 'yes' : 'no'}${profile.externalVendor ? `; external vendor ${e(profile.vendorName)}` : ''}${profile.patientFacing ? '; patient-facing' : ''}</dd>
-      <dt>Data classes</dt><dd>${e(((profile.dataClasses as string[]) ?? []).join(', '))}</dd>
-      <dt>Messages</dt><dd>${e(((profile.messageTypes as string[]) ?? []).join(', '))}: ${e(profile.sourceSystem)} → ${e(profile.destinationSystem)}</dd>
+      <dt>Requested by</dt><dd>${e(record.requestedBy)} on ${when(
+    record.createdAt,
+  )}</dd>
+      <dt>Carries PHI</dt><dd>${profile.phi ? 'yes' : 'no'}${
+    profile.externalVendor ? `; external vendor ${e(profile.vendorName)}` : ''
+  }${profile.patientFacing ? '; patient-facing' : ''}</dd>
+      <dt>Data classes</dt><dd>${e(
+        ((profile.dataClasses as string[]) ?? []).join(', '),
+      )}</dd>
+      <dt>Messages</dt><dd>${e(
+        ((profile.messageTypes as string[]) ?? []).join(', '),
+      )}: ${e(profile.sourceSystem)} → ${e(profile.destinationSystem)}</dd>
       <dt>Population</dt><dd>${e(profile.patientPopulation)}</dd>
       <dt>Business reason</dt><dd>${e(profile.businessReason)}</dd>
-      <dt>Profile revision</dt><dd>${e(record.profileRevision)}; policy ${short(record.policyHash)}</dd>
+      <dt>Profile revision</dt><dd>${e(record.profileRevision)}; policy ${short(
+    record.policyHash,
+  )}</dd>
     </dl>
-    ${table(['Role', 'Holder'], roles.map(([r, h]) => [e(r), e(h)]), 'No role holders')}`;
+    ${table(
+      ['Role', 'Holder'],
+      roles.map(([r, h]) => [e(r), e(h)]),
+      'No role holders',
+    )}`;
 
   const seenCell = (d: ReplayedDecision) => {
     if (!d.evidenceSeen) return '—';
     const items = d.evidenceSeen.map(id => {
       const ev = evidenceById.get(id);
-      return `${e(ev?.title ?? id)} (${e(ev?.kind ?? '')}) ${short(ev?.sha256)}`;
+      return `${e(ev?.title ?? id)} (${e(ev?.kind ?? '')}) ${short(
+        ev?.sha256,
+      )}`;
     });
-    const list = items.length ? items.join('<br>') : '<span class="empty">no evidence of the gate’s kinds</span>';
+    const list = items.length
+      ? items.join('<br>')
+      : '<span class="empty">no evidence of the gate’s kinds</span>';
     if (d.digestMatches === undefined) return list;
     return d.digestMatches
       ? `${list}<br><span class="ok">✔ matches the digest recorded with the decision</span>`
       : `${list}<br><span class="bad">✘ does not reproduce the digest recorded with the decision</span>`;
   };
   const staleOf = (d: ReplayedDecision) =>
-    replay.state.gates.get(d.gateId)?.decisions.get(d.key)?.stale ? 'superseded (gate reopened)' : 'current';
+    replay.state.gates.get(d.gateId)?.decisions.get(d.key)?.stale
+      ? 'superseded (gate reopened)'
+      : 'current';
   const approvals = pack.gates
     .map(gate => {
       const ds = replay.decisions.filter(d => d.gateId === gate.id);
-      return `<h3>${e(gate.title)} <span class="meta">(${code(gate.id)}, stage ${e(gate.stage)})</span></h3>
-        <p>Status <strong>${e(gate.status)}</strong>; approvers: ${e(gate.approverRoles.join(', '))}${
-          gate.reopenReason ? `; last reopened: ${e(gate.reopenReason)}` : ''
-        }${gate.waiver ? `; waived by ${e(gate.waiver.by)} until ${when(gate.waiver.expiresAt)}` : ''}</p>
+      return `<h3>${e(gate.title)} <span class="meta">(${code(
+        gate.id,
+      )}, stage ${e(gate.stage)})</span></h3>
+        <p>Status <strong>${e(gate.status)}</strong>; approvers: ${e(
+        gate.approverRoles.join(', '),
+      )}${gate.reopenReason ? `; last reopened: ${e(gate.reopenReason)}` : ''}${
+        gate.waiver
+          ? `; waived by ${e(gate.waiver.by)} until ${when(
+              gate.waiver.expiresAt,
+            )}`
+          : ''
+      }</p>
         ${table(
-          ['Event', 'When', 'Role', 'Decision', 'By', 'Comment', 'Evidence they saw', 'Standing'],
+          [
+            'Event',
+            'When',
+            'Role',
+            'Decision',
+            'By',
+            'Comment',
+            'Evidence they saw',
+            'Standing',
+          ],
           ds.map(d => [
             e(d.seq),
             when(d.decidedAt),
@@ -159,7 +238,11 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
     pack.tests.map(t => [
       e(t.scenario),
       `<strong>${e(t.result)}</strong>`,
-      t.evidenceId ? `${e(evidenceById.get(t.evidenceId)?.title ?? t.evidenceId)} ${short(evidenceById.get(t.evidenceId)?.sha256)}` : '—',
+      t.evidenceId
+        ? `${e(evidenceById.get(t.evidenceId)?.title ?? t.evidenceId)} ${short(
+            evidenceById.get(t.evidenceId)?.sha256,
+          )}`
+        : '—',
       e(t.recordedBy ?? '—'),
       when(t.recordedAt),
       e(t.notes ?? ''),
@@ -169,7 +252,16 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
   );
 
   const changeRequests = table(
-    ['Requested', 'By', 'Type / class', 'Summary', 'Impact', 'Status', 'Authorised', 'Closed'],
+    [
+      'Requested',
+      'By',
+      'Type / class',
+      'Summary',
+      'Impact',
+      'Status',
+      'Authorised',
+      'Closed',
+    ],
     pack.changeRequests.map(c => [
       when(c.requestedAt),
       e(c.requestedBy),
@@ -189,7 +281,14 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
       e(r.proposedBy),
       code(JSON.stringify(r.before)),
       code(JSON.stringify(r.after)),
-      r.decisions.map(d => `${e(d.decision)} by ${e(d.decidedBy)} (${e(d.role)}) ${when(d.decidedAt)}: ${e(d.comment)}`).join('<br>') || '—',
+      r.decisions
+        .map(
+          d =>
+            `${e(d.decision)} by ${e(d.decidedBy)} (${e(d.role)}) ${when(
+              d.decidedAt,
+            )}: ${e(d.comment)}`,
+        )
+        .join('<br>') || '—',
       `${e(r.status)}${r.closedAt ? ` ${when(r.closedAt)}` : ''}`,
     ]),
     'No record changes',
@@ -197,7 +296,11 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
   const history = table(
     ['Event', 'When', 'By', 'What'],
     events
-      .filter(ev => ['integration.created', 'integration.updated', 'stage.moved'].includes(ev.action))
+      .filter(ev =>
+        ['integration.created', 'integration.updated', 'stage.moved'].includes(
+          ev.action,
+        ),
+      )
       .map(ev => [e(ev.seq), when(ev.at), e(ev.actor), describeChange(ev)]),
     'No changes',
   );
@@ -220,7 +323,16 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
 
   const open = pack.exceptions.filter(x => x.status !== 'resolved');
   const exceptions = table(
-    ['Category / kind', 'Severity', 'Count', 'Status', 'Routed to', 'First seen', 'Last seen', 'Acknowledged'],
+    [
+      'Category / kind',
+      'Severity',
+      'Count',
+      'Status',
+      'Routed to',
+      'First seen',
+      'Last seen',
+      'Acknowledged',
+    ],
     open.map(x => [
       `${e(x.category)} / ${e(x.kind)}`,
       e(x.severity),
@@ -229,7 +341,9 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
       `${e(x.routedTo)} (${e(x.routedRole)})`,
       when(x.firstSeenAt),
       when(x.lastSeenAt),
-      x.acknowledgedBy ? `${e(x.acknowledgedBy)} ${when(x.acknowledgedAt)}` : '—',
+      x.acknowledgedBy
+        ? `${e(x.acknowledgedBy)} ${when(x.acknowledgedAt)}`
+        : '—',
     ]),
     'No open exceptions',
   );
@@ -240,15 +354,28 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
     return e(pack.filesOmitted.find(o => o.evidenceId === id)?.reason ?? 'no');
   };
   const evidence = table(
-    ['Title', 'Kind', 'SHA-256', 'Size', 'Uploaded', 'Expires', 'Superseded by', 'In the pack'],
+    [
+      'Title',
+      'Kind',
+      'SHA-256',
+      'Size',
+      'Uploaded',
+      'Expires',
+      'Superseded by',
+      'In the pack',
+    ],
     pack.evidence.map(ev => [
       e(ev.title),
       e(ev.kind),
       short(ev.sha256),
-      ev.url ? `link ${code(ev.url)}` : `${e(ev.sizeBytes)} bytes, ${e(ev.mediaType)}`,
+      ev.url
+        ? `link ${code(ev.url)}`
+        : `${e(ev.sizeBytes)} bytes, ${e(ev.mediaType)}`,
       `${e(ev.uploadedBy)} ${when(ev.uploadedAt)}`,
       when(ev.expiresAt),
-      ev.supersededBy ? e(evidenceById.get(ev.supersededBy)?.title ?? ev.supersededBy) : '—',
+      ev.supersededBy
+        ? e(evidenceById.get(ev.supersededBy)?.title ?? ev.supersededBy)
+        : '—',
       inPack(ev.id, ev.url),
     ]),
     'No evidence',
@@ -256,7 +383,14 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
 
   const trail = table(
     ['#', 'When', 'Actor', 'Action', 'Subject', 'Hash'],
-    events.map(ev => [e(ev.seq), when(ev.at), e(ev.actor), e(ev.action), e(ev.subject), short(ev.hash)]),
+    events.map(ev => [
+      e(ev.seq),
+      when(ev.at),
+      e(ev.actor),
+      e(ev.action),
+      e(ev.subject),
+      short(ev.hash),
+    ]),
     'No audit events',
   );
 
@@ -266,11 +400,15 @@ export function renderAuditReport(pack: UnsignedEvidencePack, options: ReportOpt
 <body>
 <header>
   <h1>Audit report: ${e(record.title)}</h1>
-  <p class="meta">${code(record.entityRef)} · generated ${when(pack.generatedAt)} by ${e(pack.generatedBy)} · evidence pack ${code(pack.packId)}</p>
+  <p class="meta">${code(record.entityRef)} · generated ${when(
+    pack.generatedAt,
+  )} by ${e(pack.generatedBy)} · evidence pack ${code(pack.packId)}</p>
 </header>
 <section id="verification"><h2>Chain and signature status</h2>${verification}</section>
 <section id="integration"><h2>The integration</h2>${summary}</section>
-<section id="approvals"><h2>Who approved what, and when</h2>${approvals || '<p class="empty">No gates</p>'}</section>
+<section id="approvals"><h2>Who approved what, and when</h2>${
+    approvals || '<p class="empty">No gates</p>'
+  }</section>
 <section id="tests"><h2>Test matrix</h2>${tests}</section>
 <section id="changes"><h2>Change history</h2><h3>Change requests</h3>${changeRequests}<h3>Changes to roles and risk profile</h3>${recordChanges}<h3>Record and stage changes</h3>${history}</section>
 <section id="waivers"><h2>Waivers</h2>${waivers}</section>
@@ -285,13 +423,26 @@ The portal never deletes audit events or evidence; archive this report with its 
 
 function describeChange(ev: AuditEvent): string {
   const p = ev.payload as Record<string, any>;
-  if (ev.action === 'stage.moved') return `stage ${e(p.from)} → <strong>${e(p.to)}</strong>`;
-  if (ev.action === 'integration.created') return `record created with gates ${e((p.gates ?? []).join(', '))}`;
+  if (ev.action === 'stage.moved')
+    return `stage ${e(p.from)} → <strong>${e(p.to)}</strong>`;
+  if (ev.action === 'integration.created')
+    return `record created with gates ${e((p.gates ?? []).join(', '))}`;
   if (p.recordChange) {
-    return `approved record change ${code(p.recordChange)} applied (revision ${e(p.profileRevision)}): ${code(JSON.stringify(p.before))} → ${code(JSON.stringify(p.after))}`;
+    return `approved record change ${code(
+      p.recordChange,
+    )} applied (revision ${e(p.profileRevision)}): ${code(
+      JSON.stringify(p.before),
+    )} → ${code(JSON.stringify(p.after))}`;
   }
   const parts: string[] = [];
   if (p.title) parts.push(`title ${e(p.title.before)} → ${e(p.title.after)}`);
-  if (p.profile) parts.push(`profile ${code(JSON.stringify(p.profile.before))} → ${code(JSON.stringify(p.profile.after))}`);
-  return `${parts.join('; ') || 'record updated'} (revision ${e(p.profileRevision)})`;
+  if (p.profile)
+    parts.push(
+      `profile ${code(JSON.stringify(p.profile.before))} → ${code(
+        JSON.stringify(p.profile.after),
+      )}`,
+    );
+  return `${parts.join('; ') || 'record updated'} (revision ${e(
+    p.profileRevision,
+  )})`;
 }

@@ -1,6 +1,9 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   auditExportPermission,
@@ -45,7 +48,8 @@ export const AUDIT_ROUTES: RouteSpec[] = [
       'Verify the hash chain, its head against the latest signed checkpoint (a rewrite of chain and head is caught), and the stored tables against the replayed chain; names the first broken sequence number and every differing field',
     permission: auditReadPermission,
     onRecord: true,
-    responseDescription: 'ok, firstBrokenSeq, reason, and the chain, checkpoint and binding results',
+    responseDescription:
+      'ok, firstBrokenSeq, reason, and the chain, checkpoint and binding results',
   },
   {
     id: 'get-integration-checkpoint',
@@ -56,7 +60,8 @@ export const AUDIT_ROUTES: RouteSpec[] = [
       "The latest signed checkpoint with this integration's leaf and Merkle inclusion proof (give it to the offline verifier as --latest-checkpoint to tell whether a pack is current)",
     permission: auditReadPermission,
     onRecord: true,
-    responseDescription: '{ body, signature, leaf, leafIndex, inclusionProof }, or { checkpoint: null, reason }',
+    responseDescription:
+      '{ body, signature, leaf, leafIndex, inclusionProof }, or { checkpoint: null, reason }',
   },
   {
     id: 'export-evidence-pack',
@@ -101,7 +106,8 @@ export const AUDIT_ROUTES: RouteSpec[] = [
       'Signed checkpoints, newest first (body with Merkle root, previous signature, signature); each covers every chain head at its time',
     permission: integrationReadPermission,
     query: checkpointListQuerySchema,
-    responseDescription: '{ items: [{ body, signature, archivedAt?, timestamped }] }',
+    responseDescription:
+      '{ items: [{ body, signature, archivedAt?, timestamped }] }',
   },
   {
     id: 'get-audit-keys',
@@ -111,7 +117,8 @@ export const AUDIT_ROUTES: RouteSpec[] = [
     summary:
       'The public keys that sign checkpoints and evidence packs (the current key and retired ones): pin this document for the offline verifier',
     permission: integrationReadPermission,
-    responseDescription: 'The keys document (format healthcare-integration-audit-keys/v1)',
+    responseDescription:
+      'The keys document (format healthcare-integration-audit-keys/v1)',
   },
 ];
 
@@ -126,7 +133,8 @@ type AuditHandler = (ctx: {
 const fileSafe = (ref: string) => ref.replace(/[^\w.-]+/g, '_');
 
 /** The report page may not run anything or load anything. */
-const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 export function createAuditHandlers(
   audit: AuditService,
@@ -134,7 +142,10 @@ export function createAuditHandlers(
   permissions: PermissionsService,
 ): Record<string, AuditHandler> {
   /** Evidence files go into a pack only for a caller who may download them one by one. */
-  const mayReadFiles = async (entityRef: string, credentials: BackstageCredentials) => {
+  const mayReadFiles = async (
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) => {
     const [decision] = await permissions.authorize(
       [{ permission: evidenceReadPermission, resourceRef: entityRef }],
       { credentials },
@@ -142,35 +153,60 @@ export function createAuditHandlers(
     return decision.result === AuthorizeResult.ALLOW;
   };
   return {
-    'read-audit': async ({ entityRef }) => ({ items: await engine.readAudit(entityRef) }),
+    'read-audit': async ({ entityRef }) => ({
+      items: await engine.readAudit(entityRef),
+    }),
     'verify-audit': async ({ entityRef }) => audit.verify(entityRef),
-    'get-integration-checkpoint': async ({ entityRef }) => audit.checkpointFor(entityRef),
+    'get-integration-checkpoint': async ({ entityRef }) =>
+      audit.checkpointFor(entityRef),
     'export-evidence-pack': async ({ res, entityRef, actor, credentials }) => {
-      const pack = await audit.exportPack(entityRef, actor.ref, await mayReadFiles(entityRef, credentials));
-      res.setHeader('Content-Disposition', `attachment; filename="evidence-pack-${fileSafe(entityRef)}.json"`);
+      const pack = await audit.exportPack(
+        entityRef,
+        actor.ref,
+        await mayReadFiles(entityRef, credentials),
+      );
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="evidence-pack-${fileSafe(entityRef)}.json"`,
+      );
       return pack;
     },
     'get-audit-report': async ({ res, entityRef, actor, credentials }) => {
-      const pack = await audit.exportPack(entityRef, actor.ref, await mayReadFiles(entityRef, credentials));
+      const pack = await audit.exportPack(
+        entityRef,
+        actor.ref,
+        await mayReadFiles(entityRef, credentials),
+      );
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Content-Security-Policy', REPORT_CSP);
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('X-Evidence-Pack-Id', pack.packId);
-      res.setHeader('Content-Disposition', `attachment; filename="audit-report-${fileSafe(entityRef)}.html"`);
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="audit-report-${fileSafe(entityRef)}.html"`,
+      );
       res.send(pack.report.html);
       return undefined;
     },
     'export-fhir-audit': async ({ res, entityRef }) => {
       const events = await engine.readAudit(entityRef);
       res.type('application/fhir+json');
-      return toFhirAuditBundle(events, 'backstage healthcare-integration', new Date());
+      return toFhirAuditBundle(
+        events,
+        'backstage healthcare-integration',
+        new Date(),
+      );
     },
     'list-audit-checkpoints': async ({ req }) => {
-      const { limit, before } = parseInput(checkpointListQuerySchema, req.query);
+      const { limit, before } = parseInput(
+        checkpointListQuerySchema,
+        req.query,
+      );
       const items = await audit.listCheckpoints(limit, before);
       return {
         items: items.map(({ bodyText: _text, ...c }) => c),
-        nextBefore: items.length === limit ? items[items.length - 1].body.seq : undefined,
+        nextBefore:
+          items.length === limit ? items[items.length - 1].body.seq : undefined,
       };
     },
     'get-audit-keys': async () => audit.keysDocument(),

@@ -1,16 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { NotFoundError } from '@backstage/errors';
-import type { AuditEvent, ChainVerification, GovernanceStatus } from '@internal/plugin-healthcare-integration-common';
+import type {
+  AuditEvent,
+  ChainVerification,
+  GovernanceStatus,
+} from '@internal/plugin-healthcare-integration-common';
 import { AuditLog } from '../database/AuditLog';
-import { toAuditEvent, type AuditRow, type EvidenceRow } from '../database/rows';
+import {
+  toAuditEvent,
+  type AuditRow,
+  type EvidenceRow,
+} from '../database/rows';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';
 import { renderAuditReport } from './auditReport';
-import { compareWithChain, readRecordSections, type BindingResult, type RecordSections } from './binding';
+import {
+  compareWithChain,
+  readRecordSections,
+  type BindingResult,
+  type RecordSections,
+} from './binding';
 import { sha256Hex, verifyStoredChain } from './chain';
-import { checkpointSigningInput, merkleRoot, packCheckpointOf, type FullCheckpoint, type PackCheckpoint } from './checkpoints';
+import {
+  checkpointSigningInput,
+  merkleRoot,
+  packCheckpointOf,
+  type FullCheckpoint,
+  type PackCheckpoint,
+} from './checkpoints';
 import type { CheckpointStore, Refusal } from './checkpointStore';
-import { EVIDENCE_PACK_FORMAT, EvidencePack, packSigningInput, type UnsignedEvidencePack } from './evidencePack';
+import {
+  EVIDENCE_PACK_FORMAT,
+  EvidencePack,
+  packSigningInput,
+  type UnsignedEvidencePack,
+} from './evidencePack';
 import { checkSignature, type SigningKeys } from './signingKeys';
 
 /** How the chain's head stands against the signed checkpoints. */
@@ -81,16 +105,25 @@ export class AuditService {
   }
 
   /** The latest checkpoint with this chain's leaf and its inclusion proof (for `--latest-checkpoint`). */
-  async checkpointFor(entityRef: string): Promise<PackCheckpoint | { checkpoint: null; reason: string }> {
-    if (!(await this.options.engine.getRecordRow(entityRef))) throw new NotFoundError(`No governance record for ${entityRef}`);
+  async checkpointFor(
+    entityRef: string,
+  ): Promise<PackCheckpoint | { checkpoint: null; reason: string }> {
+    if (!(await this.options.engine.getRecordRow(entityRef)))
+      throw new NotFoundError(`No governance record for ${entityRef}`);
     const latest = await this.options.checkpoints.latest();
-    if (!latest) return { checkpoint: null, reason: 'no checkpoint has been signed yet' };
+    if (!latest)
+      return { checkpoint: null, reason: 'no checkpoint has been signed yet' };
     const full: FullCheckpoint = {
       body: latest.body,
       signature: latest.signature,
       leaves: await this.options.checkpoints.leavesAt(latest.body.seq),
     };
-    return packCheckpointOf(full, entityRef) ?? { checkpoint: null, reason: `checkpoint #${latest.body.seq} does not cover ${entityRef} yet` };
+    return (
+      packCheckpointOf(full, entityRef) ?? {
+        checkpoint: null,
+        reason: `checkpoint #${latest.body.seq} does not cover ${entityRef} yet`,
+      }
+    );
   }
 
   /** The scheduled task: sign a checkpoint if any head moved, and archive what is pending. */
@@ -107,7 +140,8 @@ export class AuditService {
   private async snapshot(entityRef: string): Promise<Snapshot> {
     const headOf = async () => {
       const row = await this.options.engine.getRecordRow(entityRef);
-      if (!row) throw new NotFoundError(`No governance record for ${entityRef}`);
+      if (!row)
+        throw new NotFoundError(`No governance record for ${entityRef}`);
       return { seq: Number(row.audit_seq), hash: row.audit_head };
     };
     for (let attempt = 1; ; attempt++) {
@@ -116,10 +150,19 @@ export class AuditService {
       const sections = await readRecordSections(this.options.db, status);
       const rows = await this.auditLog.readRows(entityRef);
       const after = await headOf();
-      const settled = before.seq === after.seq && before.hash === after.hash && status.auditHead.seq === after.seq;
+      const settled =
+        before.seq === after.seq &&
+        before.hash === after.hash &&
+        status.auditHead.seq === after.seq;
       if (settled || attempt >= 5) {
         const upTo = rows.filter(r => Number(r.seq) <= after.seq);
-        return { status, sections, rows: upTo, events: upTo.map(toAuditEvent), head: after };
+        return {
+          status,
+          sections,
+          rows: upTo,
+          events: upTo.map(toAuditEvent),
+          head: after,
+        };
       }
     }
   }
@@ -128,22 +171,37 @@ export class AuditService {
     return this.verifySnapshot(await this.snapshot(entityRef));
   }
 
-  private async verifySnapshot(s: Snapshot, latest?: FullCheckpoint): Promise<DatabaseVerification> {
+  private async verifySnapshot(
+    s: Snapshot,
+    latest?: FullCheckpoint,
+  ): Promise<DatabaseVerification> {
     const ref = s.status.record.entityRef;
     const chain = verifyStoredChain(ref, s.rows, s.head);
     const binding = compareWithChain(s.events, s.sections, 'the database');
     const checkpoint = await this.checkCheckpoint(ref, s, latest);
     const problems = [
-      ...(chain.ok ? [] : [`audit chain broken at event ${chain.firstBrokenSeq}: ${chain.reason}`]),
+      ...(chain.ok
+        ? []
+        : [
+            `audit chain broken at event ${chain.firstBrokenSeq}: ${chain.reason}`,
+          ]),
       ...(checkpoint.ok ? [] : [`checkpoint: ${checkpoint.message}`]),
       ...binding.differences.map(d => `binding: ${d.message}`),
     ];
     const ok = chain.ok && checkpoint.ok && binding.ok;
     let first: { firstBrokenSeq?: number; reason?: string } = {};
-    if (!chain.ok) first = { firstBrokenSeq: chain.firstBrokenSeq, reason: chain.reason };
-    else if (!checkpoint.ok) first = { firstBrokenSeq: checkpoint.firstBrokenSeq, reason: checkpoint.message };
+    if (!chain.ok)
+      first = { firstBrokenSeq: chain.firstBrokenSeq, reason: chain.reason };
+    else if (!checkpoint.ok)
+      first = {
+        firstBrokenSeq: checkpoint.firstBrokenSeq,
+        reason: checkpoint.message,
+      };
     else if (!binding.ok) {
-      first = { firstBrokenSeq: binding.differences.find(d => d.seq)?.seq, reason: binding.differences[0].message };
+      first = {
+        firstBrokenSeq: binding.differences.find(d => d.seq)?.seq,
+        reason: binding.differences[0].message,
+      };
     }
     return {
       integrationRef: ref,
@@ -159,45 +217,97 @@ export class AuditService {
   }
 
   /** The chain against the latest signed checkpoint (the database's, or the archive's if newer). */
-  private async checkCheckpoint(ref: string, s: Snapshot, given?: FullCheckpoint): Promise<CheckpointCheck> {
+  private async checkCheckpoint(
+    ref: string,
+    s: Snapshot,
+    given?: FullCheckpoint,
+  ): Promise<CheckpointCheck> {
     const store = this.options.checkpoints;
     const keys = this.options.keys.document();
     const stored = await store.latest();
     const archived = await store.archivedLatest();
-    const archive = store.archiveLocation ? { location: store.archiveLocation, latestSeq: archived?.body.seq } : undefined;
+    const archive = store.archiveLocation
+      ? { location: store.archiveLocation, latestSeq: archived?.body.seq }
+      : undefined;
     const problems: string[] = [];
     let latest: FullCheckpoint | undefined = given;
     if (!latest && stored) {
-      latest = { body: stored.body, signature: stored.signature, leaves: await store.leavesAt(stored.body.seq) };
+      latest = {
+        body: stored.body,
+        signature: stored.signature,
+        leaves: await store.leavesAt(stored.body.seq),
+      };
     }
     if (archived && (!latest || archived.body.seq > latest.body.seq)) {
       problems.push(
-        `checkpoint #${archived.body.seq} is in the archive (${archive!.location}) but the database's newest is ${latest ? `#${latest.body.seq}` : 'none'}: checkpoints were removed from the database`,
+        `checkpoint #${archived.body.seq} is in the archive (${
+          archive!.location
+        }) but the database's newest is ${
+          latest ? `#${latest.body.seq}` : 'none'
+        }: checkpoints were removed from the database`,
       );
       latest = archived;
-    } else if (archived && latest && archived.body.seq === latest.body.seq && archived.signature.value !== latest.signature.value) {
-      problems.push(`checkpoint #${latest.body.seq} in the database is not the one in the archive (${archive!.location})`);
+    } else if (
+      archived &&
+      latest &&
+      archived.body.seq === latest.body.seq &&
+      archived.signature.value !== latest.signature.value
+    ) {
+      problems.push(
+        `checkpoint #${
+          latest.body.seq
+        } in the database is not the one in the archive (${archive!.location})`,
+      );
     }
     if (!latest) {
       return this.uncovered(s, undefined, archive, problems);
     }
-    const info = { seq: latest.body.seq, at: latest.body.at, keyId: latest.body.keyId, reason: latest.body.reason };
+    const info = {
+      seq: latest.body.seq,
+      at: latest.body.at,
+      keyId: latest.body.keyId,
+      reason: latest.body.reason,
+    };
     const what = `checkpoint #${latest.body.seq}`;
-    const signed = checkSignature(keys, latest.signature, checkpointSigningInput(latest.body), latest.body.at, what);
+    const signed = checkSignature(
+      keys,
+      latest.signature,
+      checkpointSigningInput(latest.body),
+      latest.body.at,
+      what,
+    );
     if (!signed.ok) problems.push(signed.message);
-    if (merkleRoot(latest.leaves) !== latest.body.merkleRoot || latest.leaves.length !== latest.body.treeSize) {
-      problems.push(`the stored heads of ${what} no longer produce its signed Merkle root: they were changed`);
+    if (
+      merkleRoot(latest.leaves) !== latest.body.merkleRoot ||
+      latest.leaves.length !== latest.body.treeSize
+    ) {
+      problems.push(
+        `the stored heads of ${what} no longer produce its signed Merkle root: they were changed`,
+      );
     }
     if (latest.body.seq > 1 && stored && latest.body.seq === stored.body.seq) {
-      const [previous] = await store.list({ limit: 1, beforeSeq: latest.body.seq });
+      const [previous] = await store.list({
+        limit: 1,
+        beforeSeq: latest.body.seq,
+      });
       if (!previous || previous.body.seq !== latest.body.seq - 1) {
-        problems.push(`checkpoint #${latest.body.seq - 1} is missing from the database`);
+        problems.push(
+          `checkpoint #${latest.body.seq - 1} is missing from the database`,
+        );
       } else if (latest.body.previousSignature !== previous.signature.value) {
-        problems.push(`${what} does not name the signature of checkpoint #${previous.body.seq}: the checkpoint chain was altered`);
+        problems.push(
+          `${what} does not name the signature of checkpoint #${previous.body.seq}: the checkpoint chain was altered`,
+        );
       }
     }
     if (problems.length) {
-      return { ok: false, status: 'invalid', message: problems.join('; '), checkpoint: info, archive };
+      return {
+        ok: false,
+        status: 'invalid',
+        message: problems.join('; '),
+        checkpoint: info,
+        archive,
+      };
     }
     const leaf = latest.leaves.find(l => l.integrationRef === ref);
     if (!leaf) return this.uncovered(s, info, archive, []);
@@ -219,14 +329,29 @@ export class AuditService {
       const history = await store.historyOf(ref);
       const bySeq = new Map(s.rows.map(r => [Number(r.seq), r.hash]));
       const agreeing = history.filter(hd => bySeq.get(hd.seq) === hd.hash);
-      const lastGood = agreeing.reduce((m, hd) => (hd.seq > m.seq ? hd : m), { seq: 0, checkpointSeq: 0, hash: '' });
-      const firstBad = history.filter(hd => hd.seq > lastGood.seq).sort((a, b) => a.seq - b.seq)[0] ?? { ...leaf, checkpointSeq: latest.body.seq };
+      const lastGood = agreeing.reduce((m, hd) => (hd.seq > m.seq ? hd : m), {
+        seq: 0,
+        checkpointSeq: 0,
+        hash: '',
+      });
+      const firstBad = history
+        .filter(hd => hd.seq > lastGood.seq)
+        .sort((a, b) => a.seq - b.seq)[0] ?? {
+        ...leaf,
+        checkpointSeq: latest.body.seq,
+      };
       return {
         ok: false,
         status: 'mismatch',
-        message: `the chain was rewritten: event ${firstBad.seq} has hash ${h12(bySeq.get(firstBad.seq) ?? '')} but checkpoint #${firstBad.checkpointSeq} signed ${h12(firstBad.hash)}; ${
+        message: `the chain was rewritten: event ${firstBad.seq} has hash ${h12(
+          bySeq.get(firstBad.seq) ?? '',
+        )} but checkpoint #${firstBad.checkpointSeq} signed ${h12(
+          firstBad.hash,
+        )}; ${
           lastGood.seq
-            ? `events up to ${lastGood.seq} still match checkpoint #${lastGood.checkpointSeq}, so the change is in events ${lastGood.seq + 1}–${firstBad.seq}`
+            ? `events up to ${lastGood.seq} still match checkpoint #${
+                lastGood.checkpointSeq
+              }, so the change is in events ${lastGood.seq + 1}–${firstBad.seq}`
             : `no signed head of this chain still matches, so the change is in events 1–${firstBad.seq}`
         }`,
         firstBrokenSeq: lastGood.seq + 1,
@@ -238,7 +363,11 @@ export class AuditService {
     return {
       ok: true,
       status: 'covered',
-      message: `${what} (${latest.body.at}, key ${latest.body.keyId}) signs event ${leaf.seq}; ${s.head.seq - leaf.seq} later event(s) await the next checkpoint`,
+      message: `${what} (${latest.body.at}, key ${
+        latest.body.keyId
+      }) signs event ${leaf.seq}; ${
+        s.head.seq - leaf.seq
+      } later event(s) await the next checkpoint`,
       checkpoint: info,
       signedHead,
       unsignedEvents: s.head.seq - leaf.seq,
@@ -252,10 +381,18 @@ export class AuditService {
     archive: CheckpointCheck['archive'],
     problems: string[],
   ): CheckpointCheck {
-    if (problems.length) return { ok: false, status: 'invalid', message: problems.join('; '), checkpoint: info, archive };
+    if (problems.length)
+      return {
+        ok: false,
+        status: 'invalid',
+        message: problems.join('; '),
+        checkpoint: info,
+        archive,
+      };
     const first = s.rows[0];
     const graceMs = 2 * this.options.checkpointMinutes * 60_000 + 5 * 60_000;
-    const old = first && this.clock().getTime() - Date.parse(first.at) > graceMs;
+    const old =
+      first && this.clock().getTime() - Date.parse(first.at) > graceMs;
     if (old) {
       return {
         ok: false,
@@ -281,7 +418,11 @@ export class AuditService {
    * Builds and signs an evidence pack: a checkpoint is signed for it, so its head is covered; the
    * files are included when the exporter may read evidence (`includeFiles`).
    */
-  async exportPack(entityRef: string, generatedBy: string, includeFiles: boolean): Promise<EvidencePack> {
+  async exportPack(
+    entityRef: string,
+    generatedBy: string,
+    includeFiles: boolean,
+  ): Promise<EvidencePack> {
     let snapshot: Snapshot;
     let checkpoint: FullCheckpoint;
     let refused: Refusal[] = [];
@@ -291,18 +432,32 @@ export class AuditService {
       checkpoint = created.checkpoint;
       refused = created.refused;
       const leaf = checkpoint.leaves.find(l => l.integrationRef === entityRef);
-      const matches = leaf && leaf.seq === snapshot.head.seq && leaf.hash === snapshot.head.hash;
+      const matches =
+        leaf &&
+        leaf.seq === snapshot.head.seq &&
+        leaf.hash === snapshot.head.hash;
       // A chain the signer refused stays as it is: the pack shows it.
-      if (matches || refused.some(r => r.integrationRef === entityRef) || attempt >= 5) break;
+      if (
+        matches ||
+        refused.some(r => r.integrationRef === entityRef) ||
+        attempt >= 5
+      )
+        break;
     }
     const verification = await this.verifySnapshot(snapshot, checkpoint);
     const packCheckpoint = packCheckpointOf(checkpoint, entityRef) ?? null;
-    const { files, filesOmitted } = await this.files(entityRef, snapshot.sections, includeFiles);
+    const { files, filesOmitted } = await this.files(
+      entityRef,
+      snapshot.sections,
+      includeFiles,
+    );
     // Never before what it covers, even if another instance's clock ran ahead.
     const lastAt = snapshot.events[snapshot.events.length - 1]?.at;
-    const generatedAt = [this.clock().toISOString(), checkpoint.body.at, ...(lastAt ? [lastAt] : [])].reduce((a, b) =>
-      Date.parse(b) > Date.parse(a) ? b : a,
-    );
+    const generatedAt = [
+      this.clock().toISOString(),
+      checkpoint.body.at,
+      ...(lastAt ? [lastAt] : []),
+    ].reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
     const unsigned: UnsignedEvidencePack = {
       format: EVIDENCE_PACK_FORMAT,
       packId: randomUUID(),
@@ -325,42 +480,90 @@ export class AuditService {
           status: verification.checkpoint.status,
           message: [
             verification.checkpoint.message,
-            ...refused.filter(r => r.integrationRef === entityRef).map(r => `the signer refused this chain's head: ${r.reason}`),
+            ...refused
+              .filter(r => r.integrationRef === entityRef)
+              .map(r => `the signer refused this chain's head: ${r.reason}`),
           ].join('; '),
         },
-        binding: { ok: verification.binding.ok, differences: verification.binding.differences.map(d => d.message) },
+        binding: {
+          ok: verification.binding.ok,
+          differences: verification.binding.differences.map(d => d.message),
+        },
       },
     };
-    const html = renderAuditReport(unsigned, { signingKeyId: this.options.keys.keyId });
-    const withReport = { ...unsigned, report: { mediaType: 'text/html' as const, sha256: sha256Hex(html), html } };
-    return { ...withReport, signature: this.options.keys.sign(packSigningInput(withReport)) };
+    const html = renderAuditReport(unsigned, {
+      signingKeyId: this.options.keys.keyId,
+    });
+    const withReport = {
+      ...unsigned,
+      report: {
+        mediaType: 'text/html' as const,
+        sha256: sha256Hex(html),
+        html,
+      },
+    };
+    return {
+      ...withReport,
+      signature: this.options.keys.sign(packSigningInput(withReport)),
+    };
   }
 
-  private async files(entityRef: string, sections: RecordSections, includeFiles: boolean) {
+  private async files(
+    entityRef: string,
+    sections: RecordSections,
+    includeFiles: boolean,
+  ) {
     const withContent = sections.evidence.filter(ev => !ev.url);
     if (!includeFiles) {
       return {
         files: [],
         filesOmitted: [
-          ...withContent.map(ev => ({ evidenceId: ev.id, reason: 'the exporter may not read evidence files' })),
-          ...sections.evidence.filter(ev => ev.url).map(ev => ({ evidenceId: ev.id, reason: 'a link: its hash covers the URL' })),
+          ...withContent.map(ev => ({
+            evidenceId: ev.id,
+            reason: 'the exporter may not read evidence files',
+          })),
+          ...sections.evidence
+            .filter(ev => ev.url)
+            .map(ev => ({
+              evidenceId: ev.id,
+              reason: 'a link: its hash covers the URL',
+            })),
         ],
       };
     }
-    const rows: Array<Pick<EvidenceRow, 'id' | 'sha256' | 'size_bytes' | 'media_type' | 'content'>> = await this.options.db<EvidenceRow>('hip_evidence')
+    const rows: Array<
+      Pick<
+        EvidenceRow,
+        'id' | 'sha256' | 'size_bytes' | 'media_type' | 'content'
+      >
+    > = await this.options
+      .db<EvidenceRow>('hip_evidence')
       .where({ entity_ref: entityRef })
-      .whereIn('id', withContent.map(ev => ev.id))
+      .whereIn(
+        'id',
+        withContent.map(ev => ev.id),
+      )
       .select('id', 'sha256', 'size_bytes', 'media_type', 'content');
     const byId = new Map(rows.map(r => [r.id, r]));
     const files = [];
-    const filesOmitted = sections.evidence.filter(ev => ev.url).map(ev => ({ evidenceId: ev.id, reason: 'a link: its hash covers the URL' }));
+    const filesOmitted = sections.evidence
+      .filter(ev => ev.url)
+      .map(ev => ({
+        evidenceId: ev.id,
+        reason: 'a link: its hash covers the URL',
+      }));
     for (const ev of withContent) {
       const row = byId.get(ev.id);
       if (!row?.content) {
-        filesOmitted.push({ evidenceId: ev.id, reason: 'no file is stored for it' });
+        filesOmitted.push({
+          evidenceId: ev.id,
+          reason: 'no file is stored for it',
+        });
         continue;
       }
-      const content = Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content as any);
+      const content = Buffer.isBuffer(row.content)
+        ? row.content
+        : Buffer.from(row.content as any);
       files.push({
         evidenceId: ev.id,
         sha256: row.sha256,

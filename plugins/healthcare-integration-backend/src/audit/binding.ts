@@ -11,11 +11,23 @@ import {
   type RecordChange,
   type TestCase,
 } from '@internal/plugin-healthcare-integration-common';
-import type { RecordChangeDecisionRow, RecordChangeRow } from '../database/rows';
+import type {
+  RecordChangeDecisionRow,
+  RecordChangeRow,
+} from '../database/rows';
 import { toRecordChange } from '../database/rows';
 import { toException, type ExceptionRow } from '../monitoring/rows';
 import type { ConfirmationRow, VersionRow } from '../mapping/mappingStore';
-import { BoundState, UNKNOWN, decisionKey, emptyState, pathKey, replayChain, type GateCoverage, type Replay } from './replay';
+import {
+  BoundState,
+  UNKNOWN,
+  decisionKey,
+  emptyState,
+  pathKey,
+  replayChain,
+  type GateCoverage,
+  type Replay,
+} from './replay';
 
 /**
  * Binding: the record sections (tables in the database, or the sections of an evidence pack)
@@ -56,26 +68,52 @@ export interface RecordSections {
   recordChanges: RecordChange[];
   /** Every monitoring exception, open or closed. */
   exceptions: MonitoringException[];
-  mapping: { versions: MappingVersionSection[]; confirmations: MappingConfirmationSection[] };
+  mapping: {
+    versions: MappingVersionSection[];
+    confirmations: MappingConfirmationSection[];
+  };
 }
 
 /** Reads the sections of one record (status from the engine, the rest from their tables). */
-export async function readRecordSections(db: Knex, status: GovernanceStatus): Promise<RecordSections> {
+export async function readRecordSections(
+  db: Knex,
+  status: GovernanceStatus,
+): Promise<RecordSections> {
   const ref = status.record.entityRef;
-  const [changes, changeDecisions, exceptions, versions, confirmations] = await Promise.all([
-    db<RecordChangeRow>('hip_record_changes').where({ entity_ref: ref }).orderBy('proposed_at', 'asc').orderBy('id'),
-    db<RecordChangeDecisionRow>('hip_record_change_decisions')
-      .join('hip_record_changes as c', 'c.id', 'hip_record_change_decisions.change_id')
-      .where('c.entity_ref', ref)
-      .select('hip_record_change_decisions.*')
-      .orderBy('hip_record_change_decisions.id'),
-    db<ExceptionRow>('hip_exceptions').where({ entity_ref: ref }).orderBy('first_seen_at').orderBy('id'),
-    db<VersionRow>('hip_mapping_versions')
-      .where({ entity_ref: ref })
-      .orderBy('version')
-      .select('version', 'spec_hash', 'evidence_id', 'comment', 'created_by', 'created_at'),
-    db<ConfirmationRow>('hip_mapping_confirmations').where({ entity_ref: ref }).orderBy('id'),
-  ]);
+  const [changes, changeDecisions, exceptions, versions, confirmations] =
+    await Promise.all([
+      db<RecordChangeRow>('hip_record_changes')
+        .where({ entity_ref: ref })
+        .orderBy('proposed_at', 'asc')
+        .orderBy('id'),
+      db<RecordChangeDecisionRow>('hip_record_change_decisions')
+        .join(
+          'hip_record_changes as c',
+          'c.id',
+          'hip_record_change_decisions.change_id',
+        )
+        .where('c.entity_ref', ref)
+        .select('hip_record_change_decisions.*')
+        .orderBy('hip_record_change_decisions.id'),
+      db<ExceptionRow>('hip_exceptions')
+        .where({ entity_ref: ref })
+        .orderBy('first_seen_at')
+        .orderBy('id'),
+      db<VersionRow>('hip_mapping_versions')
+        .where({ entity_ref: ref })
+        .orderBy('version')
+        .select(
+          'version',
+          'spec_hash',
+          'evidence_id',
+          'comment',
+          'created_by',
+          'created_at',
+        ),
+      db<ConfirmationRow>('hip_mapping_confirmations')
+        .where({ entity_ref: ref })
+        .orderBy('id'),
+    ]);
   return {
     integration: status.record,
     gates: status.gates,
@@ -108,59 +146,143 @@ export async function readRecordSections(db: Knex, status: GovernanceStatus): Pr
   };
 }
 
-const pick = (o: Record<string, any>, keys: string[]) => Object.fromEntries(keys.map(k => [k, o[k]]));
+const pick = (o: Record<string, any>, keys: string[]) =>
+  Object.fromEntries(keys.map(k => [k, o[k]]));
 
 /** The sections in the shape replay derives, with exactly the fields the chain binds. */
 export function boundStateOf(s: RecordSections): BoundState {
   const state = emptyState();
   const i = s.integration ?? ({} as IntegrationRecord);
-  state.integration = pick(i, ['title', 'stage', 'profile', 'roles', 'requestedBy', 'createdAt', 'profileRevision', 'policyHash']);
+  state.integration = pick(i, [
+    'title',
+    'stage',
+    'profile',
+    'roles',
+    'requestedBy',
+    'createdAt',
+    'profileRevision',
+    'policyHash',
+  ]);
   for (const g of s.gates ?? []) {
     const decisions = new Map<string, Record<string, unknown>>();
     const counts = new Map<string, number>();
     // Time order, as replay keys them (the status read sorts them so too).
-    for (const d of [...(g.decisions ?? [])].sort((a, b) => String(a.decidedAt).localeCompare(String(b.decidedAt)))) {
+    for (const d of [...(g.decisions ?? [])].sort((a, b) =>
+      String(a.decidedAt).localeCompare(String(b.decidedAt)),
+    )) {
       const n = (counts.get(d.role) ?? 0) + 1;
       counts.set(d.role, n);
       decisions.set(
         decisionKey(d.role, n),
-        pick(d, ['decision', 'comment', 'decidedBy', 'decidedAt', 'profileRevision', 'evidenceDigest', 'stale']),
+        pick(d, [
+          'decision',
+          'comment',
+          'decidedBy',
+          'decidedAt',
+          'profileRevision',
+          'evidenceDigest',
+          'stale',
+        ]),
       );
     }
-    state.gates.set(g.id, { status: g.status, reopenReason: g.reopenReason, waiver: g.waiver as any, decisions });
+    state.gates.set(g.id, {
+      status: g.status,
+      reopenReason: g.reopenReason,
+      waiver: g.waiver as any,
+      decisions,
+    });
   }
   for (const e of s.evidence ?? []) {
     state.evidence.set(
       e.id,
-      pick(e, ['kind', 'title', 'sha256', 'sizeBytes', 'mediaType', 'url', 'uploadedBy', 'uploadedAt', 'expiresAt', 'supersedes', 'supersededBy']),
+      pick(e, [
+        'kind',
+        'title',
+        'sha256',
+        'sizeBytes',
+        'mediaType',
+        'url',
+        'uploadedBy',
+        'uploadedAt',
+        'expiresAt',
+        'supersedes',
+        'supersededBy',
+      ]),
     );
   }
   for (const t of s.tests ?? []) {
-    state.tests.set(t.scenario, pick(t, ['result', 'owner', 'evidenceId', 'notes', 'recordedBy', 'recordedAt']));
+    state.tests.set(
+      t.scenario,
+      pick(t, [
+        'result',
+        'owner',
+        'evidenceId',
+        'notes',
+        'recordedBy',
+        'recordedAt',
+      ]),
+    );
   }
   for (const c of s.changeRequests ?? []) {
     state.changeRequests.set(
       c.id,
       pick(c, [
-        'type', 'changeClass', 'status', 'summary', 'impactAssessment', 'notify', 'reopenedGates',
-        'requestedBy', 'requestedAt', 'authorisedBy', 'authorisedAt', 'locked', 'closedAt',
+        'type',
+        'changeClass',
+        'status',
+        'summary',
+        'impactAssessment',
+        'notify',
+        'reopenedGates',
+        'requestedBy',
+        'requestedAt',
+        'authorisedBy',
+        'authorisedAt',
+        'locked',
+        'closedAt',
       ]),
     );
   }
   for (const r of s.recordChanges ?? []) {
     state.recordChanges.set(r.id, {
-      ...pick(r, ['status', 'proposedBy', 'proposedAt', 'before', 'after', 'approverRoles', 'closedAt']),
-      decisions: new Map((r.decisions ?? []).map(d => [d.role, pick(d, ['decision', 'comment', 'decidedBy', 'decidedAt'])])),
+      ...pick(r, [
+        'status',
+        'proposedBy',
+        'proposedAt',
+        'before',
+        'after',
+        'approverRoles',
+        'closedAt',
+      ]),
+      decisions: new Map(
+        (r.decisions ?? []).map(d => [
+          d.role,
+          pick(d, ['decision', 'comment', 'decidedBy', 'decidedAt']),
+        ]),
+      ),
     });
   }
   for (const x of s.exceptions ?? []) {
     state.exceptions.set(
       x.id,
-      pick(x, ['category', 'kind', 'status', 'routedRole', 'routedTo', 'acknowledgedBy', 'acknowledgedAt', 'resolvedBy', 'resolvedAt']),
+      pick(x, [
+        'category',
+        'kind',
+        'status',
+        'routedRole',
+        'routedTo',
+        'acknowledgedBy',
+        'acknowledgedAt',
+        'resolvedBy',
+        'resolvedAt',
+      ]),
     );
   }
   for (const v of s.mapping?.versions ?? []) {
-    state.mapping.versions.set(`v${v.version}`, pick(v, ['specHash', 'evidenceId', 'createdBy', 'createdAt', 'comment']));
+    state.mapping.versions.set(
+      `v${v.version}`,
+      pick(v, ['specHash', 'evidenceId', 'createdBy', 'createdAt', 'comment']),
+    );
   }
   const counts = new Map<string, number>();
   for (const c of s.mapping?.confirmations ?? []) {
@@ -168,7 +290,17 @@ export function boundStateOf(s: RecordSections): BoundState {
     counts.set(c.row, n);
     state.mapping.confirmations.set(
       `${c.row} #${n}`,
-      pick(c, ['row', 'rowHash', 'version', 'status', 'role', 'decidedBy', 'decidedAt', 'comment', 'stale']),
+      pick(c, [
+        'row',
+        'rowHash',
+        'version',
+        'status',
+        'role',
+        'decidedBy',
+        'decidedAt',
+        'comment',
+        'stale',
+      ]),
     );
   }
   return state;
@@ -178,7 +310,11 @@ const NODE = Symbol('node');
 type Flat = Map<string, { path: string[]; value: unknown }>;
 
 /** Leaves (primitives, arrays as canonical JSON) and nodes (objects, map entries) by path. */
-function flatten(value: unknown, path: string[] = [], out: Flat = new Map()): Flat {
+function flatten(
+  value: unknown,
+  path: string[] = [],
+  out: Flat = new Map(),
+): Flat {
   if (value === undefined || value === null) return out;
   if (value === UNKNOWN) {
     out.set(pathKey(path), { path, value: UNKNOWN });
@@ -191,20 +327,37 @@ function flatten(value: unknown, path: string[] = [], out: Flat = new Map()): Fl
   }
   if (typeof value === 'object' && !Array.isArray(value)) {
     if (path.length) out.set(pathKey(path), { path, value: NODE });
-    for (const k of Object.keys(value as object)) flatten((value as any)[k], [...path, k], out);
+    for (const k of Object.keys(value as object))
+      flatten((value as any)[k], [...path, k], out);
     return out;
   }
-  out.set(pathKey(path), { path, value: Array.isArray(value) ? canonicalJson(value) : value });
+  out.set(pathKey(path), {
+    path,
+    value: Array.isArray(value) ? canonicalJson(value) : value,
+  });
   return out;
 }
 
 /** The collections whose next path segment is a key: printed in brackets. */
-const KEYED = new Set(['gates', 'evidence', 'tests', 'changeRequests', 'recordChanges', 'exceptions', 'decisions', 'versions', 'confirmations']);
+const KEYED = new Set([
+  'gates',
+  'evidence',
+  'tests',
+  'changeRequests',
+  'recordChanges',
+  'exceptions',
+  'decisions',
+  'versions',
+  'confirmations',
+]);
 
 export function formatPath(path: string[]) {
   let out = '';
   for (let i = 0; i < path.length; i++) {
-    out += i > 0 && KEYED.has(path[i - 1]) ? `[${path[i]}]` : `${i ? '.' : ''}${path[i]}`;
+    out +=
+      i > 0 && KEYED.has(path[i - 1])
+        ? `[${path[i]}]`
+        : `${i ? '.' : ''}${path[i]}`;
   }
   return out;
 }
@@ -236,7 +389,8 @@ function comparePaths(a: string[], b: string[]) {
   return a.length - b.length;
 }
 
-const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+const show = (v: unknown) =>
+  typeof v === 'string' ? JSON.stringify(v) : String(v);
 
 /**
  * Compares the sections with the chain's replay. `label` names the compared side in messages
@@ -260,7 +414,8 @@ export function compareWithChain(
   const differences: BindingDifference[] = [];
   const reportedNodes = new Set<string>();
   const underReported = (path: string[]) => {
-    for (let n = path.length - 1; n > 0; n--) if (reportedNodes.has(pathKey(path.slice(0, n)))) return true;
+    for (let n = path.length - 1; n > 0; n--)
+      if (reportedNodes.has(pathKey(path.slice(0, n)))) return true;
     return false;
   };
   const at = (seq?: number) => (seq ? ` (event ${seq})` : '');
@@ -280,18 +435,41 @@ export function compareWithChain(
     if (d && !r) {
       if (d.value === NODE) {
         reportedNodes.add(key);
-        differences.push({ field, seq, message: `${field}: the chain records it${at(seq)}, but ${label} has no such entry` });
+        differences.push({
+          field,
+          seq,
+          message: `${field}: the chain records it${at(
+            seq,
+          )}, but ${label} has no such entry`,
+        });
       } else {
-        differences.push({ field, seq, derived: d.value, message: `${field}: ${label} has no value; the chain says ${show(d.value)}${at(seq)}` });
+        differences.push({
+          field,
+          seq,
+          derived: d.value,
+          message: `${field}: ${label} has no value; the chain says ${show(
+            d.value,
+          )}${at(seq)}`,
+        });
       }
       continue;
     }
     if (r && !d) {
       if (r.value === NODE) {
         reportedNodes.add(key);
-        differences.push({ field, message: `${field}: in ${label}, but no event in the chain records it` });
+        differences.push({
+          field,
+          message: `${field}: in ${label}, but no event in the chain records it`,
+        });
       } else {
-        differences.push({ field, seq, recorded: r.value, message: `${field}: ${label} says ${show(r.value)}; the chain has no such value${at(seq)}` });
+        differences.push({
+          field,
+          seq,
+          recorded: r.value,
+          message: `${field}: ${label} says ${show(
+            r.value,
+          )}; the chain has no such value${at(seq)}`,
+        });
       }
       continue;
     }
@@ -302,19 +480,31 @@ export function compareWithChain(
         seq,
         recorded: r!.value,
         derived: d!.value,
-        message: `${field}: ${label} says ${show(r!.value)}; the chain says ${show(d!.value)}${at(seq)}`,
+        message: `${field}: ${label} says ${show(
+          r!.value,
+        )}; the chain says ${show(d!.value)}${at(seq)}`,
       });
     }
   }
-  return { ok: differences.length === 0, events: replayed.events, differences, unknownActions: [...new Set(replayed.unknownActions)] };
+  return {
+    ok: differences.length === 0,
+    events: replayed.events,
+    differences,
+    unknownActions: [...new Set(replayed.unknownActions)],
+  };
 }
 
 /** What each gate covers (its evidence kinds, the test matrix), to tell what an approver saw. */
-export function coverageOf(sections: Pick<RecordSections, 'gates'>): Map<string, GateCoverage> {
+export function coverageOf(
+  sections: Pick<RecordSections, 'gates'>,
+): Map<string, GateCoverage> {
   return new Map(
     (sections.gates ?? []).map(g => [
       g.id,
-      { evidenceKinds: [...(g.evidenceKinds ?? [])], requiresTestMatrix: Boolean(g.requiresTestMatrix) },
+      {
+        evidenceKinds: [...(g.evidenceKinds ?? [])],
+        requiresTestMatrix: Boolean(g.requiresTestMatrix),
+      },
     ]),
   );
 }

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@internal/plugin-healthcare-integration-common';
-import type { AuditEvent, ChainVerification } from '@internal/plugin-healthcare-integration-common';
+import type {
+  AuditEvent,
+  ChainVerification,
+} from '@internal/plugin-healthcare-integration-common';
 
 /** The previous-hash of the first event of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -32,11 +35,23 @@ export function chainHash(prevHash: string, event: UnhashedAuditEvent): string {
  */
 export function chainHashOfStored(
   prevHash: string,
-  row: { entity_ref: string; seq: number; at: string; actor: string; action: string; subject: string; payload: string },
+  row: {
+    entity_ref: string;
+    seq: number;
+    at: string;
+    actor: string;
+    action: string;
+    subject: string;
+    payload: string;
+  },
 ): string {
   const body =
-    `{"action":${JSON.stringify(row.action)},"actor":${JSON.stringify(row.actor)},"at":${JSON.stringify(row.at)}` +
-    `,"integrationRef":${JSON.stringify(row.entity_ref)},"payload":${row.payload},"seq":${Number(row.seq)}` +
+    `{"action":${JSON.stringify(row.action)},"actor":${JSON.stringify(
+      row.actor,
+    )},"at":${JSON.stringify(row.at)}` +
+    `,"integrationRef":${JSON.stringify(row.entity_ref)},"payload":${
+      row.payload
+    },"seq":${Number(row.seq)}` +
     `,"subject":${JSON.stringify(row.subject)}}`;
   return sha256Hex(prevHash + body);
 }
@@ -51,7 +66,12 @@ export function verifyChain(
   events: AuditEvent[],
   head?: { seq: number; hash: string },
 ): ChainVerification {
-  return verifyLinks(integrationRef, events, e => chainHash(e.prevHash, e), head);
+  return verifyLinks(
+    integrationRef,
+    events,
+    e => chainHash(e.prevHash, e),
+    head,
+  );
 }
 
 /**
@@ -61,7 +81,17 @@ export function verifyChain(
  */
 export function verifyStoredChain(
   integrationRef: string,
-  rows: Array<{ entity_ref: string; seq: number; at: string; actor: string; action: string; subject: string; payload: string; prev_hash: string; hash: string }>,
+  rows: Array<{
+    entity_ref: string;
+    seq: number;
+    at: string;
+    actor: string;
+    action: string;
+    subject: string;
+    payload: string;
+    prev_hash: string;
+    hash: string;
+  }>,
   head?: { seq: number; hash: string },
 ): ChainVerification {
   const encoded = new Map<string, string>();
@@ -73,29 +103,54 @@ export function verifyStoredChain(
     }
     return json;
   };
-  const refAndPayload = `,"integrationRef":${JSON.stringify(integrationRef)},"payload":`;
+  const refAndPayload = `,"integrationRef":${JSON.stringify(
+    integrationRef,
+  )},"payload":`;
   let prevHash = GENESIS_HASH;
   const fail = (seq: number, reason: string): ChainVerification => ({
-    integrationRef, ok: false, events: rows.length, head: prevHash, firstBrokenSeq: seq, reason,
+    integrationRef,
+    ok: false,
+    events: rows.length,
+    head: prevHash,
+    firstBrokenSeq: seq,
+    reason,
   });
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const seq = Number(row.seq);
-    if (seq !== i + 1) return fail(i + 1, `event ${i + 1} is missing (found ${seq} next)`);
-    if (row.entity_ref !== integrationRef) return fail(seq, `event ${seq} belongs to ${row.entity_ref}`);
+    if (seq !== i + 1)
+      return fail(i + 1, `event ${i + 1} is missing (found ${seq} next)`);
+    if (row.entity_ref !== integrationRef)
+      return fail(seq, `event ${seq} belongs to ${row.entity_ref}`);
     if (row.prev_hash !== prevHash) {
-      return fail(seq - 1, `event ${seq - 1} does not match the hash event ${seq} recorded`);
+      return fail(
+        seq - 1,
+        `event ${seq - 1} does not match the hash event ${seq} recorded`,
+      );
     }
     const hash = sha256Hex(
-      `${prevHash}{"action":${q(row.action)},"actor":${q(row.actor)},"at":${q(row.at)}` +
-        `${refAndPayload}${row.payload},"seq":${seq},"subject":${q(row.subject)}}`,
+      `${prevHash}{"action":${q(row.action)},"actor":${q(row.actor)},"at":${q(
+        row.at,
+      )}` +
+        `${refAndPayload}${row.payload},"seq":${seq},"subject":${q(
+          row.subject,
+        )}}`,
     );
-    if (hash !== row.hash) return fail(seq, `event ${seq} was altered: its content no longer matches its hash`);
+    if (hash !== row.hash)
+      return fail(
+        seq,
+        `event ${seq} was altered: its content no longer matches its hash`,
+      );
     prevHash = hash;
   }
-  return checkHead(integrationRef, rows.length, prevHash, head) ?? {
-    integrationRef, ok: true, events: rows.length, head: prevHash,
-  };
+  return (
+    checkHead(integrationRef, rows.length, prevHash, head) ?? {
+      integrationRef,
+      ok: true,
+      events: rows.length,
+      head: prevHash,
+    }
+  );
 }
 
 function checkHead(
@@ -106,10 +161,23 @@ function checkHead(
 ): ChainVerification | undefined {
   if (!head) return undefined;
   const fail = (seq: number, reason: string): ChainVerification => ({
-    integrationRef, ok: false, events: count, head: last, firstBrokenSeq: seq, reason,
+    integrationRef,
+    ok: false,
+    events: count,
+    head: last,
+    firstBrokenSeq: seq,
+    reason,
   });
-  if (head.seq > count) return fail(count + 1, `event ${count + 1} is missing (chain head is ${head.seq})`);
-  if (head.seq !== count || head.hash !== last) return fail(head.seq, `the chain head (${head.seq}) does not match the last event`);
+  if (head.seq > count)
+    return fail(
+      count + 1,
+      `event ${count + 1} is missing (chain head is ${head.seq})`,
+    );
+  if (head.seq !== count || head.hash !== last)
+    return fail(
+      head.seq,
+      `the chain head (${head.seq}) does not match the last event`,
+    );
   return undefined;
 }
 
@@ -139,22 +207,41 @@ function verifyLinks<T extends ChainLink>(
     const event = events[i];
     const expectedSeq = i + 1;
     if (event.seq !== expectedSeq) {
-      return fail(expectedSeq, `event ${expectedSeq} is missing (found ${event.seq} next)`);
+      return fail(
+        expectedSeq,
+        `event ${expectedSeq} is missing (found ${event.seq} next)`,
+      );
     }
     if (event.integrationRef !== integrationRef) {
-      return fail(event.seq, `event ${event.seq} belongs to ${event.integrationRef}`);
+      return fail(
+        event.seq,
+        `event ${event.seq} belongs to ${event.integrationRef}`,
+      );
     }
     if (event.prevHash !== prevHash) {
       // The predecessor no longer hashes to what this event committed to: the predecessor changed.
-      return fail(event.seq - 1, `event ${event.seq - 1} does not match the hash event ${event.seq} recorded`);
+      return fail(
+        event.seq - 1,
+        `event ${event.seq - 1} does not match the hash event ${
+          event.seq
+        } recorded`,
+      );
     }
     const recomputed = recompute(event);
     if (recomputed !== event.hash) {
-      return fail(event.seq, `event ${event.seq} was altered: its content no longer matches its hash`);
+      return fail(
+        event.seq,
+        `event ${event.seq} was altered: its content no longer matches its hash`,
+      );
     }
     prevHash = event.hash;
   }
-  return checkHead(integrationRef, events.length, prevHash, head) ?? {
-    integrationRef, ok: true, events: events.length, head: prevHash,
-  };
+  return (
+    checkHead(integrationRef, events.length, prevHash, head) ?? {
+      integrationRef,
+      ok: true,
+      events: events.length,
+      head: prevHash,
+    }
+  );
 }

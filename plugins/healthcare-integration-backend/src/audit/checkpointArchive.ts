@@ -17,7 +17,8 @@ export interface CheckpointArchive {
 }
 
 const NAME = /^checkpoint-(\d{10})\.json$/;
-export const checkpointFileName = (seq: number) => `checkpoint-${String(seq).padStart(10, '0')}.json`;
+export const checkpointFileName = (seq: number) =>
+  `checkpoint-${String(seq).padStart(10, '0')}.json`;
 
 /** The checkpoint as archived: canonical JSON with a trailing newline, byte-stable across retries. */
 export function checkpointFileContent(checkpoint: FullCheckpoint) {
@@ -40,7 +41,8 @@ export class DirectoryCheckpointArchive implements CheckpointArchive {
     await fs.mkdir(this.location, { recursive: true });
     const file = join(this.location, checkpointFileName(checkpoint.body.seq));
     await writeOnce(file, checkpointFileContent(checkpoint));
-    if (timestampToken) await writeOnce(file.replace(/\.json$/, '.tsr'), timestampToken);
+    if (timestampToken)
+      await writeOnce(file.replace(/\.json$/, '.tsr'), timestampToken);
   }
 
   async latest(): Promise<FullCheckpoint | undefined> {
@@ -51,7 +53,10 @@ export class DirectoryCheckpointArchive implements CheckpointArchive {
       if (e.code === 'ENOENT') return undefined;
       throw e;
     }
-    const newest = names.filter(n => NAME.test(n)).sort().pop();
+    const newest = names
+      .filter(n => NAME.test(n))
+      .sort()
+      .pop();
     if (!newest) return undefined;
     return JSON.parse(await fs.readFile(join(this.location, newest), 'utf8'));
   }
@@ -60,7 +65,11 @@ export class DirectoryCheckpointArchive implements CheckpointArchive {
 async function writeOnce(file: string, content: string | Buffer) {
   try {
     // O_EXCL: fails if the file exists, so nothing already archived is ever replaced.
-    const handle = await fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o444);
+    const handle = await fs.open(
+      file,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL,
+      0o444,
+    );
     try {
       await handle.writeFile(content);
       await handle.sync();
@@ -70,8 +79,14 @@ async function writeOnce(file: string, content: string | Buffer) {
   } catch (e: any) {
     if (e.code !== 'EEXIST') throw e;
     const existing = await fs.readFile(file);
-    if (!existing.equals(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'))) {
-      throw new Error(`${file} is already archived with different content; it is left as it is`);
+    if (
+      !existing.equals(
+        Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'),
+      )
+    ) {
+      throw new Error(
+        `${file} is already archived with different content; it is left as it is`,
+      );
     }
   }
 }

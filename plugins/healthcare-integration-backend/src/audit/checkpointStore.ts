@@ -14,7 +14,10 @@ import {
   sortLeaves,
 } from './checkpoints';
 import type { SigningKeys } from './signingKeys';
-import { type TimestampAuthority, checkpointTimestampDigest } from './timestampAuthority';
+import {
+  type TimestampAuthority,
+  checkpointTimestampDigest,
+} from './timestampAuthority';
 
 /**
  * Signed checkpoints in the database (`hip_audit_checkpoints`, and the heads that changed at each
@@ -64,17 +67,29 @@ export class CheckpointStore {
 
   private toSigned(row: CheckpointRow) {
     const body = JSON.parse(row.body) as CheckpointBody;
-    return { body, signature: { keyId: body.keyId, algorithm: body.algorithm, value: row.signature }, bodyText: row.body };
+    return {
+      body,
+      signature: {
+        keyId: body.keyId,
+        algorithm: body.algorithm,
+        value: row.signature,
+      },
+      bodyText: row.body,
+    };
   }
 
   async latest() {
-    const row = await this.db<CheckpointRow>('hip_audit_checkpoints').orderBy('seq', 'desc').first();
+    const row = await this.db<CheckpointRow>('hip_audit_checkpoints')
+      .orderBy('seq', 'desc')
+      .first();
     return row ? this.toSigned(row) : undefined;
   }
 
   /** Newest first. */
   async list(opts: { limit: number; beforeSeq?: number }) {
-    let q = this.db<CheckpointRow>('hip_audit_checkpoints').orderBy('seq', 'desc').limit(opts.limit);
+    let q = this.db<CheckpointRow>('hip_audit_checkpoints')
+      .orderBy('seq', 'desc')
+      .limit(opts.limit);
     if (opts.beforeSeq) q = q.where('seq', '<', opts.beforeSeq);
     return (await q).map(r => ({
       ...this.toSigned(r),
@@ -84,7 +99,9 @@ export class CheckpointStore {
   }
 
   async get(seq: number): Promise<FullCheckpoint | undefined> {
-    const row = await this.db<CheckpointRow>('hip_audit_checkpoints').where({ seq }).first();
+    const row = await this.db<CheckpointRow>('hip_audit_checkpoints')
+      .where({ seq })
+      .first();
     if (!row) return undefined;
     const { body, signature } = this.toSigned(row);
     return { body, signature, leaves: await this.leavesAt(seq) };
@@ -107,11 +124,21 @@ export class CheckpointStore {
           .max({ m: 'checkpoint_seq' })
           .as('l'),
         function join() {
-          this.on('h.entity_ref', '=', 'l.entity_ref').andOn('h.checkpoint_seq', '=', 'l.m');
+          this.on('h.entity_ref', '=', 'l.entity_ref').andOn(
+            'h.checkpoint_seq',
+            '=',
+            'l.m',
+          );
         },
       )
       .select('h.entity_ref', 'h.seq', 'h.hash', 'h.checkpoint_seq');
-    return sortLeaves(rows.map(r => ({ integrationRef: r.entity_ref, seq: Number(r.seq), hash: r.hash })));
+    return sortLeaves(
+      rows.map(r => ({
+        integrationRef: r.entity_ref,
+        seq: Number(r.seq),
+        hash: r.hash,
+      })),
+    );
   }
 
   /** Every head this chain had in a checkpoint, oldest first. */
@@ -119,7 +146,11 @@ export class CheckpointStore {
     const rows: HeadRow[] = await this.db('hip_audit_checkpoint_heads')
       .where({ entity_ref: entityRef })
       .orderBy('checkpoint_seq', 'asc');
-    return rows.map(r => ({ checkpointSeq: Number(r.checkpoint_seq), seq: Number(r.seq), hash: r.hash }));
+    return rows.map(r => ({
+      checkpointSeq: Number(r.checkpoint_seq),
+      seq: Number(r.seq),
+      hash: r.hash,
+    }));
   }
 
   /**
@@ -128,7 +159,11 @@ export class CheckpointStore {
    * rewritten in the database keeps its last signed head and the refusal is logged. A
    * scheduled checkpoint with no head changed since the last one is skipped.
    */
-  async create(reason: CheckpointBody['reason']): Promise<{ checkpoint: FullCheckpoint; refused: Refusal[]; created: boolean }> {
+  async create(reason: CheckpointBody['reason']): Promise<{
+    checkpoint: FullCheckpoint;
+    refused: Refusal[];
+    created: boolean;
+  }> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.tryCreate(reason);
@@ -141,35 +176,58 @@ export class CheckpointStore {
 
   private async tryCreate(reason: CheckpointBody['reason']) {
     const previous = await this.latest();
-    const mine = previous && this.signed?.seq === previous.body.seq && this.signed.signature === previous.signature.value;
+    const mine =
+      previous &&
+      this.signed?.seq === previous.body.seq &&
+      this.signed.signature === previous.signature.value;
     let previousLeaves: CheckpointLeaf[] = [];
     if (mine) previousLeaves = this.signed!.leaves;
     else if (previous) previousLeaves = await this.leavesAt(previous.body.seq);
-    const signedBefore = new Map(previousLeaves.map(l => [l.integrationRef, l]));
-    const heads: Array<{ entity_ref: string; audit_seq: number; audit_head: string }> = await this.db('hip_integrations')
+    const signedBefore = new Map(
+      previousLeaves.map(l => [l.integrationRef, l]),
+    );
+    const heads: Array<{
+      entity_ref: string;
+      audit_seq: number;
+      audit_head: string;
+    }> = await this.db('hip_integrations')
       .where('audit_seq', '>', 0)
       .select('entity_ref', 'audit_seq', 'audit_head');
     const refused: Refusal[] = [];
     const changed: CheckpointLeaf[] = [];
     const leaves = new Map(signedBefore);
     for (const head of heads) {
-      const current = { integrationRef: head.entity_ref, seq: Number(head.audit_seq), hash: head.audit_head };
+      const current = {
+        integrationRef: head.entity_ref,
+        seq: Number(head.audit_seq),
+        hash: head.audit_head,
+      };
       const before = signedBefore.get(current.integrationRef);
-      if (before && before.seq === current.seq && before.hash === current.hash) continue;
+      if (before && before.seq === current.seq && before.hash === current.hash)
+        continue;
       const problem = await this.extensionProblem(before, current);
       if (problem) {
-        refused.push({ integrationRef: current.integrationRef, reason: problem });
+        refused.push({
+          integrationRef: current.integrationRef,
+          reason: problem,
+        });
         continue;
       }
       changed.push(current);
       leaves.set(current.integrationRef, current);
     }
     for (const r of refused) {
-      this.logger.error(`Audit checkpoint: not signing the head of ${r.integrationRef}: ${r.reason}`);
+      this.logger.error(
+        `Audit checkpoint: not signing the head of ${r.integrationRef}: ${r.reason}`,
+      );
     }
     if (previous && !changed.length && reason === 'scheduled') {
       return {
-        checkpoint: { body: previous.body, signature: previous.signature, leaves: previousLeaves },
+        checkpoint: {
+          body: previous.body,
+          signature: previous.signature,
+          leaves: previousLeaves,
+        },
         refused,
         created: false,
       };
@@ -199,9 +257,16 @@ export class CheckpointStore {
         archived_at: null,
         timestamp_token: null,
       } satisfies CheckpointRow);
-      const rows = changed.map(l => ({ checkpoint_seq: body.seq, entity_ref: l.integrationRef, seq: l.seq, hash: l.hash }));
+      const rows = changed.map(l => ({
+        checkpoint_seq: body.seq,
+        entity_ref: l.integrationRef,
+        seq: l.seq,
+        hash: l.hash,
+      }));
       for (let i = 0; i < rows.length; i += ROW_CHUNK) {
-        await tx('hip_audit_checkpoint_heads').insert(rows.slice(i, i + ROW_CHUNK));
+        await tx('hip_audit_checkpoint_heads').insert(
+          rows.slice(i, i + ROW_CHUNK),
+        );
       }
     });
     const checkpoint: FullCheckpoint = { body, signature, leaves: sorted };
@@ -215,11 +280,15 @@ export class CheckpointStore {
     if (!this.archive && !this.tsa) return;
     try {
       let token: Buffer | undefined;
-      const row = await this.db<CheckpointRow>('hip_audit_checkpoints').where({ seq: checkpoint.body.seq }).first();
+      const row = await this.db<CheckpointRow>('hip_audit_checkpoints')
+        .where({ seq: checkpoint.body.seq })
+        .first();
       if (this.tsa) {
         token = row?.timestamp_token
           ? Buffer.from(row.timestamp_token, 'base64')
-          : await this.tsa.timestamp(checkpointTimestampDigest(checkpoint.signature.value));
+          : await this.tsa.timestamp(
+              checkpointTimestampDigest(checkpoint.signature.value),
+            );
         if (!row?.timestamp_token) {
           await this.db('hip_audit_checkpoints')
             .where({ seq: checkpoint.body.seq })
@@ -235,14 +304,21 @@ export class CheckpointStore {
           .update({ archived_at: this.clock().toISOString() });
       }
     } catch (e) {
-      this.logger.error(`Audit checkpoint ${checkpoint.body.seq} could not be archived or time-stamped: ${(e as Error).message}`);
+      this.logger.error(
+        `Audit checkpoint ${
+          checkpoint.body.seq
+        } could not be archived or time-stamped: ${(e as Error).message}`,
+      );
     }
   }
 
   /** Archives checkpoints an earlier attempt could not (the archive was unreachable). */
   async archivePending() {
     if (!this.archive) return 0;
-    const pending = await this.db<CheckpointRow>('hip_audit_checkpoints').whereNull('archived_at').orderBy('seq').limit(100);
+    const pending = await this.db<CheckpointRow>('hip_audit_checkpoints')
+      .whereNull('archived_at')
+      .orderBy('seq')
+      .limit(100);
     for (const row of pending) {
       const full = await this.get(Number(row.seq));
       if (full) await this.externalise(full);
@@ -256,13 +332,20 @@ export class CheckpointStore {
     try {
       return await this.archive.latest();
     } catch (e) {
-      this.logger.warn(`Audit checkpoint archive ${this.archive.location} could not be read: ${(e as Error).message}`);
+      this.logger.warn(
+        `Audit checkpoint archive ${this.archive.location} could not be read: ${
+          (e as Error).message
+        }`,
+      );
       return undefined;
     }
   }
 
   /** Why the stored chain does not extend `before` to `current`, or undefined when it does. */
-  private async extensionProblem(before: CheckpointLeaf | undefined, current: CheckpointLeaf): Promise<string | undefined> {
+  private async extensionProblem(
+    before: CheckpointLeaf | undefined,
+    current: CheckpointLeaf,
+  ): Promise<string | undefined> {
     if (before && current.seq < before.seq) {
       return `its head (event ${current.seq}) is behind the head signed before (event ${before.seq})`;
     }
@@ -277,8 +360,10 @@ export class CheckpointStore {
     let start = 0;
     if (before) {
       const anchor = rows[0];
-      if (!anchor || Number(anchor.seq) !== before.seq) return `event ${before.seq}, signed before, is missing`;
-      if (anchor.hash !== before.hash) return `event ${before.seq} no longer has the hash signed before`;
+      if (!anchor || Number(anchor.seq) !== before.seq)
+        return `event ${before.seq}, signed before, is missing`;
+      if (anchor.hash !== before.hash)
+        return `event ${before.seq} no longer has the hash signed before`;
       prevHash = anchor.hash;
       expected = before.seq + 1;
       start = 1;
@@ -286,9 +371,11 @@ export class CheckpointStore {
     for (let i = start; i < rows.length; i++) {
       const row = rows[i];
       if (Number(row.seq) !== expected) return `event ${expected} is missing`;
-      if (row.prev_hash !== prevHash) return `event ${expected} does not link to event ${expected - 1}`;
+      if (row.prev_hash !== prevHash)
+        return `event ${expected} does not link to event ${expected - 1}`;
       const hash = chainHashOfStored(prevHash, row);
-      if (hash !== row.hash) return `event ${expected} no longer matches its hash`;
+      if (hash !== row.hash)
+        return `event ${expected} no longer matches its hash`;
       prevHash = hash;
       expected++;
     }

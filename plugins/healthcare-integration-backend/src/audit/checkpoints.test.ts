@@ -5,7 +5,10 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '@internal/plugin-healthcare-integration-common';
-import { DirectoryCheckpointArchive, checkpointFileName } from './checkpointArchive';
+import {
+  DirectoryCheckpointArchive,
+  checkpointFileName,
+} from './checkpointArchive';
 import {
   CheckpointLeaf,
   FullCheckpoint,
@@ -22,10 +25,25 @@ import {
   timestampResponseStatus,
 } from './timestampAuthority';
 
-const H = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
-const leaf = (i: number): CheckpointLeaf => ({ integrationRef: `component:default/i-${String(i).padStart(3, '0')}`, seq: i + 1, hash: 'ab'.repeat(32) });
+const H = (...parts: Buffer[]) =>
+  createHash('sha256').update(Buffer.concat(parts)).digest();
+const leaf = (i: number): CheckpointLeaf => ({
+  integrationRef: `component:default/i-${String(i).padStart(3, '0')}`,
+  seq: i + 1,
+  hash: 'ab'.repeat(32),
+});
 /** RFC 6962 leaf and node hashes, written out from the RFC. */
-const L = (l: CheckpointLeaf) => H(Buffer.from([0]), Buffer.from(canonicalJson({ integrationRef: l.integrationRef, seq: l.seq, hash: l.hash })));
+const L = (l: CheckpointLeaf) =>
+  H(
+    Buffer.from([0]),
+    Buffer.from(
+      canonicalJson({
+        integrationRef: l.integrationRef,
+        seq: l.seq,
+        hash: l.hash,
+      }),
+    ),
+  );
 const N = (a: Buffer, b: Buffer) => H(Buffer.from([1]), a, b);
 
 describe('Merkle tree over chain heads (RFC 6962)', () => {
@@ -33,11 +51,19 @@ describe('Merkle tree over chain heads (RFC 6962)', () => {
     const ls = [0, 1, 2, 3, 4].map(leaf);
     expect(merkleRoot([])).toBe(H().toString('hex'));
     expect(merkleRoot(ls.slice(0, 1))).toBe(L(ls[0]).toString('hex'));
-    expect(merkleRoot(ls.slice(0, 2))).toBe(N(L(ls[0]), L(ls[1])).toString('hex'));
+    expect(merkleRoot(ls.slice(0, 2))).toBe(
+      N(L(ls[0]), L(ls[1])).toString('hex'),
+    );
     // n = 3: k = 2, so MTH = H(1 ‖ MTH(d0,d1) ‖ MTH(d2)).
-    expect(merkleRoot(ls.slice(0, 3))).toBe(N(N(L(ls[0]), L(ls[1])), L(ls[2])).toString('hex'));
+    expect(merkleRoot(ls.slice(0, 3))).toBe(
+      N(N(L(ls[0]), L(ls[1])), L(ls[2])).toString('hex'),
+    );
     // n = 5: k = 4.
-    expect(merkleRoot(ls)).toBe(N(N(N(L(ls[0]), L(ls[1])), N(L(ls[2]), L(ls[3]))), L(ls[4])).toString('hex'));
+    expect(merkleRoot(ls)).toBe(
+      N(N(N(L(ls[0]), L(ls[1])), N(L(ls[2]), L(ls[3]))), L(ls[4])).toString(
+        'hex',
+      ),
+    );
   });
 
   it('proves the inclusion of every leaf for trees of 1 to 33 leaves, and nothing else', () => {
@@ -48,10 +74,29 @@ describe('Merkle tree over chain heads (RFC 6962)', () => {
         const proof = inclusionProof(ls, i);
         expect(verifyInclusion(ls[i], i, n, proof, root)).toBe(true);
         // Another head for the same chain, another index, a changed proof: all refused.
-        expect(verifyInclusion({ ...ls[i], hash: 'cd'.repeat(32) }, i, n, proof, root)).toBe(false);
+        expect(
+          verifyInclusion(
+            { ...ls[i], hash: 'cd'.repeat(32) },
+            i,
+            n,
+            proof,
+            root,
+          ),
+        ).toBe(false);
         // (A one-leaf tree has no other index and an empty proof.)
-        expect(n === 1 || verifyInclusion(ls[i], (i + 1) % n, n, proof, root)).toBe(n === 1);
-        expect(n === 1 || verifyInclusion(ls[i], i, n, proof.map((p, j) => (j === 0 ? 'ef'.repeat(32) : p)), root)).toBe(n === 1);
+        expect(
+          n === 1 || verifyInclusion(ls[i], (i + 1) % n, n, proof, root),
+        ).toBe(n === 1);
+        expect(
+          n === 1 ||
+            verifyInclusion(
+              ls[i],
+              i,
+              n,
+              proof.map((p, j) => (j === 0 ? 'ef'.repeat(32) : p)),
+              root,
+            ),
+        ).toBe(n === 1);
       }
     }
   });
@@ -59,10 +104,22 @@ describe('Merkle tree over chain heads (RFC 6962)', () => {
   it('sorts leaves by ref as strings, whatever order the database returned them in', () => {
     const ls = [leaf(2), leaf(0), leaf(1)];
     expect(sortLeaves(ls).map(l => l.seq)).toEqual([1, 2, 3]);
-    const full: FullCheckpoint = { body: { merkleRoot: merkleRoot(sortLeaves(ls)), treeSize: 3 } as any, signature: {} as any, leaves: ls };
+    const full: FullCheckpoint = {
+      body: { merkleRoot: merkleRoot(sortLeaves(ls)), treeSize: 3 } as any,
+      signature: {} as any,
+      leaves: ls,
+    };
     const pc = packCheckpointOf(full, leaf(1).integrationRef)!;
     expect(pc.leafIndex).toBe(1);
-    expect(verifyInclusion(pc.leaf, pc.leafIndex, 3, pc.inclusionProof, full.body.merkleRoot)).toBe(true);
+    expect(
+      verifyInclusion(
+        pc.leaf,
+        pc.leafIndex,
+        3,
+        pc.inclusionProof,
+        full.body.merkleRoot,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -78,14 +135,21 @@ describe('directory archive', () => {
     const archive = new DirectoryCheckpointArchive(dir);
     expect(await archive.latest()).toBeUndefined();
     await archive.write(checkpoint(1));
-    await archive.write(checkpoint(2), Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]));
+    await archive.write(
+      checkpoint(2),
+      Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]),
+    );
     const file = join(dir, checkpointFileName(2));
     expect(statSync(file).mode & 0o777).toBe(0o444);
-    expect(readFileSync(file.replace(/json$/, 'tsr'))).toEqual(Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]));
+    expect(readFileSync(file.replace(/json$/, 'tsr'))).toEqual(
+      Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]),
+    );
     // The same checkpoint again (a retry) is fine; different content is refused and the file stays.
     await archive.write(checkpoint(2));
     const before = readFileSync(file, 'utf8');
-    await expect(archive.write(checkpoint(2, 'x'))).rejects.toThrow(/already archived with different content; it is left as it is/);
+    await expect(archive.write(checkpoint(2, 'x'))).rejects.toThrow(
+      /already archived with different content; it is left as it is/,
+    );
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect((await archive.latest())!.body.seq).toBe(2);
   });
@@ -96,20 +160,44 @@ describe('RFC 3161 time-stamp plug-in', () => {
 
   it('encodes a TimeStampReq as the RFC defines it', () => {
     // SEQUENCE { INTEGER 1, SEQUENCE { SEQUENCE { OID sha256, NULL }, OCTET STRING digest }, BOOLEAN TRUE }
-    const expected = `3039020101303130${'0d'}06096086480165030402010500 0420${digest.toString('hex')}0101ff`.replace(/ /g, '');
+    const expected =
+      `3039020101303130${'0d'}06096086480165030402010500 0420${digest.toString(
+        'hex',
+      )}0101ff`.replace(/ /g, '');
     expect(timestampRequest(digest).toString('hex')).toBe(expected);
     const withNonce = timestampRequest(digest, Buffer.from([0x81, 0x02]));
-    expect(withNonce.toString('hex')).toBe(`303e020101303130${'0d'}06096086480165030402010500 0420${digest.toString('hex')}0203008102 0101ff`.replace(/ /g, ''));
+    expect(withNonce.toString('hex')).toBe(
+      `303e020101303130${'0d'}06096086480165030402010500 0420${digest.toString(
+        'hex',
+      )}0203008102 0101ff`.replace(/ /g, ''),
+    );
   });
 
-  (existsSync('/usr/bin/openssl') ? describe : describe.skip)('with openssl at hand', () => {
-    it('produces the same request bytes as openssl ts -query', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'tsq-'));
-      const out = join(dir, 'q.tsq');
-      execFileSync('openssl', ['ts', '-query', '-digest', digest.toString('hex'), '-sha256', '-cert', '-no_nonce', '-out', out], { stdio: 'ignore' });
-      expect(readFileSync(out)).toEqual(timestampRequest(digest));
-    });
-  });
+  (existsSync('/usr/bin/openssl') ? describe : describe.skip)(
+    'with openssl at hand',
+    () => {
+      it('produces the same request bytes as openssl ts -query', () => {
+        const dir = mkdtempSync(join(tmpdir(), 'tsq-'));
+        const out = join(dir, 'q.tsq');
+        execFileSync(
+          'openssl',
+          [
+            'ts',
+            '-query',
+            '-digest',
+            digest.toString('hex'),
+            '-sha256',
+            '-cert',
+            '-no_nonce',
+            '-out',
+            out,
+          ],
+          { stdio: 'ignore' },
+        );
+        expect(readFileSync(out)).toEqual(timestampRequest(digest));
+      });
+    },
+  );
 
   it('posts the request to the authority and keeps a granted response; a refusal is an error', async () => {
     const granted = Buffer.from('3009300302010030020500', 'hex');
@@ -133,13 +221,17 @@ describe('RFC 3161 time-stamp plug-in', () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as any).port}/tsa`;
       const tsa = new HttpTimestampAuthority(url);
-      const d = checkpointTimestampDigest(Buffer.from('sig').toString('base64'));
+      const d = checkpointTimestampDigest(
+        Buffer.from('sig').toString('base64'),
+      );
       expect(await tsa.timestamp(d)).toEqual(granted);
       expect(contentType).toBe('application/timestamp-query');
       // The digest is in the request's message imprint.
       expect(body.includes(d)).toBe(true);
       answer = refused;
-      await expect(tsa.timestamp(d)).rejects.toThrow(/refused the request \(PKIStatus 2\)/);
+      await expect(tsa.timestamp(d)).rejects.toThrow(
+        /refused the request \(PKIStatus 2\)/,
+      );
     } finally {
       server.close();
     }
@@ -147,6 +239,8 @@ describe('RFC 3161 time-stamp plug-in', () => {
 
   it('time-stamps the signature bytes', () => {
     const sig = Buffer.from('signature bytes');
-    expect(checkpointTimestampDigest(sig.toString('base64'))).toEqual(createHash('sha256').update(sig).digest());
+    expect(checkpointTimestampDigest(sig.toString('base64'))).toEqual(
+      createHash('sha256').update(sig).digest(),
+    );
   });
 });

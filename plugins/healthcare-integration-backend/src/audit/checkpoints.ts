@@ -54,7 +54,17 @@ const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
 export function leafHash(leaf: CheckpointLeaf): Buffer {
-  return sha(LEAF, Buffer.from(canonicalJson({ integrationRef: leaf.integrationRef, seq: leaf.seq, hash: leaf.hash }), 'utf8'));
+  return sha(
+    LEAF,
+    Buffer.from(
+      canonicalJson({
+        integrationRef: leaf.integrationRef,
+        seq: leaf.seq,
+        hash: leaf.hash,
+      }),
+      'utf8',
+    ),
+  );
 }
 
 /** Leaves in tree order: by integration ref, compared as strings (never by database collation). */
@@ -92,7 +102,10 @@ function pathOf(index: number, hashes: Buffer[]): Buffer[] {
 }
 
 /** The audit path (RFC 6962 §2.1.1) of one leaf, hex, leaf side first. */
-export function inclusionProof(sortedLeaves: CheckpointLeaf[], index: number): string[] {
+export function inclusionProof(
+  sortedLeaves: CheckpointLeaf[],
+  index: number,
+): string[] {
   return pathOf(index, sortedLeaves.map(leafHash)).map(b => b.toString('hex'));
 }
 
@@ -104,7 +117,13 @@ export function verifyInclusion(
   proof: string[],
   root: string,
 ): boolean {
-  if (!Number.isInteger(index) || index < 0 || index >= treeSize || !Array.isArray(proof)) return false;
+  if (
+    !Number.isInteger(index) ||
+    index < 0 ||
+    index >= treeSize ||
+    !Array.isArray(proof)
+  )
+    return false;
   let fn = index;
   let sn = treeSize - 1;
   let r = leafHash(leaf);
@@ -141,7 +160,10 @@ export interface PackCheckpoint extends SignedCheckpoint {
   inclusionProof: string[];
 }
 
-export function packCheckpointOf(full: FullCheckpoint, integrationRef: string): PackCheckpoint | undefined {
+export function packCheckpointOf(
+  full: FullCheckpoint,
+  integrationRef: string,
+): PackCheckpoint | undefined {
   const leaves = sortLeaves(full.leaves);
   const index = leaves.findIndex(l => l.integrationRef === integrationRef);
   if (index < 0) return undefined;

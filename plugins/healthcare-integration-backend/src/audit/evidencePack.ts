@@ -1,11 +1,15 @@
-import { canonicalJson, type AuditEvent } from '@internal/plugin-healthcare-integration-common';
+import {
+  canonicalJson,
+  type AuditEvent,
+} from '@internal/plugin-healthcare-integration-common';
 import type { RecordSections } from './binding';
 import type { PackCheckpoint } from './checkpoints';
 import type { Signature } from './signingKeys';
 
 export const EVIDENCE_PACK_FORMAT = 'healthcare-integration-evidence-pack/v2';
 /** Unsigned packs exported before signed checkpoints; the verifier says what they cannot prove. */
-export const EVIDENCE_PACK_FORMAT_V1 = 'healthcare-integration-evidence-pack/v1';
+export const EVIDENCE_PACK_FORMAT_V1 =
+  'healthcare-integration-evidence-pack/v1';
 
 /** An evidence file the exporter was allowed to read, carried in the pack. */
 export interface EvidenceFile {
@@ -18,7 +22,12 @@ export interface EvidenceFile {
 
 /** What the backend found when it built the pack (the offline verifier checks for itself). */
 export interface ExportVerification {
-  chain: { ok: boolean; events: number; reason?: string; firstBrokenSeq?: number };
+  chain: {
+    ok: boolean;
+    events: number;
+    reason?: string;
+    firstBrokenSeq?: number;
+  };
   checkpoint: { ok: boolean; status: string; message: string };
   binding: { ok: boolean; differences: string[] };
 }
@@ -48,7 +57,9 @@ export interface EvidencePack extends RecordSections {
 export type UnsignedEvidencePack = Omit<EvidencePack, 'signature' | 'report'>;
 
 /** The bytes the pack signature covers: the canonical JSON of everything but the signature. */
-export function packSigningInput(pack: Omit<EvidencePack, 'signature'> & { signature?: unknown }): string {
+export function packSigningInput(
+  pack: Omit<EvidencePack, 'signature'> & { signature?: unknown },
+): string {
   const { signature: _ignored, ...rest } = pack;
   return canonicalJson(rest);
 }

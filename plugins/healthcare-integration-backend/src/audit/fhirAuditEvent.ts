@@ -30,20 +30,29 @@ export function toFhirAuditEvent(e: AuditEvent, observer: string) {
       code: 'rest',
       display: 'RESTful Operation',
     },
-    subtype: [{ system: 'urn:backstage:healthcare-integration:action', code: e.action }],
+    subtype: [
+      { system: 'urn:backstage:healthcare-integration:action', code: e.action },
+    ],
     action: fhirAction(e.action),
     recorded: e.at,
     outcome: '0',
     agent: [
       {
-        who: { identifier: { system: 'urn:backstage:entity-ref', value: e.actor } },
+        who: {
+          identifier: { system: 'urn:backstage:entity-ref', value: e.actor },
+        },
         requestor: true,
       },
     ],
     source: { observer: { display: observer } },
     entity: [
       {
-        what: { identifier: { system: 'urn:backstage:entity-ref', value: e.integrationRef } },
+        what: {
+          identifier: {
+            system: 'urn:backstage:entity-ref',
+            value: e.integrationRef,
+          },
+        },
         name: e.subject,
         detail: [
           { type: 'seq', valueString: String(e.seq) },
@@ -58,14 +67,26 @@ export function toFhirAuditEvent(e: AuditEvent, observer: string) {
 
 /** FHIR AuditEvent.action: C create, R read, U update, D delete, E execute. */
 function fhirAction(action: string): 'C' | 'U' | 'E' {
-  if (action.endsWith('.created') || action.endsWith('.uploaded') || action.endsWith('.opened') || action.endsWith('.added'))
+  if (
+    action.endsWith('.created') ||
+    action.endsWith('.uploaded') ||
+    action.endsWith('.opened') ||
+    action.endsWith('.added')
+  )
     return 'C';
-  if (action.startsWith('gate.approve') || action.startsWith('gate.reject') || action.startsWith('gate.request'))
+  if (
+    action.startsWith('gate.approve') ||
+    action.startsWith('gate.reject') ||
+    action.startsWith('gate.request')
+  )
     return 'E';
   return 'U';
 }
 
 function uuidFromHash(hash: string) {
   const h = hash.slice(0, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
+    16,
+    20,
+  )}-${h.slice(20, 32)}`;
 }

@@ -39,7 +39,12 @@ export interface BoundState {
   evidence: Map<string, Record<string, unknown>>;
   tests: Map<string, Record<string, unknown>>;
   changeRequests: Map<string, Record<string, unknown>>;
-  recordChanges: Map<string, Record<string, unknown> & { decisions: Map<string, Record<string, unknown>> }>;
+  recordChanges: Map<
+    string,
+    Record<string, unknown> & {
+      decisions: Map<string, Record<string, unknown>>;
+    }
+  >;
   exceptions: Map<string, Record<string, unknown>>;
   mapping: {
     versions: Map<string, Record<string, unknown>>;
@@ -109,7 +114,10 @@ export const decisionKey = (role: string, n: number) => `${role} #${n}`;
 
 const nullable = <T>(v: T | null | undefined) => (v === null ? undefined : v);
 
-export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCoverage>): Replay {
+export function replayChain(
+  events: AuditEvent[],
+  coverage?: Map<string, GateCoverage>,
+): Replay {
   const state = emptyState();
   const provenance = new Map<string, number>();
   const decisions: ReplayedDecision[] = [];
@@ -117,14 +125,25 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
   /** Decisions per gate in event order, with the round they were made in. */
   const gateDecisions = new Map<
     string,
-    Array<{ role: string; round: number; row: Record<string, unknown>; seq: number; staleSeq?: number }>
+    Array<{
+      role: string;
+      round: number;
+      row: Record<string, unknown>;
+      seq: number;
+      staleSeq?: number;
+    }>
   >();
   const rounds = new Map<string, number>();
   const confirmationCount = new Map<string, number>();
   let seq = 0;
 
   const mark = (path: string[]) => provenance.set(pathKey(path), seq);
-  const setField = (path: string[], target: Record<string, unknown>, key: string, value: unknown) => {
+  const setField = (
+    path: string[],
+    target: Record<string, unknown>,
+    key: string,
+    value: unknown,
+  ) => {
     target[key] = value;
     provenance.set(pathKey([...path, key]), seq);
   };
@@ -157,11 +176,19 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
       const key = decisionKey(d.role, n);
       next.set(key, d.row);
       provenance.set(pathKey(['gates', gateId, 'decisions', key]), d.seq);
-      if (d.staleSeq) provenance.set(pathKey(['gates', gateId, 'decisions', key, 'stale']), d.staleSeq);
+      if (d.staleSeq)
+        provenance.set(
+          pathKey(['gates', gateId, 'decisions', key, 'stale']),
+          d.staleSeq,
+        );
     }
     g.decisions = next;
   };
-  const evidenceSeenAt = (gateId: string, round: number, evidenceDigest: string) => {
+  const evidenceSeenAt = (
+    gateId: string,
+    round: number,
+    evidenceDigest: string,
+  ) => {
     const cov = coverage?.get(gateId);
     if (!cov) return {};
     const rows = [...state.evidence.entries()].map(([id, e]) => ({
@@ -171,14 +198,22 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
       expires_at: e.expiresAt ?? null,
       superseded_by: e.supersededBy ?? null,
     }));
-    const seen = rows.filter(e => !e.superseded_by && cov.evidenceKinds.includes(String(e.kind))).map(e => e.id);
+    const seen = rows
+      .filter(
+        e => !e.superseded_by && cov.evidenceKinds.includes(String(e.kind)),
+      )
+      .map(e => e.id);
     const tests = [...state.tests.entries()].map(([scenario, t]) => ({
       scenario,
       result: t.result,
       evidence_id: t.evidenceId ?? null,
     }));
     const digest = coveredDigest(
-      { evidence_kinds: JSON.stringify(cov.evidenceKinds), requires_test_matrix: cov.requiresTestMatrix, round } as unknown as GateRow,
+      {
+        evidence_kinds: JSON.stringify(cov.evidenceKinds),
+        requires_test_matrix: cov.requiresTestMatrix,
+        round,
+      } as unknown as GateRow,
       rows as unknown as EvidenceRow[],
       tests as unknown as TestRow[],
     );
@@ -202,7 +237,10 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
         setField(['integration'], rec, 'policyHash', p.policyHash);
         for (const id of (p.gates ?? []) as string[]) addGate(id);
         for (const s of TEST_SCENARIOS) {
-          const test: Record<string, unknown> = { result: 'not-run', owner: p.roles?.testOwner };
+          const test: Record<string, unknown> = {
+            result: 'not-run',
+            owner: p.roles?.testOwner,
+          };
           state.tests.set(s, test);
           mark(['tests', s]);
         }
@@ -212,23 +250,43 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
         const rec = state.integration as Record<string, any>;
         if (p.recordChange) {
           const after = (p.after ?? {}) as Payload;
-          if (after.title !== undefined) setField(['integration'], rec, 'title', after.title);
-          if (after.profile) setField(['integration'], rec, 'profile', { ...rec.profile, ...after.profile });
+          if (after.title !== undefined)
+            setField(['integration'], rec, 'title', after.title);
+          if (after.profile)
+            setField(['integration'], rec, 'profile', {
+              ...rec.profile,
+              ...after.profile,
+            });
           if (after.roles) {
-            setField(['integration'], rec, 'roles', { ...rec.roles, ...after.roles });
+            setField(['integration'], rec, 'roles', {
+              ...rec.roles,
+              ...after.roles,
+            });
             if (after.roles.testOwner) {
-              for (const [s, t] of state.tests) setField(['tests', s], t, 'owner', after.roles.testOwner);
+              for (const [s, t] of state.tests)
+                setField(['tests', s], t, 'owner', after.roles.testOwner);
             }
           }
         } else {
-          if (p.title?.after !== undefined) setField(['integration'], rec, 'title', p.title.after);
-          if (p.profile?.after) setField(['integration'], rec, 'profile', { ...rec.profile, ...p.profile.after });
+          if (p.title?.after !== undefined)
+            setField(['integration'], rec, 'title', p.title.after);
+          if (p.profile?.after)
+            setField(['integration'], rec, 'profile', {
+              ...rec.profile,
+              ...p.profile.after,
+            });
         }
-        if (p.profileRevision !== undefined) setField(['integration'], rec, 'profileRevision', p.profileRevision);
+        if (p.profileRevision !== undefined)
+          setField(['integration'], rec, 'profileRevision', p.profileRevision);
         break;
       }
       case 'stage.moved':
-        setField(['integration'], state.integration as Record<string, unknown>, 'stage', p.to);
+        setField(
+          ['integration'],
+          state.integration as Record<string, unknown>,
+          'stage',
+          p.to,
+        );
         break;
 
       case 'gate.added':
@@ -297,8 +355,13 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
         break;
       case 'gate.waiver-confirmed': {
         const g = gate(subject);
-        const { pendingCoApproval: _done, ...rest } = (g.waiver ?? {}) as Payload;
-        setField(['gates', subject], g as any, 'waiver', { ...rest, coApprovedBy: event.actor, coApprovedAt: event.at });
+        const { pendingCoApproval: _done, ...rest } = (g.waiver ??
+          {}) as Payload;
+        setField(['gates', subject], g as any, 'waiver', {
+          ...rest,
+          coApprovedBy: event.actor,
+          coApprovedAt: event.at,
+        });
         break;
       }
       case 'gate.waived': {
@@ -335,8 +398,16 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
         };
         state.evidence.set(subject, item);
         mark(['evidence', subject]);
-        const old = p.supersedes ? state.evidence.get(String(p.supersedes)) : undefined;
-        if (old) setField(['evidence', String(p.supersedes)], old, 'supersededBy', subject);
+        const old = p.supersedes
+          ? state.evidence.get(String(p.supersedes))
+          : undefined;
+        if (old)
+          setField(
+            ['evidence', String(p.supersedes)],
+            old,
+            'supersededBy',
+            subject,
+          );
         break;
       }
       case 'test.recorded': {
@@ -379,7 +450,8 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
         if (!cr) break;
         const path = ['changeRequests', subject];
         if (p.summary !== undefined) setField(path, cr, 'summary', p.summary);
-        if (p.impactAssessment !== undefined) setField(path, cr, 'impactAssessment', p.impactAssessment);
+        if (p.impactAssessment !== undefined)
+          setField(path, cr, 'impactAssessment', p.impactAssessment);
         if (Array.isArray(p.notify)) {
           let notify: unknown = UNKNOWN;
           try {
@@ -399,7 +471,12 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
         if (p.to === 'implement' && cr.changeClass !== 'standard') {
           setField(path, cr, 'locked', true);
           // Carried since the signed-checkpoint release (the change-control approver, or "policy").
-          setField(path, cr, 'authorisedBy', 'authorisedBy' in p ? p.authorisedBy : UNKNOWN);
+          setField(
+            path,
+            cr,
+            'authorisedBy',
+            'authorisedBy' in p ? p.authorisedBy : UNKNOWN,
+          );
           setField(path, cr, 'authorisedAt', event.at);
         }
         if (p.to === 'closed') setField(path, cr, 'closedAt', event.at);
@@ -436,7 +513,12 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
       case 'record-change.withdrawn': {
         const rc = state.recordChanges.get(subject);
         if (!rc) break;
-        setField(['recordChanges', subject], rc, 'status', event.action.slice('record-change.'.length));
+        setField(
+          ['recordChanges', subject],
+          rc,
+          'status',
+          event.action.slice('record-change.'.length),
+        );
         setField(['recordChanges', subject], rc, 'closedAt', event.at);
         break;
       }
@@ -487,7 +569,8 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
       case 'mapping.confirmations.stale': {
         const rows = new Set((p.rows ?? []) as string[]);
         for (const [key, c] of state.mapping.confirmations) {
-          if (rows.has(String(c.row)) && !c.stale) setField(['mapping', 'confirmations', key], c, 'stale', true);
+          if (rows.has(String(c.row)) && !c.stale)
+            setField(['mapping', 'confirmations', key], c, 'stale', true);
         }
         break;
       }
@@ -519,5 +602,11 @@ export function replayChain(events: AuditEvent[], coverage?: Map<string, GateCov
         unknownActions.push(event.action);
     }
   }
-  return { state, provenance, decisions, unknownActions, events: events.length };
+  return {
+    state,
+    provenance,
+    decisions,
+    unknownActions,
+    events: events.length,
+  };
 }

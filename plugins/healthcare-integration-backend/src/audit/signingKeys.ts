@@ -48,12 +48,17 @@ export interface Signature {
 
 function algorithmOf(key: KeyObject): SigningAlgorithm {
   if (key.asymmetricKeyType === 'ed25519') return 'Ed25519';
-  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') {
+  if (
+    key.asymmetricKeyType === 'ec' &&
+    key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+  ) {
     return 'ECDSA-P256-SHA256';
   }
   throw new Error(
     `Unsupported audit signing key (${key.asymmetricKeyType}${
-      key.asymmetricKeyDetails?.namedCurve ? ` ${key.asymmetricKeyDetails.namedCurve}` : ''
+      key.asymmetricKeyDetails?.namedCurve
+        ? ` ${key.asymmetricKeyDetails.namedCurve}`
+        : ''
     }): use Ed25519 or ECDSA P-256`,
   );
 }
@@ -61,10 +66,17 @@ function algorithmOf(key: KeyObject): SigningAlgorithm {
 /** A key id derived from the public key: `sha256:` and the first 16 hex digits of the SPKI digest. */
 export function fingerprintOf(publicKey: KeyObject): string {
   const der = publicKey.export({ type: 'spki', format: 'der' });
-  return `sha256:${createHash('sha256').update(der).digest('hex').slice(0, 16)}`;
+  return `sha256:${createHash('sha256')
+    .update(der)
+    .digest('hex')
+    .slice(0, 16)}`;
 }
 
-function signBytes(algorithm: SigningAlgorithm, key: KeyObject, data: string): string {
+function signBytes(
+  algorithm: SigningAlgorithm,
+  key: KeyObject,
+  data: string,
+): string {
   const bytes = Buffer.from(data, 'utf8');
   const signature =
     algorithm === 'Ed25519'
@@ -74,7 +86,11 @@ function signBytes(algorithm: SigningAlgorithm, key: KeyObject, data: string): s
 }
 
 /** Whether `signature` is a valid signature of `data` by the entry's public key. */
-export function verifySignature(entry: Pick<PublicKeyEntry, 'algorithm' | 'publicKey'>, data: string, signature: string) {
+export function verifySignature(
+  entry: Pick<PublicKeyEntry, 'algorithm' | 'publicKey'>,
+  data: string,
+  signature: string,
+) {
   try {
     const key = createPublicKey(entry.publicKey);
     if (algorithmOf(key) !== entry.algorithm) return false;
@@ -95,7 +111,10 @@ export class SigningKeys {
   private readonly privateKey: KeyObject;
   private readonly entries: PublicKeyEntry[];
 
-  constructor(privateKeyPem: string, options: { keyId?: string; previous?: PublicKeyEntry[] } = {}) {
+  constructor(
+    privateKeyPem: string,
+    options: { keyId?: string; previous?: PublicKeyEntry[] } = {},
+  ) {
     this.privateKey = createPrivateKey(privateKeyPem);
     this.algorithm = algorithmOf(this.privateKey);
     const publicKey = createPublicKey(this.privateKey);
@@ -106,14 +125,24 @@ export class SigningKeys {
       publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       status: 'current',
     };
-    const previous = (options.previous ?? []).map(p => ({ ...p, status: 'retired' as const }));
+    const previous = (options.previous ?? []).map(p => ({
+      ...p,
+      status: 'retired' as const,
+    }));
     const clash = previous.find(p => p.keyId === this.keyId);
-    if (clash) throw new Error(`Audit signing key id ${this.keyId} is both the current key and a previous one`);
+    if (clash)
+      throw new Error(
+        `Audit signing key id ${this.keyId} is both the current key and a previous one`,
+      );
     this.entries = [current, ...previous];
   }
 
   sign(data: string): Signature {
-    return { keyId: this.keyId, algorithm: this.algorithm, value: signBytes(this.algorithm, this.privateKey, data) };
+    return {
+      keyId: this.keyId,
+      algorithm: this.algorithm,
+      value: signBytes(this.algorithm, this.privateKey, data),
+    };
   }
 
   document(): KeysDocument {
@@ -128,7 +157,9 @@ export function generateSigningKey(algorithm: SigningAlgorithm = 'Ed25519') {
       ? generateKeyPairSync('ed25519')
       : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    privateKeyPem: privateKey
+      .export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     keyId: fingerprintOf(publicKey),
     algorithm,
@@ -145,26 +176,49 @@ export function checkSignature(
   data: string,
   signedAt: string | undefined,
   what: string,
-): { ok: true; entry: PublicKeyEntry } | { ok: false; kind: 'trust' | 'invalid'; message: string } {
-  if (!signature?.value || !signature.keyId) return { ok: false, kind: 'invalid', message: `${what} is not signed` };
+):
+  | { ok: true; entry: PublicKeyEntry }
+  | { ok: false; kind: 'trust' | 'invalid'; message: string } {
+  if (!signature?.value || !signature.keyId)
+    return { ok: false, kind: 'invalid', message: `${what} is not signed` };
   if (!keys) {
-    return { ok: false, kind: 'trust', message: `${what} is signed by key ${signature.keyId}, but no public key was given to check it` };
+    return {
+      ok: false,
+      kind: 'trust',
+      message: `${what} is signed by key ${signature.keyId}, but no public key was given to check it`,
+    };
   }
   const entry = keys.keys.find(k => k.keyId === signature.keyId);
   if (!entry) {
     return {
       ok: false,
       kind: 'trust',
-      message: `${what} is signed by key ${signature.keyId}, which is not among the pinned keys (${keys.keys.map(k => k.keyId).join(', ') || 'none'})`,
+      message: `${what} is signed by key ${
+        signature.keyId
+      }, which is not among the pinned keys (${
+        keys.keys.map(k => k.keyId).join(', ') || 'none'
+      })`,
     };
   }
   if (entry.algorithm !== signature.algorithm) {
-    return { ok: false, kind: 'invalid', message: `${what} claims ${signature.algorithm}, but key ${entry.keyId} is ${entry.algorithm}` };
+    return {
+      ok: false,
+      kind: 'invalid',
+      message: `${what} claims ${signature.algorithm}, but key ${entry.keyId} is ${entry.algorithm}`,
+    };
   }
   if (!verifySignature(entry, data, signature.value)) {
-    return { ok: false, kind: 'invalid', message: `${what} signature does not verify with key ${entry.keyId}: it was changed after it was signed` };
+    return {
+      ok: false,
+      kind: 'invalid',
+      message: `${what} signature does not verify with key ${entry.keyId}: it was changed after it was signed`,
+    };
   }
-  if (entry.retiredAt && signedAt && !(Date.parse(signedAt) <= Date.parse(entry.retiredAt))) {
+  if (
+    entry.retiredAt &&
+    signedAt &&
+    !(Date.parse(signedAt) <= Date.parse(entry.retiredAt))
+  ) {
     return {
       ok: false,
       kind: 'trust',
@@ -193,11 +247,14 @@ export function parseKeys(text: string): KeysDocument {
   }
   const doc = JSON.parse(trimmed) as KeysDocument;
   if (doc.format !== KEYS_FORMAT || !Array.isArray(doc.keys)) {
-    throw new Error(`not a keys document (expected format ${KEYS_FORMAT}) or a PEM public key`);
+    throw new Error(
+      `not a keys document (expected format ${KEYS_FORMAT}) or a PEM public key`,
+    );
   }
   for (const k of doc.keys) {
     const key = createPublicKey(k.publicKey);
-    if (algorithmOf(key) !== k.algorithm) throw new Error(`key ${k.keyId}: the PEM is not ${k.algorithm}`);
+    if (algorithmOf(key) !== k.algorithm)
+      throw new Error(`key ${k.keyId}: the PEM is not ${k.algorithm}`);
   }
   return doc;
 }
@@ -215,9 +272,13 @@ export function loadSigningKeys(
   logger: Pick<LoggerService, 'warn' | 'info'>,
   env: string | undefined = process.env.NODE_ENV,
 ): SigningKeys {
-  const signing = config.getOptionalConfig('healthcareIntegration.audit.signing');
+  const signing = config.getOptionalConfig(
+    'healthcareIntegration.audit.signing',
+  );
   const keyId = signing?.getOptionalString('keyId');
-  const previous: PublicKeyEntry[] = (signing?.getOptionalConfigArray('previousPublicKeys') ?? []).map(p => {
+  const previous: PublicKeyEntry[] = (
+    signing?.getOptionalConfigArray('previousPublicKeys') ?? []
+  ).map(p => {
     const pem = p.getString('publicKey');
     const key = createPublicKey(pem);
     return {
@@ -225,7 +286,9 @@ export function loadSigningKeys(
       algorithm: algorithmOf(key),
       publicKey: key.export({ type: 'spki', format: 'pem' }).toString(),
       status: 'retired',
-      ...(p.getOptionalString('retiredAt') ? { retiredAt: new Date(p.getString('retiredAt')).toISOString() } : {}),
+      ...(p.getOptionalString('retiredAt')
+        ? { retiredAt: new Date(p.getString('retiredAt')).toISOString() }
+        : {}),
     };
   });
   const privateKey = signing?.getOptionalString('privateKey');
@@ -233,22 +296,36 @@ export function loadSigningKeys(
   const devFile = signing?.getOptionalString('developmentKeyFile');
   const isDev = DEVELOPMENT_ENVIRONMENTS.includes(env ?? '');
   if (privateKey && keyFile) {
-    throw new Error('healthcareIntegration.audit.signing: give keyFile or privateKey, not both');
+    throw new Error(
+      'healthcareIntegration.audit.signing: give keyFile or privateKey, not both',
+    );
   }
   if (privateKey) return new SigningKeys(privateKey, { keyId, previous });
-  if (keyFile) return new SigningKeys(readFileSync(resolve(keyFile), 'utf8'), { keyId, previous });
+  if (keyFile)
+    return new SigningKeys(readFileSync(resolve(keyFile), 'utf8'), {
+      keyId,
+      previous,
+    });
   if (devFile) {
     if (!isDev) {
       throw new Error(
-        `healthcareIntegration.audit.signing.developmentKeyFile is set but NODE_ENV is ${env ?? 'unset'}: a generated development key may not sign a production audit trail. Configure keyFile or privateKey (docs/audit.md).`,
+        `healthcareIntegration.audit.signing.developmentKeyFile is set but NODE_ENV is ${
+          env ?? 'unset'
+        }: a generated development key may not sign a production audit trail. Configure keyFile or privateKey (docs/audit.md).`,
       );
     }
     const path = resolve(devFile);
     if (!existsSync(path)) {
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, generateSigningKey().privateKeyPem, { mode: 0o600, flag: 'wx' });
+      writeFileSync(path, generateSigningKey().privateKeyPem, {
+        mode: 0o600,
+        flag: 'wx',
+      });
     }
-    const keys = new SigningKeys(readFileSync(path, 'utf8'), { keyId, previous });
+    const keys = new SigningKeys(readFileSync(path, 'utf8'), {
+      keyId,
+      previous,
+    });
     logger.warn(
       `!!! AUDIT SIGNING USES A DEVELOPMENT KEY (${keys.keyId}) from ${path}, generated on this machine. ` +
         'Checkpoints and evidence packs signed with it prove nothing. Never use it in production: ' +
@@ -257,7 +334,10 @@ export function loadSigningKeys(
     return keys;
   }
   if (isDev) {
-    const keys = new SigningKeys(generateSigningKey().privateKeyPem, { keyId, previous });
+    const keys = new SigningKeys(generateSigningKey().privateKeyPem, {
+      keyId,
+      previous,
+    });
     logger.warn(
       `!!! NO AUDIT SIGNING KEY CONFIGURED: an ephemeral key (${keys.keyId}) signs checkpoints until this process stops ` +
         `(NODE_ENV=${env}). Its signatures cannot be checked after a restart. Configure ` +

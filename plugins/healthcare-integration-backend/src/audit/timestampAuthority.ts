@@ -19,16 +19,27 @@ function derLength(n: number): Buffer {
   for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
-const tlv = (tag: number, value: Buffer) => Buffer.concat([Buffer.from([tag]), derLength(value.length), value]);
+const tlv = (tag: number, value: Buffer) =>
+  Buffer.concat([Buffer.from([tag]), derLength(value.length), value]);
 
 const SHA256_ALGORITHM = Buffer.from('300d06096086480165030402010500', 'hex');
 
 /** DER TimeStampReq (RFC 3161 §2.4.1) for a SHA-256 digest, asking for the TSA certificate. */
 export function timestampRequest(digest: Buffer, nonce?: Buffer): Buffer {
-  if (digest.length !== 32) throw new Error('timestampRequest: a SHA-256 digest is 32 bytes');
-  const imprint = tlv(0x30, Buffer.concat([SHA256_ALGORITHM, tlv(0x04, digest)]));
+  if (digest.length !== 32)
+    throw new Error('timestampRequest: a SHA-256 digest is 32 bytes');
+  const imprint = tlv(
+    0x30,
+    Buffer.concat([SHA256_ALGORITHM, tlv(0x04, digest)]),
+  );
   const parts = [tlv(0x02, Buffer.from([1])), imprint];
-  if (nonce) parts.push(tlv(0x02, nonce[0] & 0x80 ? Buffer.concat([Buffer.from([0]), nonce]) : nonce));
+  if (nonce)
+    parts.push(
+      tlv(
+        0x02,
+        nonce[0] & 0x80 ? Buffer.concat([Buffer.from([0]), nonce]) : nonce,
+      ),
+    );
   parts.push(tlv(0x01, Buffer.from([0xff])));
   return tlv(0x30, Buffer.concat(parts));
 }
@@ -59,7 +70,10 @@ export function timestampResponseStatus(der: Buffer): number {
 
 /** An RFC 3161 TSA reached over HTTP (`application/timestamp-query`). */
 export class HttpTimestampAuthority implements TimestampAuthority {
-  constructor(private readonly url: string, private readonly fetchImpl: typeof fetch = fetch) {}
+  constructor(
+    private readonly url: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
 
   async timestamp(digest: Buffer): Promise<Buffer> {
     const res = await this.fetchImpl(this.url, {
@@ -67,15 +81,23 @@ export class HttpTimestampAuthority implements TimestampAuthority {
       headers: { 'Content-Type': 'application/timestamp-query' },
       body: new Uint8Array(timestampRequest(digest, randomBytes(8))),
     });
-    if (!res.ok) throw new Error(`time-stamp authority ${this.url} answered ${res.status}`);
+    if (!res.ok)
+      throw new Error(
+        `time-stamp authority ${this.url} answered ${res.status}`,
+      );
     const der = Buffer.from(await res.arrayBuffer());
     const status = timestampResponseStatus(der);
-    if (status > 1) throw new Error(`time-stamp authority ${this.url} refused the request (PKIStatus ${status})`);
+    if (status > 1)
+      throw new Error(
+        `time-stamp authority ${this.url} refused the request (PKIStatus ${status})`,
+      );
     return der;
   }
 }
 
 /** What a checkpoint's time-stamp covers: the SHA-256 of its signature bytes. */
 export function checkpointTimestampDigest(signatureBase64: string): Buffer {
-  return createHash('sha256').update(Buffer.from(signatureBase64, 'base64')).digest();
+  return createHash('sha256')
+    .update(Buffer.from(signatureBase64, 'base64'))
+    .digest();
 }

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { AuditEvent } from '@internal/plugin-healthcare-integration-common';
-import { GENESIS_HASH, chainHash, chainHashOfStored, verifyChain, verifyStoredChain } from './chain';
+import {
+  GENESIS_HASH,
+  chainHash,
+  chainHashOfStored,
+  verifyChain,
+  verifyStoredChain,
+} from './chain';
 import { EVIDENCE_PACK_FORMAT_V1, type EvidencePack } from './evidencePack';
 import { generateSigningKey } from './signingKeys';
 import { base64, startGovernanceBackend } from '../testing/testBackend';
@@ -36,23 +42,41 @@ function chain(n: number, ref = 'component:default/x'): AuditEvent[] {
 describe('verifyChain', () => {
   it('accepts an intact chain and its head', () => {
     const events = chain(5);
-    expect(verifyChain('component:default/x', events, { seq: 5, hash: events[4].hash })).toMatchObject({ ok: true, events: 5 });
+    expect(
+      verifyChain('component:default/x', events, {
+        seq: 5,
+        hash: events[4].hash,
+      }),
+    ).toMatchObject({ ok: true, events: 5 });
   });
   it('names an edited event', () => {
     const events = chain(5);
     events[2] = { ...events[2], payload: { n: 99 } };
-    expect(verifyChain('component:default/x', events)).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+    expect(verifyChain('component:default/x', events)).toMatchObject({
+      ok: false,
+      firstBrokenSeq: 3,
+    });
   });
   it('names an edited event whose hash was recomputed by the editor', () => {
     const events = chain(5);
     const forged = { ...events[1], actor: 'user:default/mallory' };
     events[1] = { ...forged, hash: chainHash(forged.prevHash, forged) };
-    expect(verifyChain('component:default/x', events)).toMatchObject({ ok: false, firstBrokenSeq: 2 });
+    expect(verifyChain('component:default/x', events)).toMatchObject({
+      ok: false,
+      firstBrokenSeq: 2,
+    });
   });
   it('names a removed event and a removed last event', () => {
     const events = chain(5);
-    expect(verifyChain('component:default/x', [...events.slice(0, 3), events[4]])).toMatchObject({ firstBrokenSeq: 4 });
-    expect(verifyChain('component:default/x', events.slice(0, 4), { seq: 5, hash: events[4].hash })).toMatchObject({
+    expect(
+      verifyChain('component:default/x', [...events.slice(0, 3), events[4]]),
+    ).toMatchObject({ firstBrokenSeq: 4 });
+    expect(
+      verifyChain('component:default/x', events.slice(0, 4), {
+        seq: 5,
+        hash: events[4].hash,
+      }),
+    ).toMatchObject({
       ok: false,
       firstBrokenSeq: 5,
     });
@@ -62,20 +86,46 @@ describe('verifyChain', () => {
 describe('verifyStoredChain (the API path, over stored rows)', () => {
   const toRows = (events: AuditEvent[]) =>
     events.map(e => ({
-      entity_ref: e.integrationRef, seq: e.seq, at: e.at, actor: e.actor, action: e.action,
-      subject: e.subject, payload: JSON.stringify(e.payload), prev_hash: e.prevHash, hash: e.hash,
+      entity_ref: e.integrationRef,
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      subject: e.subject,
+      payload: JSON.stringify(e.payload),
+      prev_hash: e.prevHash,
+      hash: e.hash,
     }));
   it('hashes exactly what chainHash hashes', () => {
     const [e] = chain(1);
-    expect(chainHashOfStored(GENESIS_HASH, toRows([e])[0])).toBe(chainHash(GENESIS_HASH, e));
-    expect(verifyStoredChain('component:default/x', toRows(chain(6)))).toMatchObject({ ok: true, events: 6 });
+    expect(chainHashOfStored(GENESIS_HASH, toRows([e])[0])).toBe(
+      chainHash(GENESIS_HASH, e),
+    );
+    expect(
+      verifyStoredChain('component:default/x', toRows(chain(6))),
+    ).toMatchObject({ ok: true, events: 6 });
   });
   it('names an edited row, a missing row and a missing last row', () => {
     const rows = toRows(chain(6));
-    const edited = rows.map(r => (r.seq === 4 ? { ...r, actor: 'user:default/mallory' } : r));
-    expect(verifyStoredChain('component:default/x', edited)).toMatchObject({ ok: false, firstBrokenSeq: 4 });
-    expect(verifyStoredChain('component:default/x', rows.filter(r => r.seq !== 2))).toMatchObject({ firstBrokenSeq: 2 });
-    expect(verifyStoredChain('component:default/x', rows.slice(0, 5), { seq: 6, hash: rows[5].hash })).toMatchObject({ firstBrokenSeq: 6 });
+    const edited = rows.map(r =>
+      r.seq === 4 ? { ...r, actor: 'user:default/mallory' } : r,
+    );
+    expect(verifyStoredChain('component:default/x', edited)).toMatchObject({
+      ok: false,
+      firstBrokenSeq: 4,
+    });
+    expect(
+      verifyStoredChain(
+        'component:default/x',
+        rows.filter(r => r.seq !== 2),
+      ),
+    ).toMatchObject({ firstBrokenSeq: 2 });
+    expect(
+      verifyStoredChain('component:default/x', rows.slice(0, 5), {
+        seq: 6,
+        hash: rows[5].hash,
+      }),
+    ).toMatchObject({ firstBrokenSeq: 6 });
   });
 });
 
@@ -86,14 +136,28 @@ describe('hip-verify-evidence-pack CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pack-'));
   const file = (name: string, content: string | object) => {
     const p = join(dir, `${Math.random().toString(36).slice(2)}-${name}`);
-    writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
+    writeFileSync(
+      p,
+      typeof content === 'string' ? content : JSON.stringify(content),
+    );
     return p;
   };
   const run = (args: string[]) => {
     try {
-      return { code: 0, out: execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), err: '' };
+      return {
+        code: 0,
+        out: execFileSync(process.execPath, [bin, ...args], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+        err: '',
+      };
     } catch (e: any) {
-      return { code: e.status as number, out: String(e.stdout), err: String(e.stderr) };
+      return {
+        code: e.status as number,
+        out: String(e.stdout),
+        err: String(e.stderr),
+      };
     }
   };
   let pack: EvidencePack;
@@ -107,28 +171,64 @@ describe('hip-verify-evidence-pack CLI', () => {
     const api = await startGovernanceBackend(knex);
     await api.as(USERS.requester).post('/integrations', intake('cli'));
     await api.as(USERS.requester).post('/integrations/default/cli/evidence', {
-      kind: 'other', title: 'BAA', mediaType: 'application/pdf', contentBase64: base64('%PDF signed BAA'),
+      kind: 'other',
+      title: 'BAA',
+      mediaType: 'application/pdf',
+      contentBase64: base64('%PDF signed BAA'),
     });
-    olderPack = (await api.as(USERS.compliance).get('/integrations/default/cli/audit/export')).body;
-    await api.as(USERS.business).post('/integrations/default/cli/gates/intake/decisions', { decision: 'approve', comment: 'fine' });
-    pack = (await api.as(USERS.compliance).get('/integrations/default/cli/audit/export')).body;
+    olderPack = (
+      await api
+        .as(USERS.compliance)
+        .get('/integrations/default/cli/audit/export')
+    ).body;
+    await api
+      .as(USERS.business)
+      .post('/integrations/default/cli/gates/intake/decisions', {
+        decision: 'approve',
+        comment: 'fine',
+      });
+    pack = (
+      await api
+        .as(USERS.compliance)
+        .get('/integrations/default/cli/audit/export')
+    ).body;
     const keys = (await api.as(USERS.compliance).get('/audit/keys')).body;
     keyId = keys.keys[0].keyId;
     keysFile = file('keys.json', keys);
-    latestFile = file('latest.json', (await api.as(USERS.compliance).get('/integrations/default/cli/audit/checkpoint')).body);
+    latestFile = file(
+      'latest.json',
+      (
+        await api
+          .as(USERS.compliance)
+          .get('/integrations/default/cli/audit/checkpoint')
+      ).body,
+    );
   });
 
   it('exits 0 on an intact pack, with a pinned keys file or the PEM public key, and writes the report', () => {
     const reportFile = join(dir, 'report.html');
-    const r = run([file('pack.json', pack), '--keys', keysFile, '--report', reportFile]);
+    const r = run([
+      file('pack.json', pack),
+      '--keys',
+      keysFile,
+      '--report',
+      reportFile,
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toBe(
-      `OK component:default/cli: ${pack.audit.events.length} audit events, head ${pack.audit.head.hash.slice(0, 12)}…; ` +
-        `checkpoint #${pack.checkpoint!.body.seq} (${pack.checkpoint!.body.at}) and pack signed by key ${keyId}; ` +
+      `OK component:default/cli: ${
+        pack.audit.events.length
+      } audit events, head ${pack.audit.head.hash.slice(0, 12)}…; ` +
+        `checkpoint #${pack.checkpoint!.body.seq} (${
+          pack.checkpoint!.body.at
+        }) and pack signed by key ${keyId}; ` +
         `records bound to the chain (${pack.audit.events.length} events replayed); 1 evidence file(s) and 0 link(s) match their hashes\n`,
     );
     expect(readFileSync(reportFile, 'utf8')).toBe(pack.report.html);
-    const pem = file('key.pem', JSON.parse(readFileSync(keysFile, 'utf8')).keys[0].publicKey);
+    const pem = file(
+      'key.pem',
+      JSON.parse(readFileSync(keysFile, 'utf8')).keys[0].publicKey,
+    );
     expect(run([file('pack.json', pack), '--public-key', pem]).code).toBe(0);
   });
 
@@ -145,17 +245,27 @@ describe('hip-verify-evidence-pack CLI', () => {
     const swapped = copy(pack);
     swapped.evidence[0].sha256 = 'b'.repeat(64);
     expect(run([file('pack.json', swapped), '--keys', keysFile]).out).toContain(
-      `  - [integrity] binding: evidence[${pack.evidence[0].id}].sha256: the pack says "${'b'.repeat(64)}"; the chain says "${pack.evidence[0].sha256}" (event 2)`,
+      `  - [integrity] binding: evidence[${
+        pack.evidence[0].id
+      }].sha256: the pack says "${'b'.repeat(64)}"; the chain says "${
+        pack.evidence[0].sha256
+      }" (event 2)`,
     );
   });
 
   it('exits 3 when the signatures cannot be trusted: no key, a key not pinned, an unsigned v1 pack', () => {
     const none = run([file('pack.json', pack)]);
     expect(none.code).toBe(3);
-    expect(none.err).toContain('no --keys or --public-key given: signatures cannot be checked');
-    expect(none.out.split('\n')[0]).toBe('UNTRUSTED component:default/cli: the signatures cannot be trusted with the given keys (exit 3)');
+    expect(none.err).toContain(
+      'no --keys or --public-key given: signatures cannot be checked',
+    );
+    expect(none.out.split('\n')[0]).toBe(
+      'UNTRUSTED component:default/cli: the signatures cannot be trusted with the given keys (exit 3)',
+    );
     const other = file('other.pem', generateSigningKey().publicKeyPem);
-    expect(run([file('pack.json', pack), '--public-key', other]).out).toContain(`  - [trust] the pack is signed by key ${keyId}, which is not among the pinned keys`);
+    expect(run([file('pack.json', pack), '--public-key', other]).out).toContain(
+      `  - [trust] the pack is signed by key ${keyId}, which is not among the pinned keys`,
+    );
     const events = chain(4);
     const v1 = {
       format: EVIDENCE_PACK_FORMAT_V1,
@@ -165,7 +275,9 @@ describe('hip-verify-evidence-pack CLI', () => {
     };
     const legacy = run([file('v1.json', v1), '--keys', keysFile]);
     expect(legacy.code).toBe(3);
-    expect(legacy.out).toContain('  - [trust] unsigned healthcare-integration-evidence-pack/v1 pack: its chain head travels in the same file');
+    expect(legacy.out).toContain(
+      '  - [trust] unsigned healthcare-integration-evidence-pack/v1 pack: its chain head travels in the same file',
+    );
     // A broken v1 chain is still named, and is a failure.
     const brokenV1 = copy(v1);
     brokenV1.audit.events[1].actor = 'user:default/mallory';
@@ -175,19 +287,45 @@ describe('hip-verify-evidence-pack CLI', () => {
   });
 
   it('exits 4 for a pack that a later checkpoint has superseded', () => {
-    const r = run([file('old.json', olderPack), '--keys', keysFile, '--latest-checkpoint', latestFile]);
+    const r = run([
+      file('old.json', olderPack),
+      '--keys',
+      keysFile,
+      '--latest-checkpoint',
+      latestFile,
+    ]);
     expect(r.code).toBe(4);
-    expect(r.out.split('\n')[0]).toBe('SUPERSEDED component:default/cli: the pack verifies but is not current (exit 4)');
-    expect(r.out).toContain(`the pack ends at event ${olderPack.audit.head.seq}`);
-    expect(run([file('pack.json', pack), '--keys', keysFile, '--latest-checkpoint', latestFile]).code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(
+      'SUPERSEDED component:default/cli: the pack verifies but is not current (exit 4)',
+    );
+    expect(r.out).toContain(
+      `the pack ends at event ${olderPack.audit.head.seq}`,
+    );
+    expect(
+      run([
+        file('pack.json', pack),
+        '--keys',
+        keysFile,
+        '--latest-checkpoint',
+        latestFile,
+      ]).code,
+    ).toBe(0);
   });
 
   it('exits 2 on usage errors and unreadable input', () => {
     expect(run([]).code).toBe(2);
     expect(run(['--keys']).code).toBe(2);
-    expect(run([join(dir, 'missing.json'), '--keys', keysFile])).toMatchObject({ code: 2 });
-    expect(run([file('bad.json', '{"format":'), '--keys', keysFile]).err).toMatch(/is not JSON/);
-    expect(run([file('pack.json', pack), '--keys', file('bad-keys.json', '{}')]).err).toMatch(/not a keys document/);
-    expect(run([file('pack.json', pack), '--frobnicate']).err).toMatch(/unknown option --frobnicate/);
+    expect(run([join(dir, 'missing.json'), '--keys', keysFile])).toMatchObject({
+      code: 2,
+    });
+    expect(
+      run([file('bad.json', '{"format":'), '--keys', keysFile]).err,
+    ).toMatch(/is not JSON/);
+    expect(
+      run([file('pack.json', pack), '--keys', file('bad-keys.json', '{}')]).err,
+    ).toMatch(/not a keys document/);
+    expect(run([file('pack.json', pack), '--frobnicate']).err).toMatch(
+      /unknown option --frobnicate/,
+    );
   });
 });

@@ -5,12 +5,21 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
 import { HealthcareIntegrationEntityProcessor } from './HealthcareIntegrationEntityProcessor';
-import { RELATION_RECEIVES_DATA_FROM, RELATION_SENDS_DATA_TO } from './relations';
+import {
+  RELATION_RECEIVES_DATA_FROM,
+  RELATION_SENDS_DATA_TO,
+} from './relations';
 
 const EXAMPLES_DIR = resolve(__dirname, '../../../../catalog/integrations');
-const location = { type: 'url', target: 'https://git.example.org/catalog/integrations/x.yaml' };
+const location = {
+  type: 'url',
+  target: 'https://git.example.org/catalog/integrations/x.yaml',
+};
 
-function integration(healthcare: Record<string, unknown> = {}, name = 'ehr-lab-orders'): Entity {
+function integration(
+  healthcare: Record<string, unknown> = {},
+  name = 'ehr-lab-orders',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -56,30 +65,46 @@ describe('HealthcareIntegrationEntityProcessor', () => {
 
   describe('validateEntityKind', () => {
     it('accepts a valid integration', async () => {
-      await expect(processor.validateEntityKind(integration())).resolves.toBe(true);
+      await expect(processor.validateEntityKind(integration())).resolves.toBe(
+        true,
+      );
     });
 
     it('leaves other components and kinds to the built-in processor', async () => {
-      const service = { ...integration(), spec: { type: 'service', lifecycle: 'production', owner: 'x' } };
+      const service = {
+        ...integration(),
+        spec: { type: 'service', lifecycle: 'production', owner: 'x' },
+      };
       await expect(processor.validateEntityKind(service)).resolves.toBe(false);
-      await expect(processor.validateEntityKind({ ...integration(), kind: 'API' })).resolves.toBe(false);
+      await expect(
+        processor.validateEntityKind({ ...integration(), kind: 'API' }),
+      ).resolves.toBe(false);
     });
 
     const examples = readdirSync(EXAMPLES_DIR).filter(f => f.endsWith('.yaml'));
     it('finds the five example integrations', () => {
       expect(examples).toHaveLength(5);
     });
-    it.each(examples)('accepts the example catalog/integrations/%s', async file => {
-      const docs = YAML.parseAllDocuments(readFileSync(resolve(EXAMPLES_DIR, file), 'utf8'));
-      for (const doc of docs) {
-        const entity = doc.toJS() as Entity;
-        expect(entity.spec?.type).toBe('healthcare-integration');
-        await expect(processor.validateEntityKind(entity)).resolves.toBe(true);
-      }
-    });
+    it.each(examples)(
+      'accepts the example catalog/integrations/%s',
+      async file => {
+        const docs = YAML.parseAllDocuments(
+          readFileSync(resolve(EXAMPLES_DIR, file), 'utf8'),
+        );
+        for (const doc of docs) {
+          const entity = doc.toJS() as Entity;
+          expect(entity.spec?.type).toBe('healthcare-integration');
+          await expect(processor.validateEntityKind(entity)).resolves.toBe(
+            true,
+          );
+        }
+      },
+    );
 
     it('rejects a missing role, naming the entity and field', async () => {
-      const error = await processor.validateEntityKind(withoutRole('securityReviewer')).catch(e => e);
+      const error = await processor
+        .validateEntityKind(withoutRole('securityReviewer'))
+        .catch(e => e);
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toBe(
         'Component ehr-lab-orders: spec.healthcare.roles.securityReviewer is required',
@@ -103,7 +128,8 @@ describe('HealthcareIntegrationEntityProcessor', () => {
 
     it('rejects a role holder that is not a user or group', async () => {
       const entity = integration();
-      (entity.spec!.healthcare as any).roles.testOwner = 'component:default/epic-ehr';
+      (entity.spec!.healthcare as any).roles.testOwner =
+        'component:default/epic-ehr';
       await expect(processor.validateEntityKind(entity)).rejects.toThrow(
         /spec\.healthcare\.roles\.testOwner: must be a user or group entity ref/,
       );
@@ -112,7 +138,9 @@ describe('HealthcareIntegrationEntityProcessor', () => {
     it('requires vendorName for an external vendor, as intake does', async () => {
       await expect(
         processor.validateEntityKind(integration({ externalVendor: true })),
-      ).rejects.toThrow('spec.healthcare.vendorName is required when externalVendor is true');
+      ).rejects.toThrow(
+        'spec.healthcare.vendorName is required when externalVendor is true',
+      );
     });
 
     it('reports a missing spec.healthcare and several problems at once', async () => {
@@ -124,8 +152,12 @@ describe('HealthcareIntegrationEntityProcessor', () => {
       const e = withoutRole('testOwner');
       (e.spec!.healthcare as any).urgency = 'asap';
       const error = await processor.validateEntityKind(e).catch(err => err);
-      expect(error.message).toContain('spec.healthcare.urgency: unknown urgency "asap"');
-      expect(error.message).toContain('spec.healthcare.roles.testOwner is required');
+      expect(error.message).toContain(
+        'spec.healthcare.urgency: unknown urgency "asap"',
+      );
+      expect(error.message).toContain(
+        'spec.healthcare.roles.testOwner is required',
+      );
     });
 
     it('names a non-default namespace', async () => {
@@ -140,13 +172,17 @@ describe('HealthcareIntegrationEntityProcessor', () => {
   describe('postProcessEntity', () => {
     async function relationsOf(entity: Entity) {
       const emitted: CatalogProcessorResult[] = [];
-      const out = await processor.postProcessEntity(entity, location, r => emitted.push(r));
+      const out = await processor.postProcessEntity(entity, location, r =>
+        emitted.push(r),
+      );
       expect(out).toBe(entity);
       return emitted.map(r => {
         if (r.type !== 'relation') throw new Error(`unexpected ${r.type}`);
         const { source, type, target } = r.relation;
         // The catalog stores relation refs stringified (kind lower-cased), so compare that way.
-        return `${stringifyEntityRef(source)} ${type} ${stringifyEntityRef(target)}`;
+        return `${stringifyEntityRef(source)} ${type} ${stringifyEntityRef(
+          target,
+        )}`;
       });
     }
 
@@ -162,7 +198,10 @@ describe('HealthcareIntegrationEntityProcessor', () => {
     });
 
     it('resolves short system refs in the entity namespace', async () => {
-      const entity = integration({ sourceSystem: 'component:epic-ehr', destinationSystem: 'resource:shared/pacs' });
+      const entity = integration({
+        sourceSystem: 'component:epic-ehr',
+        destinationSystem: 'resource:shared/pacs',
+      });
       entity.metadata.namespace = 'clinics';
       const relations = await relationsOf(entity);
       expect(relations).toContain(

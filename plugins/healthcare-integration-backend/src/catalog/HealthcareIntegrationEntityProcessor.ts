@@ -1,12 +1,23 @@
-import { Entity, getCompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  getCompoundEntityRef,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import {
   CatalogProcessor,
   CatalogProcessorEmit,
   LocationSpec,
   processingResult,
 } from '@backstage/plugin-catalog-node';
-import { RELATION_RECEIVES_DATA_FROM, RELATION_SENDS_DATA_TO } from './relations';
-import { healthcareSpecSchema, isHealthcareIntegration, validateHealthcareSpec } from './validateHealthcareSpec';
+import {
+  RELATION_RECEIVES_DATA_FROM,
+  RELATION_SENDS_DATA_TO,
+} from './relations';
+import {
+  healthcareSpecSchema,
+  isHealthcareIntegration,
+  validateHealthcareSpec,
+} from './validateHealthcareSpec';
 
 /**
  * Validates the governance profile of `spec.type: healthcare-integration` components and
@@ -40,14 +51,27 @@ export class HealthcareIntegrationEntityProcessor implements CatalogProcessor {
 
     const self = getCompoundEntityRef(entity);
     const toRef = (ref: string) =>
-      parseEntityRef(ref, { defaultKind: 'component', defaultNamespace: self.namespace });
+      parseEntityRef(ref, {
+        defaultKind: 'component',
+        defaultNamespace: self.namespace,
+      });
     const source = toRef(parsed.data.sourceSystem);
     const destination = toRef(parsed.data.destinationSystem);
 
     const flow = (from: typeof self, to: typeof self) => {
-      emit(processingResult.relation({ source: from, type: RELATION_SENDS_DATA_TO, target: to }));
       emit(
-        processingResult.relation({ source: to, type: RELATION_RECEIVES_DATA_FROM, target: from }),
+        processingResult.relation({
+          source: from,
+          type: RELATION_SENDS_DATA_TO,
+          target: to,
+        }),
+      );
+      emit(
+        processingResult.relation({
+          source: to,
+          type: RELATION_RECEIVES_DATA_FROM,
+          target: from,
+        }),
       );
     };
     flow(source, self);

@@ -1,18 +1,30 @@
 import type { AddressInfo } from 'node:net';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import type {
+  EntityProviderConnection,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startGovernanceBackend } from '../testing/testBackend';
 import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
 import { HealthcareIntegrationEntityProcessor } from './HealthcareIntegrationEntityProcessor';
-import { HealthcareIntegrationEntityProvider, RECORDS_LOCATION } from './HealthcareIntegrationEntityProvider';
+import {
+  HealthcareIntegrationEntityProvider,
+  RECORDS_LOCATION,
+} from './HealthcareIntegrationEntityProvider';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
-const gitEntity = (name: string, annotations: Record<string, string> = {}): Entity => ({
+const gitEntity = (
+  name: string,
+  annotations: Record<string, string> = {},
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
@@ -20,11 +32,16 @@ const gitEntity = (name: string, annotations: Record<string, string> = {}): Enti
     namespace: 'default',
     annotations: {
       'backstage.io/managed-by-location': `url:https://git.example.org/catalog/integrations/${name}.yaml`,
-      'backstage.io/managed-by-origin-location': 'url:https://git.example.org/catalog/all.yaml',
+      'backstage.io/managed-by-origin-location':
+        'url:https://git.example.org/catalog/all.yaml',
       ...annotations,
     },
   },
-  spec: { type: 'healthcare-integration', lifecycle: 'production', owner: 'group:default/integration-engineering' },
+  spec: {
+    type: 'healthcare-integration',
+    lifecycle: 'production',
+    owner: 'group:default/integration-engineering',
+  },
 });
 
 /** An entity this provider published on an earlier run: it must not block republishing. */
@@ -65,7 +82,12 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
       const res = await api.as(USERS.requester).post('/integrations', body);
       expect(res.status).toBe(201);
     };
-    await create(intake('adt-feed', { phi: true, dataClasses: ['demographics', 'clinical'] }));
+    await create(
+      intake('adt-feed', {
+        phi: true,
+        dataClasses: ['demographics', 'clinical'],
+      }),
+    );
     await create({
       ...intake('pharmacy-orders', {
         phi: true,
@@ -77,7 +99,12 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
     });
     await create(intake('lab-orders-git'));
     await create(intake('claims-record'));
-    await create(intake('vendor-feed', { externalVendor: true, vendorName: 'ClearPath Claims Exchange' }));
+    await create(
+      intake('vendor-feed', {
+        externalVendor: true,
+        vendorName: 'ClearPath Claims Exchange',
+      }),
+    );
   });
 
   beforeEach(() => {
@@ -87,7 +114,10 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
 
   function provider(entities: Entity[], pageSize = 2) {
     return new HealthcareIntegrationEntityProvider({
-      discovery: { getBaseUrl: async () => baseUrl, getExternalBaseUrl: async () => baseUrl },
+      discovery: {
+        getBaseUrl: async () => baseUrl,
+        getExternalBaseUrl: async () => baseUrl,
+      },
       auth: mockServices.auth(),
       catalog: catalogServiceMock({ entities }),
       logger: mockServices.logger.mock(),
@@ -100,8 +130,13 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
       publishedEarlier,
       gitEntity('lab-orders-git'),
       // A Git entity under another name that links to its record through the annotation.
-      gitEntity('claims-837', { 'healthcare-integration/record-ref': 'component:default/claims-record' }),
-      { ...gitEntity('epic-ehr'), spec: { type: 'clinical-system', lifecycle: 'production', owner: 'x' } },
+      gitEntity('claims-837', {
+        'healthcare-integration/record-ref': 'component:default/claims-record',
+      }),
+      {
+        ...gitEntity('epic-ehr'),
+        spec: { type: 'clinical-system', lifecycle: 'production', owner: 'x' },
+      },
     ]);
     const { connection, mutations } = fakeConnection();
     await p.connect(connection);
@@ -109,14 +144,25 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
     const result = await p.refresh();
 
     // 5 records at 2 per page: three requests to the governance backend.
-    const recordRequests = fetchSpy.mock.calls.filter(([url]) => String(url).includes('/catalog-entities'));
+    const recordRequests = fetchSpy.mock.calls.filter(([url]) =>
+      String(url).includes('/catalog-entities'),
+    );
     expect(recordRequests).toHaveLength(3);
-    expect(result.skipped.sort()).toEqual(['component:default/claims-record', 'component:default/lab-orders-git']);
+    expect(result.skipped.sort()).toEqual([
+      'component:default/claims-record',
+      'component:default/lab-orders-git',
+    ]);
     expect(mutations).toHaveLength(1);
     const mutation = mutations[0];
     if (mutation.type !== 'full') throw new Error('expected a full mutation');
-    const byName = new Map(mutation.entities.map(d => [d.entity.metadata.name, d]));
-    expect([...byName.keys()].sort()).toEqual(['adt-feed', 'pharmacy-orders', 'vendor-feed']);
+    const byName = new Map(
+      mutation.entities.map(d => [d.entity.metadata.name, d]),
+    );
+    expect([...byName.keys()].sort()).toEqual([
+      'adt-feed',
+      'pharmacy-orders',
+      'vendor-feed',
+    ]);
 
     const adt = byName.get('adt-feed')!;
     expect(adt.locationKey).toBeUndefined();
@@ -130,7 +176,8 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
         description: 'Bed management needs admissions in near real time',
         annotations: {
           'backstage.io/managed-by-location': 'healthcare-integration:records',
-          'backstage.io/managed-by-origin-location': 'healthcare-integration:records',
+          'backstage.io/managed-by-origin-location':
+            'healthcare-integration:records',
         },
         tags: ['phi'],
       },
@@ -139,7 +186,10 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
         lifecycle: 'experimental',
         // The technical owner is a person here, so the requester owns the entity.
         owner: USERS.requester,
-        dependsOn: ['component:default/epic-ehr', 'component:default/analytics-warehouse'],
+        dependsOn: [
+          'component:default/epic-ehr',
+          'component:default/analytics-warehouse',
+        ],
         healthcare: expect.objectContaining({
           phi: true,
           externalVendor: false,
@@ -155,8 +205,12 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
     });
 
     // A team as technical owner owns the entity.
-    expect(byName.get('pharmacy-orders')!.entity.spec!.owner).toBe('group:default/it-support');
-    expect(byName.get('vendor-feed')!.entity.metadata.tags).toEqual(['external-vendor']);
+    expect(byName.get('pharmacy-orders')!.entity.spec!.owner).toBe(
+      'group:default/it-support',
+    );
+    expect(byName.get('vendor-feed')!.entity.metadata.tags).toEqual([
+      'external-vendor',
+    ]);
 
     // What the provider publishes passes the catalog module's own validation.
     const processor = new HealthcareIntegrationEntityProcessor();
@@ -170,12 +224,24 @@ describe('HealthcareIntegrationEntityProvider against the governance backend', (
     const p = provider([], 200);
     await p.connect(connection);
     await p.refresh();
-    expect(fetchSpy.mock.calls.filter(([url]) => String(url).includes('/catalog-entities'))).toHaveLength(1);
-    expect(mutations[0].type === 'full' && mutations[0].entities).toHaveLength(5);
+    expect(
+      fetchSpy.mock.calls.filter(([url]) =>
+        String(url).includes('/catalog-entities'),
+      ),
+    ).toHaveLength(1);
+    expect(mutations[0].type === 'full' && mutations[0].entities).toHaveLength(
+      5,
+    );
   });
 
   it('applies nothing when the governance backend cannot be read', async () => {
-    fetchSpy.mockImplementation(async () => new Response(JSON.stringify({ error: { name: 'NotAllowedError', message: 'no' } }), { status: 403, headers: { 'content-type': 'application/json' } }));
+    fetchSpy.mockImplementation(
+      async () =>
+        new Response(
+          JSON.stringify({ error: { name: 'NotAllowedError', message: 'no' } }),
+          { status: 403, headers: { 'content-type': 'application/json' } },
+        ),
+    );
     const { connection, mutations } = fakeConnection();
     const p = provider([]);
     await p.connect(connection);

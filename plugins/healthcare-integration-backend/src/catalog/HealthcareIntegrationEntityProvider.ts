@@ -20,8 +20,14 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import type { Stage } from '@internal/plugin-healthcare-integration-common';
-import type { CatalogEntityPage, CatalogEntityRecord } from '../queries/catalogEntities';
-import { HEALTHCARE_INTEGRATION_TYPE, RECORD_REF_ANNOTATION } from './relations';
+import type {
+  CatalogEntityPage,
+  CatalogEntityRecord,
+} from '../queries/catalogEntities';
+import {
+  HEALTHCARE_INTEGRATION_TYPE,
+  RECORD_REF_ANNOTATION,
+} from './relations';
 
 /** The location every entity of this provider is annotated with. */
 export const RECORDS_LOCATION = 'healthcare-integration:records';
@@ -55,7 +61,12 @@ function ownerOf(record: CatalogEntityRecord): string {
 }
 
 const asComponentRef = (ref: string, namespace: string) =>
-  stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'component', defaultNamespace: namespace }));
+  stringifyEntityRef(
+    parseEntityRef(ref, {
+      defaultKind: 'component',
+      defaultNamespace: namespace,
+    }),
+  );
 
 /** The catalog Component of a governance record, in the format of docs/catalog-entities.md. */
 export function recordToEntity(record: CatalogEntityRecord): Entity {
@@ -105,7 +116,9 @@ export function recordToEntity(record: CatalogEntityRecord): Entity {
 export class HealthcareIntegrationEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
 
-  constructor(private readonly options: HealthcareIntegrationEntityProviderOptions) {}
+  constructor(
+    private readonly options: HealthcareIntegrationEntityProviderOptions,
+  ) {}
 
   getProviderName(): string {
     return 'healthcare-integration-records';
@@ -133,8 +146,12 @@ export class HealthcareIntegrationEntityProvider implements EntityProvider {
 
   /** Reads every record and every existing integration entity, then applies a full mutation. */
   async refresh(): Promise<{ published: number; skipped: string[] }> {
-    if (!this.connection) throw new Error(`${this.getProviderName()} is not connected`);
-    const [records, elsewhere] = await Promise.all([this.readRecords(), this.refsDefinedElsewhere()]);
+    if (!this.connection)
+      throw new Error(`${this.getProviderName()} is not connected`);
+    const [records, elsewhere] = await Promise.all([
+      this.readRecords(),
+      this.refsDefinedElsewhere(),
+    ]);
     const skipped: string[] = [];
     const entities: DeferredEntity[] = [];
     for (const record of records) {
@@ -168,13 +185,17 @@ export class HealthcareIntegrationEntityProvider implements EntityProvider {
       const url = new URL(`${baseUrl}/catalog-entities`);
       url.searchParams.set('limit', String(this.options.pageSize ?? 200));
       if (cursor) url.searchParams.set('cursor', cursor);
-      const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+      const response = await fetch(url, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       if (!response.ok) throw await ResponseError.fromResponse(response);
       const page = (await response.json()) as CatalogEntityPage;
       records.push(...page.items);
       // Guards against a server that repeats a cursor, which would loop forever.
       if (page.nextCursor && seen.has(page.nextCursor)) {
-        throw new Error(`Governance backend repeated cursor ${page.nextCursor}`);
+        throw new Error(
+          `Governance backend repeated cursor ${page.nextCursor}`,
+        );
       }
       cursor = page.nextCursor;
       if (cursor) seen.add(cursor);
@@ -193,7 +214,12 @@ export class HealthcareIntegrationEntityProvider implements EntityProvider {
     const pages = catalog.streamEntities(
       {
         filter: { kind: 'Component', 'spec.type': HEALTHCARE_INTEGRATION_TYPE },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
       },
       { credentials },
     );

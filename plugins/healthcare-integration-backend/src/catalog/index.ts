@@ -7,8 +7,14 @@
  *
  * @packageDocumentation
  */
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { HealthcareIntegrationEntityProcessor } from './HealthcareIntegrationEntityProcessor';
 import { HealthcareIntegrationEntityProvider } from './HealthcareIntegrationEntityProvider';
 
@@ -32,8 +38,18 @@ export const catalogModuleHealthcareIntegration = createBackendModule({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
-      async init({ catalogProcessing, config, logger, discovery, auth, scheduler, catalog }) {
-        catalogProcessing.addProcessor(new HealthcareIntegrationEntityProcessor());
+      async init({
+        catalogProcessing,
+        config,
+        logger,
+        discovery,
+        auth,
+        scheduler,
+        catalog,
+      }) {
+        catalogProcessing.addProcessor(
+          new HealthcareIntegrationEntityProcessor(),
+        );
         catalogProcessing.addEntityProvider(
           new HealthcareIntegrationEntityProvider({
             discovery,
@@ -42,7 +58,9 @@ export const catalogModuleHealthcareIntegration = createBackendModule({
             logger,
             scheduler,
             frequencySeconds:
-              config.getOptionalNumber('healthcareIntegration.catalogProvider.frequencySeconds') ?? 30,
+              config.getOptionalNumber(
+                'healthcareIntegration.catalogProvider.frequencySeconds',
+              ) ?? 30,
           }),
         );
       },

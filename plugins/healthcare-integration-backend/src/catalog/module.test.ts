@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
 import request from 'supertest';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { healthcareIntegrationPlugin } from '../plugin';
@@ -13,7 +17,11 @@ jest.setTimeout(120_000);
 
 const examples = resolve(__dirname, '../../../../catalog/all.yaml');
 
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string, ms = 60_000): Promise<T> {
+async function eventually<T>(
+  fn: () => Promise<T | undefined>,
+  what: string,
+  ms = 60_000,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await fn();
@@ -42,7 +50,18 @@ describe('catalogModuleHealthcareIntegration in a backend', () => {
           data: {
             catalog: {
               processingInterval: { seconds: 1 },
-              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location', 'Template'] }],
+              rules: [
+                {
+                  allow: [
+                    'Component',
+                    'System',
+                    'Group',
+                    'User',
+                    'Location',
+                    'Template',
+                  ],
+                },
+              ],
               locations: [{ type: 'file', target: examples }],
             },
             healthcareIntegration: { catalogProvider: { frequencySeconds: 1 } },
@@ -61,7 +80,9 @@ describe('catalogModuleHealthcareIntegration in a backend', () => {
     // The Git-style example loads, passes validation and gets its data-flow relations.
     const labOrders = await eventually(async () => {
       const e = await catalogEntity('ehr-lab-orders');
-      return e?.relations?.some((r: any) => r.type === 'sendsDataTo') ? e : undefined;
+      return e?.relations?.some((r: any) => r.type === 'sendsDataTo')
+        ? e
+        : undefined;
     }, 'ehr-lab-orders with relations');
     expect(labOrders.relations).toEqual(
       expect.arrayContaining([
@@ -72,12 +93,20 @@ describe('catalogModuleHealthcareIntegration in a backend', () => {
     );
 
     // An invalid integration is refused by the catalog's processing, with the field named.
-    const example = YAML.parse(readFileSync(resolve(examples, '../integrations/ehr-lab-orders.yaml'), 'utf8'));
+    const example = YAML.parse(
+      readFileSync(
+        resolve(examples, '../integrations/ehr-lab-orders.yaml'),
+        'utf8',
+      ),
+    );
     delete example.spec.healthcare.roles.securityReviewer;
     const validation = await request(server)
       .post('/api/catalog/validate-entity')
       .set('Authorization', asUser(USERS.requester))
-      .send({ entity: example, location: 'url:https://git.example.org/catalog-info.yaml' });
+      .send({
+        entity: example,
+        location: 'url:https://git.example.org/catalog-info.yaml',
+      });
     expect(validation.status).toBe(400);
     expect(JSON.stringify(validation.body)).toContain(
       'Component ehr-lab-orders: spec.healthcare.roles.securityReviewer is required',
@@ -89,11 +118,16 @@ describe('catalogModuleHealthcareIntegration in a backend', () => {
       .set('Authorization', asUser(USERS.requester))
       .send(intake('bed-board-feed'));
     expect(created.status).toBe(201);
-    const published = await eventually(() => catalogEntity('bed-board-feed'), 'bed-board-feed');
-    expect(published.metadata.annotations['backstage.io/managed-by-location']).toBe(
-      'healthcare-integration:records',
+    const published = await eventually(
+      () => catalogEntity('bed-board-feed'),
+      'bed-board-feed',
     );
-    expect(published.spec.healthcare.sourceSystem).toBe('component:default/epic-ehr');
+    expect(
+      published.metadata.annotations['backstage.io/managed-by-location'],
+    ).toBe('healthcare-integration:records');
+    expect(published.spec.healthcare.sourceSystem).toBe(
+      'component:default/epic-ehr',
+    );
 
     // A record for an entity the example files define stays owned by those files.
     const twin = await request(server)
@@ -109,7 +143,9 @@ describe('catalogModuleHealthcareIntegration in a backend', () => {
     expect(marker.status).toBe(201);
     await eventually(() => catalogEntity('marker-feed'), 'marker-feed');
     const pharmacy = await catalogEntity('pharmacy-orders');
-    expect(pharmacy.metadata.annotations['backstage.io/managed-by-location']).toMatch(/^file:/);
+    expect(
+      pharmacy.metadata.annotations['backstage.io/managed-by-location'],
+    ).toMatch(/^file:/);
     expect(pharmacy.metadata.title).toBe('Epic → pharmacy medication orders');
   });
 });

@@ -18,7 +18,10 @@ export const healthcareSpecSchema = profileSchema
 export type HealthcareSpec = IntegrationProfile & { roles: RoleHolders };
 
 /** Enum fields named in words, so `unknown data class "labs"` reads better than `invalid enum`. */
-const ENUM_NOUNS: Record<string, string> = { dataClasses: 'data class', urgency: 'urgency' };
+const ENUM_NOUNS: Record<string, string> = {
+  dataClasses: 'data class',
+  urgency: 'urgency',
+};
 const MAX_REPORTED_ISSUES = 5;
 
 export function isHealthcareIntegration(entity: Entity): boolean {
@@ -31,7 +34,10 @@ export function isHealthcareIntegration(entity: Entity): boolean {
 /** `Component ehr-lab-orders`, with the namespace only when it is not the default one. */
 export function describeEntity(entity: Entity): string {
   const ns = entity.metadata.namespace;
-  const name = ns && ns !== 'default' ? `${ns}/${entity.metadata.name}` : entity.metadata.name;
+  const name =
+    ns && ns !== 'default'
+      ? `${ns}/${entity.metadata.name}`
+      : entity.metadata.name;
   return `${entity.kind} ${name}`;
 }
 
@@ -44,15 +50,24 @@ function fieldPath(path: (string | number)[]): string {
 
 function describeIssue(issue: z.ZodIssue): string {
   const field = fieldPath(issue.path);
-  if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined') {
+  if (
+    issue.code === z.ZodIssueCode.invalid_type &&
+    issue.received === 'undefined'
+  ) {
     return `${field} is required`;
   }
   if (issue.code === z.ZodIssueCode.invalid_enum_value) {
-    const key = issue.path.find((p): p is string => typeof p === 'string') ?? '';
+    const key =
+      issue.path.find((p): p is string => typeof p === 'string') ?? '';
     const noun = ENUM_NOUNS[key] ?? 'value';
-    return `${field}: unknown ${noun} ${JSON.stringify(issue.received)}; expected one of ${issue.options.join(', ')}`;
+    return `${field}: unknown ${noun} ${JSON.stringify(
+      issue.received,
+    )}; expected one of ${issue.options.join(', ')}`;
   }
-  if (issue.code === z.ZodIssueCode.custom && issue.message.startsWith('is required')) {
+  if (
+    issue.code === z.ZodIssueCode.custom &&
+    issue.message.startsWith('is required')
+  ) {
     return `${field} ${issue.message}`;
   }
   return `${field}: ${issue.message}`;
@@ -67,7 +82,9 @@ export function validateHealthcareSpec(entity: Entity): HealthcareSpec {
   const who = describeEntity(entity);
   const raw = entity.spec?.healthcare;
   if (raw === undefined || raw === null) {
-    throw new InputError(`${who}: spec.healthcare is required for spec.type ${HEALTHCARE_INTEGRATION_TYPE}`);
+    throw new InputError(
+      `${who}: spec.healthcare is required for spec.type ${HEALTHCARE_INTEGRATION_TYPE}`,
+    );
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(`${who}: spec.healthcare must be an object`);
@@ -76,7 +93,10 @@ export function validateHealthcareSpec(entity: Entity): HealthcareSpec {
   if (!result.success) {
     const issues = result.error.issues;
     const shown = issues.slice(0, MAX_REPORTED_ISSUES).map(describeIssue);
-    const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
+    const more =
+      issues.length > shown.length
+        ? ` (and ${issues.length - shown.length} more)`
+        : '';
     throw new InputError(`${who}: ${shown.join('; ')}${more}`);
   }
   return result.data as HealthcareSpec;

@@ -35,7 +35,9 @@ const gateSchema = z
     title: z.string().min(1),
     description: z.string().optional(),
     stage: z.enum(STAGES),
-    trigger: z.enum(['intake', 'change-request', 'emergency-change']).optional(),
+    trigger: z
+      .enum(['intake', 'change-request', 'emergency-change'])
+      .optional(),
     when: predicateSchema.optional(),
     approverRoles: z.array(z.enum(ROLES)).min(1),
     evidenceKinds: z.array(z.enum(EVIDENCE_KINDS)).optional(),
@@ -47,15 +49,26 @@ const gateSchema = z
   })
   .strict();
 
-const holderRef = z.string().regex(/^(user|group):[a-z0-9._-]+\/[A-Za-z0-9._-]+$/i, {
-  message: 'must be a full user or group ref, e.g. group:default/security-office',
-});
+const holderRef = z
+  .string()
+  .regex(/^(user|group):[a-z0-9._-]+\/[A-Za-z0-9._-]+$/i, {
+    message:
+      'must be a full user or group ref, e.g. group:default/security-office',
+  });
 
 const monitoringSchema = z
   .object({
     routes: z.record(z.enum(MONITORING_CATEGORIES), z.enum(ROLES)),
     kindRoutes: z
-      .array(z.object({ category: z.enum(MONITORING_CATEGORIES), kind: z.string(), role: z.enum(ROLES) }).strict())
+      .array(
+        z
+          .object({
+            category: z.enum(MONITORING_CATEGORIES),
+            kind: z.string(),
+            role: z.enum(ROLES),
+          })
+          .strict(),
+      )
       .optional(),
     silenceWindowHours: z.number().positive(),
     notifyEveryMinutes: z.number().min(0),
@@ -66,7 +79,10 @@ const policySchema = z
   .object({
     waiverRole: z.enum(ROLES),
     waiverMaxDays: z.number().int().positive().max(366),
-    roles: z.record(z.enum(ROLES), z.object({ eligible: z.array(holderRef).min(1) }).strict()),
+    roles: z.record(
+      z.enum(ROLES),
+      z.object({ eligible: z.array(holderRef).min(1) }).strict(),
+    ),
     separationOfDuties: z
       .object({
         requesterHoldsNoApproverRole: z.boolean(),
@@ -82,28 +98,47 @@ const policySchema = z
         ),
       })
       .strict(),
-    recordChanges: z.object({ approverRoles: z.array(z.enum(ROLES)).min(1) }).strict(),
+    recordChanges: z
+      .object({ approverRoles: z.array(z.enum(ROLES)).min(1) })
+      .strict(),
     specialGates: z
-      .object({ mappingReview: z.string(), changeControl: z.string(), monitoringPlan: z.string() })
+      .object({
+        mappingReview: z.string(),
+        changeControl: z.string(),
+        monitoringPlan: z.string(),
+      })
       .strict(),
     monitoring: monitoringSchema,
     gates: z.array(gateSchema).min(1),
     changeTypes: z.record(
       z.enum(CHANGE_TYPES),
-      z.object({ reopens: z.array(z.string()), standardAllowed: z.boolean().optional() }).strict(),
+      z
+        .object({
+          reopens: z.array(z.string()),
+          standardAllowed: z.boolean().optional(),
+        })
+        .strict(),
     ),
   })
   .superRefine((p, ctx) => {
     const ids = new Set<string>();
     p.gates.forEach((g, i) => {
       if (ids.has(g.id))
-        ctx.addIssue({ code: 'custom', path: ['gates', i, 'id'], message: `duplicate gate id ${g.id}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gates', i, 'id'],
+          message: `duplicate gate id ${g.id}`,
+        });
       ids.add(g.id);
     });
     p.gates.forEach((g, i) =>
       (g.requires ?? []).forEach(r => {
         if (!ids.has(r))
-          ctx.addIssue({ code: 'custom', path: ['gates', i, 'requires'], message: `unknown gate ${r}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['gates', i, 'requires'],
+            message: `unknown gate ${r}`,
+          });
       }),
     );
     // A renamed gate keeps its rule only if the policy says which gate it is now.
@@ -126,7 +161,11 @@ const policySchema = z
     for (const [type, t] of Object.entries(p.changeTypes)) {
       t!.reopens.forEach(r => {
         if (!ids.has(r))
-          ctx.addIssue({ code: 'custom', path: ['changeTypes', type, 'reopens'], message: `unknown gate ${r}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['changeTypes', type, 'reopens'],
+            message: `unknown gate ${r}`,
+          });
       });
     }
   });
@@ -139,7 +178,9 @@ export interface EffectivePolicy {
 
 /** Reads `healthcareIntegration.policy` over the shipped default and validates it. */
 export function readPolicy(config: Config): EffectivePolicy {
-  const raw = config.getOptional<Record<string, any>>('healthcareIntegration.policy') ?? {};
+  const raw =
+    config.getOptional<Record<string, any>>('healthcareIntegration.policy') ??
+    {};
   const merged = {
     waiverRole: raw.waiverRole ?? DEFAULT_POLICY.waiverRole,
     waiverMaxDays: raw.waiverMaxDays ?? DEFAULT_POLICY.waiverMaxDays,
@@ -149,20 +190,28 @@ export function readPolicy(config: Config): EffectivePolicy {
       ...(raw.separationOfDuties ?? {}),
     },
     recordChanges: raw.recordChanges ?? DEFAULT_POLICY.recordChanges,
-    specialGates: { ...DEFAULT_POLICY.specialGates, ...(raw.specialGates ?? {}) },
+    specialGates: {
+      ...DEFAULT_POLICY.specialGates,
+      ...(raw.specialGates ?? {}),
+    },
     gates: raw.gates ?? DEFAULT_POLICY.gates,
     changeTypes: { ...DEFAULT_POLICY.changeTypes, ...(raw.changeTypes ?? {}) },
     monitoring: {
       ...DEFAULT_POLICY.monitoring,
       ...(raw.monitoring ?? {}),
-      routes: { ...DEFAULT_POLICY.monitoring.routes, ...(raw.monitoring?.routes ?? {}) },
+      routes: {
+        ...DEFAULT_POLICY.monitoring.routes,
+        ...(raw.monitoring?.routes ?? {}),
+      },
     },
   };
   const parsed = policySchema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(
-      `Invalid healthcareIntegration.policy.${issue.path.join('.')}: ${issue.message}`,
+      `Invalid healthcareIntegration.policy.${issue.path.join('.')}: ${
+        issue.message
+      }`,
     );
   }
   const policy = parsed.data as GovernancePolicy;

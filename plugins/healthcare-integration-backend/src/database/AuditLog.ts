@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
-import { AuditEvent, canonicalJson } from '@internal/plugin-healthcare-integration-common';
+import {
+  AuditEvent,
+  canonicalJson,
+} from '@internal/plugin-healthcare-integration-common';
 import { GENESIS_HASH, chainHash } from '../audit/chain';
 import { AuditRow, toAuditEvent } from './rows';
 
@@ -82,7 +85,12 @@ export class AuditLog {
         let hash = head.audit_head as string;
         for (const entry of entriesByRef.get(head.entity_ref) ?? []) {
           seq += 1;
-          const next = chainHash(hash, { integrationRef: head.entity_ref, seq, at, ...entry });
+          const next = chainHash(hash, {
+            integrationRef: head.entity_ref,
+            seq,
+            at,
+            ...entry,
+          });
           rows.push({
             entity_ref: head.entity_ref,
             seq,
@@ -117,10 +125,15 @@ export class AuditLog {
 
   /** Rows as stored, for verification without parsing payloads. */
   async readRows(entityRef: string): Promise<AuditRow[]> {
-    return this.db<AuditRow>('hip_audit_events').where({ entity_ref: entityRef }).orderBy('seq', 'asc');
+    return this.db<AuditRow>('hip_audit_events')
+      .where({ entity_ref: entityRef })
+      .orderBy('seq', 'asc');
   }
 
-  async read(entityRef: string, opts: { afterSeq?: number; limit?: number } = {}) {
+  async read(
+    entityRef: string,
+    opts: { afterSeq?: number; limit?: number } = {},
+  ) {
     let q = this.db<AuditRow>('hip_audit_events')
       .where({ entity_ref: entityRef })
       .orderBy('seq', 'asc');

@@ -1,4 +1,7 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
@@ -7,7 +10,9 @@ const migrationsDir = resolvePackagePath(
 );
 
 /** Applies the package's knex migrations unless the database is configured to skip them. */
-export async function applyDatabaseMigrations(database: DatabaseService): Promise<Knex> {
+export async function applyDatabaseMigrations(
+  database: DatabaseService,
+): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
     await client.migrate.latest({ directory: migrationsDir });

@@ -149,7 +149,8 @@ export interface AuditRow {
   hash: string;
 }
 
-const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+const opt = <T>(v: T | null | undefined): T | undefined =>
+  v === null ? undefined : v;
 
 export function toRecord(row: IntegrationRow): IntegrationRecord {
   return {

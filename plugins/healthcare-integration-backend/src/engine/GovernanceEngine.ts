@@ -36,7 +36,11 @@ export interface RecordMutation {
   now: string;
   actor: Actor;
   record: Readonly<IntegrationRow>;
-  audit(action: string, subject: string, payload?: Record<string, unknown>): void;
+  audit(
+    action: string,
+    subject: string,
+    payload?: Record<string, unknown>,
+  ): void;
   /** Adds evidence (validated like the upload route); returns its id. */
   addEvidence(input: unknown): Promise<string>;
   recordTest(scenario: string, input: unknown): Promise<void>;
@@ -63,7 +67,15 @@ export class GovernanceEngine {
     onAudit: (events: AuditEvent[]) => void = () => {},
     clock: () => Date = () => new Date(),
   ) {
-    this.deps = { db, policy, roles, auditLog, onAudit, clock, approvalChecks: new Map() };
+    this.deps = {
+      db,
+      policy,
+      roles,
+      auditLog,
+      onAudit,
+      clock,
+      approvalChecks: new Map(),
+    };
     this.status = new StatusReader(this.deps);
   }
 
@@ -82,16 +94,22 @@ export class GovernanceEngine {
   }
 
   /** Runs another module's mutation under the record lock, chaining its audit events. */
-  async mutateRecord(entityRef: string, actor: Actor, fn: (m: RecordMutation) => Promise<void>) {
+  async mutateRecord(
+    entityRef: string,
+    actor: Actor,
+    fn: (m: RecordMutation) => Promise<void>,
+  ) {
     await mutateRecord(this.deps, entityRef, actor, (ctx: MutationContext) =>
       fn({
         tx: ctx.tx,
         now: ctx.now,
         actor,
         record: ctx.loaded.record,
-        audit: (action, subject, payload) => ctx.audit(action, subject, payload),
+        audit: (action, subject, payload) =>
+          ctx.audit(action, subject, payload),
         addEvidence: input => evidence.applyEvidence(ctx, input),
-        recordTest: (scenario, input) => evidence.applyTest(ctx, scenario, input),
+        recordTest: (scenario, input) =>
+          evidence.applyTest(ctx, scenario, input),
       }),
     );
     return this.getStatus(entityRef);
@@ -105,11 +123,20 @@ export class GovernanceEngine {
     const { proposed } = await updateRecord(this.deps, entityRef, input, actor);
     return { status: await this.getStatus(entityRef), proposed };
   }
-  async decideRecordChange(entityRef: string, changeId: string, input: unknown, actor: Actor) {
+  async decideRecordChange(
+    entityRef: string,
+    changeId: string,
+    input: unknown,
+    actor: Actor,
+  ) {
     await decideRecordChange(this.deps, entityRef, changeId, input, actor);
     return this.getStatus(entityRef);
   }
-  async withdrawRecordChange(entityRef: string, changeId: string, actor: Actor) {
+  async withdrawRecordChange(
+    entityRef: string,
+    changeId: string,
+    actor: Actor,
+  ) {
     await withdrawRecordChange(this.deps, entityRef, changeId, actor);
     return this.getStatus(entityRef);
   }
@@ -123,7 +150,10 @@ export class GovernanceEngine {
 
   /** The record row, for permission rules. */
   async getRecordRow(entityRef: string) {
-    return this.deps.db<IntegrationRow>('hip_integrations').where({ entity_ref: entityRef }).first();
+    return this.deps
+      .db<IntegrationRow>('hip_integrations')
+      .where({ entity_ref: entityRef })
+      .first();
   }
 
   listPortfolio(query: unknown, permissionFilter?: RecordFilter) {
@@ -138,7 +168,12 @@ export class GovernanceEngine {
   }
 
   // gates
-  async decide(entityRef: string, gateId: string, input: unknown, actor: Actor) {
+  async decide(
+    entityRef: string,
+    gateId: string,
+    input: unknown,
+    actor: Actor,
+  ) {
     await decisions.decideGate(this.deps, entityRef, gateId, input, actor);
     return this.getStatus(entityRef);
   }
@@ -146,7 +181,12 @@ export class GovernanceEngine {
     await decisions.waiveGate(this.deps, entityRef, gateId, input, actor);
     return this.getStatus(entityRef);
   }
-  async confirmWaiver(entityRef: string, gateId: string, input: unknown, actor: Actor) {
+  async confirmWaiver(
+    entityRef: string,
+    gateId: string,
+    input: unknown,
+    actor: Actor,
+  ) {
     await decisions.confirmWaiver(this.deps, entityRef, gateId, input, actor);
     return this.getStatus(entityRef);
   }
@@ -166,8 +206,15 @@ export class GovernanceEngine {
   getEvidenceContent(entityRef: string, evidenceId: string) {
     return evidence.getEvidenceContent(this.deps, entityRef, evidenceId);
   }
-  async recordTest(entityRef: string, scenario: string, input: unknown, actor: Actor) {
-    await mutateRecord(this.deps, entityRef, actor, ctx => evidence.applyTest(ctx, scenario, input));
+  async recordTest(
+    entityRef: string,
+    scenario: string,
+    input: unknown,
+    actor: Actor,
+  ) {
+    await mutateRecord(this.deps, entityRef, actor, ctx =>
+      evidence.applyTest(ctx, scenario, input),
+    );
     return this.getStatus(entityRef);
   }
   reopenGatesWithExpiredEvidence() {
@@ -183,12 +230,34 @@ export class GovernanceEngine {
     await changes.openChangeRequest(this.deps, entityRef, input, actor);
     return this.getStatus(entityRef);
   }
-  async updateChangeRequest(entityRef: string, changeId: string, input: unknown, actor: Actor) {
-    await changes.updateChangeRequest(this.deps, entityRef, changeId, input, actor);
+  async updateChangeRequest(
+    entityRef: string,
+    changeId: string,
+    input: unknown,
+    actor: Actor,
+  ) {
+    await changes.updateChangeRequest(
+      this.deps,
+      entityRef,
+      changeId,
+      input,
+      actor,
+    );
     return this.getStatus(entityRef);
   }
-  async moveChangeRequest(entityRef: string, changeId: string, input: unknown, actor: Actor) {
-    await changes.moveChangeRequest(this.deps, entityRef, changeId, input, actor);
+  async moveChangeRequest(
+    entityRef: string,
+    changeId: string,
+    input: unknown,
+    actor: Actor,
+  ) {
+    await changes.moveChangeRequest(
+      this.deps,
+      entityRef,
+      changeId,
+      input,
+      actor,
+    );
     return this.getStatus(entityRef);
   }
 
@@ -196,7 +265,10 @@ export class GovernanceEngine {
   async verifyAudit(entityRef: string) {
     const record = await this.requireRecord(entityRef);
     const rows = await this.deps.auditLog.readRows(entityRef);
-    return verifyStoredChain(entityRef, rows, { seq: Number(record.audit_seq), hash: record.audit_head });
+    return verifyStoredChain(entityRef, rows, {
+      seq: Number(record.audit_seq),
+      hash: record.audit_head,
+    });
   }
   async readAudit(entityRef: string) {
     await this.requireRecord(entityRef);
@@ -204,7 +276,13 @@ export class GovernanceEngine {
   }
   async inbox(userRef: string, limit = INBOX_DEFAULT_LIMIT) {
     const refs = [...(await this.deps.roles.identityRefs(userRef))];
-    return listInbox(this.deps.db, userRef, refs, limit, this.deps.clock().toISOString());
+    return listInbox(
+      this.deps.db,
+      userRef,
+      refs,
+      limit,
+      this.deps.clock().toISOString(),
+    );
   }
 
   async rolesFor(entityRef: string, userRef: string): Promise<Role[]> {
@@ -217,7 +295,9 @@ export class GovernanceEngine {
     const record = await this.requireRecord(entityRef);
     return {
       ref: actor.ref,
-      roles: actor.isUser ? await this.deps.roles.rolesOf(actor.ref, JSON.parse(record.roles)) : [],
+      roles: actor.isUser
+        ? await this.deps.roles.rolesOf(actor.ref, JSON.parse(record.roles))
+        : [],
       isRequester: actor.ref === record.requested_by,
     };
   }
@@ -228,7 +308,9 @@ export class GovernanceEngine {
     if (!actor.isUser) return false;
     if (record.requested_by === actor.ref) return true;
     const refs = await this.deps.roles.identityRefs(actor.ref);
-    return Object.values(JSON.parse(record.roles) as Record<string, string>).some(h => refs.has(h));
+    return Object.values(
+      JSON.parse(record.roles) as Record<string, string>,
+    ).some(h => refs.has(h));
   }
 
   /** The caller's own ref and groups (parents included). */
@@ -246,16 +328,24 @@ export class GovernanceEngine {
     entries: AuditEntry[],
     now: string,
   ): Promise<AuditEvent[]> {
-    let q = tx<IntegrationRow>('hip_integrations').where({ entity_ref: entityRef });
+    let q = tx<IntegrationRow>('hip_integrations').where({
+      entity_ref: entityRef,
+    });
     if (tx.client.config.client === 'pg') q = q.forUpdate();
     const row = await q.first();
     if (!row) throw new NotFoundError(`No governance record for ${entityRef}`);
-    return this.deps.auditLog.append(tx, { entityRef, seq: Number(row.audit_seq), hash: row.audit_head }, entries, now);
+    return this.deps.auditLog.append(
+      tx,
+      { entityRef, seq: Number(row.audit_seq), hash: row.audit_head },
+      entries,
+      now,
+    );
   }
 
   private async requireRecord(entityRef: string) {
     const record = await this.getRecordRow(entityRef);
-    if (!record) throw new NotFoundError(`No governance record for ${entityRef}`);
+    if (!record)
+      throw new NotFoundError(`No governance record for ${entityRef}`);
     return record;
   }
 }

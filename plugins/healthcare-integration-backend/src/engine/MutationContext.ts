@@ -27,7 +27,11 @@ export class MutationContext {
     return this.loaded.record.entity_ref;
   }
 
-  audit(action: string, subject: string, payload: Record<string, unknown> = {}) {
+  audit(
+    action: string,
+    subject: string,
+    payload: Record<string, unknown> = {},
+  ) {
     this.entries.push({ actor: this.actor.ref, action, subject, payload });
   }
 }
@@ -55,14 +59,18 @@ export async function loadRecord(
   entityRef: string,
   lock = false,
 ): Promise<Loaded> {
-  let q = db<IntegrationRow>('hip_integrations').where({ entity_ref: entityRef });
+  let q = db<IntegrationRow>('hip_integrations').where({
+    entity_ref: entityRef,
+  });
   // SQLite serialises writers itself and has no row locks.
   if (lock && db.client.config.client === 'pg') q = q.forUpdate();
   const record = await q.first();
   if (!record) throw new NotFoundError(`No governance record for ${entityRef}`);
   const [gates, decisions, evidence, tests] = await Promise.all([
     db<GateRow>('hip_gates').where({ entity_ref: entityRef }),
-    db<DecisionRow>('hip_gate_decisions').where({ entity_ref: entityRef }).orderBy('id'),
+    db<DecisionRow>('hip_gate_decisions')
+      .where({ entity_ref: entityRef })
+      .orderBy('id'),
     db<EvidenceRow>('hip_evidence')
       .where({ entity_ref: entityRef })
       .select(EVIDENCE_COLUMNS)
@@ -70,7 +78,9 @@ export async function loadRecord(
     db<TestRow>('hip_tests').where({ entity_ref: entityRef }),
   ]);
   const order = new Map(deps.policy.policy.gates.map((g, i) => [g.id, i]));
-  gates.sort((a, b) => (order.get(a.gate_id) ?? 99) - (order.get(b.gate_id) ?? 99));
+  gates.sort(
+    (a, b) => (order.get(a.gate_id) ?? 99) - (order.get(b.gate_id) ?? 99),
+  );
   return { record, gates, decisions, evidence, tests };
 }
 
@@ -88,14 +98,26 @@ export async function mutateRecord(
   let events: AuditEvent[] = [];
   await deps.db.transaction(async tx => {
     const loaded = await loadRecord(deps, tx, entityRef, true);
-    const ctx = new MutationContext(deps, tx, loaded, actor, deps.clock().toISOString());
+    const ctx = new MutationContext(
+      deps,
+      tx,
+      loaded,
+      actor,
+      deps.clock().toISOString(),
+    );
     await fn(ctx);
     if (!ctx.entries.length) return;
-    await tx('hip_integrations').where({ entity_ref: entityRef }).update({ updated_at: ctx.now });
+    await tx('hip_integrations')
+      .where({ entity_ref: entityRef })
+      .update({ updated_at: ctx.now });
     await refreshSummary(tx, entityRef, loaded.gates);
     events = await deps.auditLog.append(
       tx,
-      { entityRef, seq: Number(loaded.record.audit_seq), hash: loaded.record.audit_head },
+      {
+        entityRef,
+        seq: Number(loaded.record.audit_seq),
+        hash: loaded.record.audit_head,
+      },
       ctx.entries,
       ctx.now,
     );

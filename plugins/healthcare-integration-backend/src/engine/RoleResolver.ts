@@ -1,6 +1,9 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { RELATION_MEMBER_OF, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  RELATION_MEMBER_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type {
   HolderIdentity,
   Role,
@@ -37,7 +40,15 @@ export class RoleResolver {
       fresh.forEach(ref => refs.add(ref));
       if (!fresh.length) break;
       const { items } = await this.catalog.getEntitiesByRefs(
-        { entityRefs: fresh, fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.parent'] },
+        {
+          entityRefs: fresh,
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'spec.parent',
+          ],
+        },
         { credentials },
       );
       frontier = items.flatMap(g => {
@@ -46,7 +57,11 @@ export class RoleResolver {
         return [
           parent.includes(':')
             ? parent
-            : stringifyEntityRef({ kind: 'group', namespace: g.metadata.namespace, name: parent }),
+            : stringifyEntityRef({
+                kind: 'group',
+                namespace: g.metadata.namespace,
+                name: parent,
+              }),
         ];
       });
     }
@@ -62,7 +77,8 @@ export class RoleResolver {
     const credentials = await this.auth.getOwnServiceCredentials();
     const entity = await this.catalog.getEntityByRef(ref, { credentials });
     const kind = entity?.kind.toLocaleLowerCase('en-US');
-    if (kind === 'user') return { kind: 'user', refs: [...(await this.identityRefs(ref))] };
+    if (kind === 'user')
+      return { kind: 'user', refs: [...(await this.identityRefs(ref))] };
     if (kind !== 'group') return undefined;
     const refs = [ref];
     let parent = (entity!.spec as { parent?: string } | undefined)?.parent;
@@ -73,7 +89,9 @@ export class RoleResolver {
         : stringifyEntityRef({ kind: 'group', namespace, name: parent });
       if (refs.includes(parentRef)) break;
       refs.push(parentRef);
-      const next = await this.catalog.getEntityByRef(parentRef, { credentials });
+      const next = await this.catalog.getEntityByRef(parentRef, {
+        credentials,
+      });
       parent = (next?.spec as { parent?: string } | undefined)?.parent;
       namespace = next?.metadata.namespace ?? namespace;
     }
@@ -82,6 +100,8 @@ export class RoleResolver {
 
   async rolesOf(userRef: string, holders: RoleHolders): Promise<Role[]> {
     const refs = await this.identityRefs(userRef);
-    return (Object.keys(holders) as Role[]).filter(role => refs.has(holders[role]));
+    return (Object.keys(holders) as Role[]).filter(role =>
+      refs.has(holders[role]),
+    );
   }
 }

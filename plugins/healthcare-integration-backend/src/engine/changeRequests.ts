@@ -14,19 +14,31 @@ import {
 } from '@internal/plugin-healthcare-integration-common';
 import type { ChangeRequestRow } from '../database/rows';
 import { assertAllowed, parseInput } from './errors';
-import { findGate, profileOf, reopenGate, setStage, upsertTriggeredGate } from './gateOps';
+import {
+  findGate,
+  profileOf,
+  reopenGate,
+  setStage,
+  upsertTriggeredGate,
+} from './gateOps';
 import { MutationContext, mutateRecord } from './MutationContext';
 import { normalizeRef } from './refs';
 import type { Actor, EngineDeps } from './types';
 
 /** Change requests: opened on live records, moved through the flow the shared rules define. */
 
-export async function openChangeRequest(deps: EngineDeps, entityRef: string, input: unknown, actor: Actor) {
+export async function openChangeRequest(
+  deps: EngineDeps,
+  entityRef: string,
+  input: unknown,
+  actor: Actor,
+) {
   const body = parseInput(openChangeRequestSchema, input);
   const typePolicy = deps.policy.policy.changeTypes[body.type];
   await mutateRecord(deps, entityRef, actor, async ctx => {
     const stage = ctx.loaded.record.stage as Stage;
-    const open = await ctx.tx<ChangeRequestRow>('hip_change_requests')
+    const open = await ctx
+      .tx<ChangeRequestRow>('hip_change_requests')
       .where({ entity_ref: entityRef })
       .whereNotIn('status', ['closed', 'cancelled'])
       .whereNot('change_class', 'standard')
@@ -42,7 +54,11 @@ export async function openChangeRequest(deps: EngineDeps, entityRef: string, inp
     );
     const id = randomUUID();
     const standard = body.changeClass === 'standard';
-    const reopen = standard ? [] : typePolicy.reopens.filter(g => ctx.loaded.gates.some(r => r.gate_id === g));
+    const reopen = standard
+      ? []
+      : typePolicy.reopens.filter(g =>
+          ctx.loaded.gates.some(r => r.gate_id === g),
+        );
     const row: ChangeRequestRow = {
       id,
       entity_ref: entityRef,
@@ -71,21 +87,42 @@ export async function openChangeRequest(deps: EngineDeps, entityRef: string, inp
     });
     if (standard) return;
     for (const gateId of reopen) {
-      await reopenGate(ctx, findGate(ctx.loaded, gateId), `change request ${id} (${body.type})`, actor.ref);
+      await reopenGate(
+        ctx,
+        findGate(ctx.loaded, gateId),
+        `change request ${id} (${body.type})`,
+        actor.ref,
+      );
     }
-    for (const g of deriveGates(deps.policy.policy, profileOf(ctx.loaded), 'change-request')) {
-      const approverRoles = body.changeClass === 'emergency' ? g.approverRoles.slice(0, 1) : g.approverRoles;
-      await upsertTriggeredGate(ctx, { ...g, approverRoles }, actor.ref, `change request ${id}`);
+    for (const g of deriveGates(
+      deps.policy.policy,
+      profileOf(ctx.loaded),
+      'change-request',
+    )) {
+      const approverRoles =
+        body.changeClass === 'emergency'
+          ? g.approverRoles.slice(0, 1)
+          : g.approverRoles;
+      await upsertTriggeredGate(
+        ctx,
+        { ...g, approverRoles },
+        actor.ref,
+        `change request ${id}`,
+      );
     }
     if (stage === 'live') await setStage(ctx, 'change');
   });
 }
 
 async function findChangeRequest(ctx: MutationContext, changeId: string) {
-  const cr = await ctx.tx<ChangeRequestRow>('hip_change_requests')
+  const cr = await ctx
+    .tx<ChangeRequestRow>('hip_change_requests')
     .where({ id: changeId, entity_ref: ctx.entityRef })
     .first();
-  if (!cr) throw new NotFoundError(`No change request ${changeId} on ${ctx.entityRef}`);
+  if (!cr)
+    throw new NotFoundError(
+      `No change request ${changeId} on ${ctx.entityRef}`,
+    );
   return cr;
 }
 
@@ -105,12 +142,18 @@ export async function updateChangeRequest(
       );
     }
     const update: Partial<ChangeRequestRow> = {};
-    if (body.summary !== undefined && body.summary !== cr.summary) update.summary = body.summary;
-    if (body.impactAssessment !== undefined && body.impactAssessment !== cr.impact_assessment) {
+    if (body.summary !== undefined && body.summary !== cr.summary)
+      update.summary = body.summary;
+    if (
+      body.impactAssessment !== undefined &&
+      body.impactAssessment !== cr.impact_assessment
+    ) {
       update.impact_assessment = body.impactAssessment;
     }
     if (body.notify) {
-      const notify = JSON.stringify(body.notify.map(r => normalizeRef(r, 'user')));
+      const notify = JSON.stringify(
+        body.notify.map(r => normalizeRef(r, 'user')),
+      );
       if (notify !== cr.notify) update.notify = notify;
     }
     // Nothing differs: nothing is written and nothing is audited.
@@ -147,20 +190,39 @@ export async function moveChangeRequest(
     const update: Partial<ChangeRequestRow> = { status: to };
     if (to === 'implement' && cr.change_class !== 'standard') {
       const approval = ctx.loaded.decisions
-        .filter(d => d.gate_id === specialGates.changeControl && !d.stale && d.decision === 'approve')
+        .filter(
+          d =>
+            d.gate_id === specialGates.changeControl &&
+            !d.stale &&
+            d.decision === 'approve',
+        )
         .pop();
       update.locked = true;
       update.authorised_by = approval?.decided_by ?? 'policy';
       update.authorised_at = ctx.now;
       if (cr.change_class === 'emergency') {
-        for (const g of deriveGates(deps.policy.policy, profileOf(ctx.loaded), 'emergency-change')) {
-          await upsertTriggeredGate(ctx, g, cr.requested_by, `emergency change ${changeId}`);
+        for (const g of deriveGates(
+          deps.policy.policy,
+          profileOf(ctx.loaded),
+          'emergency-change',
+        )) {
+          await upsertTriggeredGate(
+            ctx,
+            g,
+            cr.requested_by,
+            `emergency change ${changeId}`,
+          );
         }
       }
     }
     if (to === 'closed') update.closed_at = ctx.now;
     await ctx.tx('hip_change_requests').where({ id: changeId }).update(update);
-    ctx.audit('change.moved', changeId, { from: cr.status, to, authorisedBy: update.authorised_by });
-    if (to === 'closed' && ctx.loaded.record.stage === 'change') await setStage(ctx, 'live');
+    ctx.audit('change.moved', changeId, {
+      from: cr.status,
+      to,
+      authorisedBy: update.authorised_by,
+    });
+    if (to === 'closed' && ctx.loaded.record.stage === 'change')
+      await setStage(ctx, 'live');
   });
 }

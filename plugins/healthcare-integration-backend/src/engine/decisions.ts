@@ -14,7 +14,12 @@ import {
   type RoleHolders,
 } from '@internal/plugin-healthcare-integration-common';
 import type { DecisionRow, GateRow } from '../database/rows';
-import { assertAllowed, isUniqueViolation, parseInput, refusalError } from './errors';
+import {
+  assertAllowed,
+  isUniqueViolation,
+  parseInput,
+  refusalError,
+} from './errors';
 import {
   coveredDigest,
   evidenceFacts,
@@ -32,12 +37,18 @@ import type { Actor, EngineDeps } from './types';
 
 async function heldRoles(ctx: MutationContext): Promise<Role[]> {
   if (!ctx.actor.isUser) return [];
-  return ctx.deps.roles.rolesOf(ctx.actor.ref, JSON.parse(ctx.loaded.record.roles));
+  return ctx.deps.roles.rolesOf(
+    ctx.actor.ref,
+    JSON.parse(ctx.loaded.record.roles),
+  );
 }
 
 function liveRound(ctx: MutationContext, gate: GateRow) {
   return ctx.loaded.decisions.filter(
-    d => d.gate_id === gate.gate_id && Number(d.round) === Number(gate.round) && !d.stale,
+    d =>
+      d.gate_id === gate.gate_id &&
+      Number(d.round) === Number(gate.round) &&
+      !d.stale,
   );
 }
 
@@ -60,8 +71,15 @@ export async function decideGate(
         requestedBy: gate.requested_by,
       },
       recordRequester: ctx.loaded.record.requested_by,
-      roundDecisions: round.map(d => ({ role: d.role, decidedBy: d.decided_by })),
-      actor: { ref: actor.ref, isUser: actor.isUser, roles: await heldRoles(ctx) },
+      roundDecisions: round.map(d => ({
+        role: d.role,
+        decidedBy: d.decided_by,
+      })),
+      actor: {
+        ref: actor.ref,
+        isUser: actor.isUser,
+        roles: await heldRoles(ctx),
+      },
       holders: JSON.parse(ctx.loaded.record.roles) as RoleHolders,
     });
     if ('refusal' in outcome) throw refusalError(outcome.refusal);
@@ -79,7 +97,9 @@ export async function decideGate(
       if (check) blockers.push(...(await check(ctx.tx, entityRef)));
       if (blockers.length) {
         throw new ConflictError(
-          `Gate ${gateId} cannot be approved yet: ${blockers.join('; ')} (rule: approval-needs-what-the-gate-covers)`,
+          `Gate ${gateId} cannot be approved yet: ${blockers.join(
+            '; ',
+          )} (rule: approval-needs-what-the-gate-covers)`,
         );
       }
     }
@@ -93,13 +113,20 @@ export async function decideGate(
       decided_by: actor.ref,
       decided_at: ctx.now,
       profile_revision: Number(ctx.loaded.record.profile_revision),
-      evidence_digest: coveredDigest(gate, ctx.loaded.evidence, ctx.loaded.tests),
+      evidence_digest: coveredDigest(
+        gate,
+        ctx.loaded.evidence,
+        ctx.loaded.tests,
+      ),
       stale: false,
     };
     try {
       await ctx.tx('hip_gate_decisions').insert(decision);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new ConflictError(`Gate ${gateId} already has a decision for ${role}`);
+      if (isUniqueViolation(e))
+        throw new ConflictError(
+          `Gate ${gateId} already has a decision for ${role}`,
+        );
       throw e;
     }
     ctx.loaded.decisions.push(decision);
@@ -111,10 +138,18 @@ export async function decideGate(
       evidenceDigest: decision.evidence_digest,
     });
     if (body.decision === 'request-changes') {
-      await reopenGate(ctx, gate, `changes requested by ${actor.ref}: ${body.comment}`);
+      await reopenGate(
+        ctx,
+        gate,
+        `changes requested by ${actor.ref}: ${body.comment}`,
+      );
       return;
     }
-    await setGateStatus(ctx, gate, roundOutcome(parseList(gate.approver_roles), [...round, decision]));
+    await setGateStatus(
+      ctx,
+      gate,
+      roundOutcome(parseList(gate.approver_roles), [...round, decision]),
+    );
   });
 }
 
@@ -137,7 +172,9 @@ export async function waiveGate(
   await mutateRecord(deps, entityRef, actor, async ctx => {
     const gate = findGate(ctx.loaded, gateId);
     const policy = gatePolicyOf(deps, gateId);
-    const current: GateWaiver | null = gate.waiver ? JSON.parse(gate.waiver) : null;
+    const current: GateWaiver | null = gate.waiver
+      ? JSON.parse(gate.waiver)
+      : null;
     assertAllowed(
       waiverRefusal({
         gate: {
@@ -150,19 +187,32 @@ export async function waiveGate(
         },
         recordRequester: ctx.loaded.record.requested_by,
         waiverRole: deps.policy.policy.waiverRole,
-        actor: { ref: actor.ref, isUser: actor.isUser, roles: await heldRoles(ctx) },
+        actor: {
+          ref: actor.ref,
+          isUser: actor.isUser,
+          roles: await heldRoles(ctx),
+        },
       }),
     );
-    assertAllowed(waiverExpiryRefusal(body.expiresAt, new Date(ctx.now), deps.policy.policy.waiverMaxDays));
+    assertAllowed(
+      waiverExpiryRefusal(
+        body.expiresAt,
+        new Date(ctx.now),
+        deps.policy.policy.waiverMaxDays,
+      ),
+    );
     const expiresAt = new Date(body.expiresAt).toISOString();
     const waiver: GateWaiver = {
       by: actor.ref,
       at: ctx.now,
       justification: body.justification,
       expiresAt,
-      ...(policy?.waiverCoApproverRole ? { pendingCoApproval: policy.waiverCoApproverRole } : {}),
+      ...(policy?.waiverCoApproverRole
+        ? { pendingCoApproval: policy.waiverCoApproverRole }
+        : {}),
     };
-    await ctx.tx('hip_gates')
+    await ctx
+      .tx('hip_gates')
       .where({ entity_ref: entityRef, gate_id: gateId })
       .update({ waiver: JSON.stringify(waiver) });
     gate.waiver = JSON.stringify(waiver);
@@ -188,12 +238,18 @@ export async function confirmWaiver(
   const body = parseInput(confirmWaiverSchema, input);
   await mutateRecord(deps, entityRef, actor, async ctx => {
     const gate = findGate(ctx.loaded, gateId);
-    const waiver: GateWaiver | null = gate.waiver ? JSON.parse(gate.waiver) : null;
+    const waiver: GateWaiver | null = gate.waiver
+      ? JSON.parse(gate.waiver)
+      : null;
     assertAllowed(
       waiverConfirmationRefusal({
         gate: { id: gateId, waiver },
         recordRequester: ctx.loaded.record.requested_by,
-        actor: { ref: actor.ref, isUser: actor.isUser, roles: await heldRoles(ctx) },
+        actor: {
+          ref: actor.ref,
+          isUser: actor.isUser,
+          roles: await heldRoles(ctx),
+        },
       }),
     );
     const confirmed: GateWaiver = {
@@ -203,8 +259,12 @@ export async function confirmWaiver(
       coApprovedAt: ctx.now,
     };
     delete confirmed.pendingCoApproval;
-    ctx.audit('gate.waiver-confirmed', gateId, { comment: body.comment, role: waiver!.pendingCoApproval });
-    await ctx.tx('hip_gates')
+    ctx.audit('gate.waiver-confirmed', gateId, {
+      comment: body.comment,
+      role: waiver!.pendingCoApproval,
+    });
+    await ctx
+      .tx('hip_gates')
       .where({ entity_ref: entityRef, gate_id: gateId })
       .update({ waiver: JSON.stringify(confirmed) });
     gate.waiver = JSON.stringify(confirmed);
@@ -212,8 +272,13 @@ export async function confirmWaiver(
   });
 }
 
-async function putWaiverInForce(ctx: MutationContext, gate: GateRow, waiver: GateWaiver) {
-  await ctx.tx('hip_gates')
+async function putWaiverInForce(
+  ctx: MutationContext,
+  gate: GateRow,
+  waiver: GateWaiver,
+) {
+  await ctx
+    .tx('hip_gates')
     .where({ entity_ref: gate.entity_ref, gate_id: gate.gate_id })
     .update({ waiver_expires_at: waiver.expiresAt ?? null });
   gate.waiver_expires_at = waiver.expiresAt ?? null;
@@ -228,21 +293,38 @@ async function putWaiverInForce(ctx: MutationContext, gate: GateRow, waiver: Gat
 /** Reopens waived gates whose waiver has expired; run on a schedule. Returns how many. */
 export async function reopenExpiredWaivers(deps: EngineDeps): Promise<number> {
   const now = deps.clock().toISOString();
-  const due = await deps.db<GateRow>('hip_gates')
+  const due = await deps
+    .db<GateRow>('hip_gates')
     .where('status', 'waived')
     .whereNotNull('waiver_expires_at')
     .where('waiver_expires_at', '<=', now)
     .distinct('entity_ref');
   let reopened = 0;
   for (const { entity_ref } of due) {
-    await mutateRecord(deps, entity_ref, { ref: 'system:waiver-expiry', isUser: false }, async ctx => {
-      for (const gate of ctx.loaded.gates) {
-        if (gate.status !== 'waived' || !gate.waiver_expires_at || gate.waiver_expires_at > ctx.now) continue;
-        ctx.audit('gate.waiver-expired', gate.gate_id, { expiresAt: gate.waiver_expires_at });
-        await reopenGate(ctx, gate, `waiver expired on ${gate.waiver_expires_at}`);
-        reopened++;
-      }
-    });
+    await mutateRecord(
+      deps,
+      entity_ref,
+      { ref: 'system:waiver-expiry', isUser: false },
+      async ctx => {
+        for (const gate of ctx.loaded.gates) {
+          if (
+            gate.status !== 'waived' ||
+            !gate.waiver_expires_at ||
+            gate.waiver_expires_at > ctx.now
+          )
+            continue;
+          ctx.audit('gate.waiver-expired', gate.gate_id, {
+            expiresAt: gate.waiver_expires_at,
+          });
+          await reopenGate(
+            ctx,
+            gate,
+            `waiver expired on ${gate.waiver_expires_at}`,
+          );
+          reopened++;
+        }
+      },
+    );
   }
   return reopened;
 }

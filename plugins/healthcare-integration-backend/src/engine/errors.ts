@@ -1,9 +1,15 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
-import { describeRefusal, type Refusal } from '@internal/plugin-healthcare-integration-common';
+import {
+  describeRefusal,
+  type Refusal,
+} from '@internal/plugin-healthcare-integration-common';
 import type { z } from 'zod';
 
 /** Parses input with a schema; a failure is a 400 naming the field. */
-export function parseInput<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
+export function parseInput<T extends z.ZodTypeAny>(
+  schema: T,
+  input: unknown,
+): z.output<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -16,20 +16,35 @@ import type { EngineDeps } from './types';
 
 /** Evidence (kept, hashed, superseded, never deleted) and test results. */
 
-export async function applyEvidence(ctx: MutationContext, input: unknown): Promise<string> {
+export async function applyEvidence(
+  ctx: MutationContext,
+  input: unknown,
+): Promise<string> {
   const body = parseInput(uploadEvidenceSchema, input);
-  const content = body.contentBase64 ? Buffer.from(body.contentBase64, 'base64') : undefined;
+  const content = body.contentBase64
+    ? Buffer.from(body.contentBase64, 'base64')
+    : undefined;
   if (content && content.length > MAX_EVIDENCE_BYTES) {
-    throw new InputError(`Invalid contentBase64: must decode to at most ${MAX_EVIDENCE_BYTES} bytes`);
+    throw new InputError(
+      `Invalid contentBase64: must decode to at most ${MAX_EVIDENCE_BYTES} bytes`,
+    );
   }
   const id = randomUUID();
   if (body.supersedes) {
     const old = ctx.loaded.evidence.find(e => e.id === body.supersedes);
-    if (!old) throw new InputError(`Invalid supersedes: no evidence ${body.supersedes} on ${ctx.entityRef}`);
+    if (!old)
+      throw new InputError(
+        `Invalid supersedes: no evidence ${body.supersedes} on ${ctx.entityRef}`,
+      );
     if (old.superseded_by) {
-      throw new ConflictError(`Evidence ${old.id} was already superseded by ${old.superseded_by}`);
+      throw new ConflictError(
+        `Evidence ${old.id} was already superseded by ${old.superseded_by}`,
+      );
     }
-    await ctx.tx('hip_evidence').where({ id: old.id }).update({ superseded_by: id });
+    await ctx
+      .tx('hip_evidence')
+      .where({ id: old.id })
+      .update({ superseded_by: id });
     old.superseded_by = id;
   }
   const row: EvidenceRow = {
@@ -61,27 +76,50 @@ export async function applyEvidence(ctx: MutationContext, input: unknown): Promi
     expiresAt: row.expires_at,
     supersedes: row.supersedes,
   });
-  await reopenStaleApprovals(ctx, `evidence ${row.kind} changed (${row.sha256.slice(0, 12)})`);
+  await reopenStaleApprovals(
+    ctx,
+    `evidence ${row.kind} changed (${row.sha256.slice(0, 12)})`,
+  );
   return id;
 }
 
-export async function getEvidenceContent(deps: EngineDeps, entityRef: string, evidenceId: string) {
-  const row = await deps.db<EvidenceRow>('hip_evidence')
+export async function getEvidenceContent(
+  deps: EngineDeps,
+  entityRef: string,
+  evidenceId: string,
+) {
+  const row = await deps
+    .db<EvidenceRow>('hip_evidence')
     .where({ entity_ref: entityRef, id: evidenceId })
     .first();
-  if (!row) throw new NotFoundError(`No evidence ${evidenceId} on ${entityRef}`);
+  if (!row)
+    throw new NotFoundError(`No evidence ${evidenceId} on ${entityRef}`);
   return row;
 }
 
-export async function applyTest(ctx: MutationContext, scenario: string, input: unknown) {
+export async function applyTest(
+  ctx: MutationContext,
+  scenario: string,
+  input: unknown,
+) {
   if (!(TEST_SCENARIOS as readonly string[]).includes(scenario)) {
-    throw new InputError(`Invalid scenario: ${scenario}; expected one of ${TEST_SCENARIOS.join(', ')}`);
+    throw new InputError(
+      `Invalid scenario: ${scenario}; expected one of ${TEST_SCENARIOS.join(
+        ', ',
+      )}`,
+    );
   }
   const body = parseInput(recordTestSchema, input);
   if (body.evidenceId) {
     const ev = ctx.loaded.evidence.find(e => e.id === body.evidenceId);
-    if (!ev) throw new InputError(`Invalid evidenceId: no evidence ${body.evidenceId} on ${ctx.entityRef}`);
-    if (ev.superseded_by) throw new InputError(`Invalid evidenceId: evidence ${ev.id} was superseded`);
+    if (!ev)
+      throw new InputError(
+        `Invalid evidenceId: no evidence ${body.evidenceId} on ${ctx.entityRef}`,
+      );
+    if (ev.superseded_by)
+      throw new InputError(
+        `Invalid evidenceId: evidence ${ev.id} was superseded`,
+      );
   }
   const test = ctx.loaded.tests.find(t => t.scenario === scenario)!;
   const update = {
@@ -91,41 +129,66 @@ export async function applyTest(ctx: MutationContext, scenario: string, input: u
     recorded_by: ctx.actor.ref,
     recorded_at: ctx.now,
   };
-  await ctx.tx('hip_tests').where({ entity_ref: ctx.entityRef, scenario }).update(update);
+  await ctx
+    .tx('hip_tests')
+    .where({ entity_ref: ctx.entityRef, scenario })
+    .update(update);
   Object.assign(test, update);
-  ctx.audit('test.recorded', scenario, { result: body.result, evidenceId: body.evidenceId, notes: body.notes });
-  await reopenStaleApprovals(ctx, `test ${scenario} recorded as ${body.result}`);
+  ctx.audit('test.recorded', scenario, {
+    result: body.result,
+    evidenceId: body.evidenceId,
+    notes: body.notes,
+  });
+  await reopenStaleApprovals(
+    ctx,
+    `test ${scenario} recorded as ${body.result}`,
+  );
 }
 
 /**
  * Reopens approved gates whose covered evidence has expired (a lapsed BAA, an access review
  * past its date). Run on a schedule; returns how many gates were reopened.
  */
-export async function reopenGatesWithExpiredEvidence(deps: EngineDeps): Promise<number> {
+export async function reopenGatesWithExpiredEvidence(
+  deps: EngineDeps,
+): Promise<number> {
   const now = deps.clock();
-  const expired = await deps.db<EvidenceRow>('hip_evidence')
+  const expired = await deps
+    .db<EvidenceRow>('hip_evidence')
     .whereNull('superseded_by')
     .whereNotNull('expires_at')
     .where('expires_at', '<=', now.toISOString())
     .distinct('entity_ref');
   let reopened = 0;
   for (const { entity_ref } of expired) {
-    await mutateRecord(deps, entity_ref, { ref: 'system:expiry-sweep', isUser: false }, async ctx => {
-      for (const gate of ctx.loaded.gates.filter(g => g.status === 'approved')) {
-        const kinds = parseList(gate.evidence_kinds);
-        const lapsed = ctx.loaded.evidence.filter(
-          e => !e.superseded_by && kinds.includes(e.kind) && isEvidenceExpired({ kind: e.kind, expiresAt: e.expires_at }, now),
-        );
-        if (lapsed.length) {
-          await reopenGate(
-            ctx,
-            gate,
-            `evidence expired: ${lapsed.map(e => `${e.title} (${e.expires_at})`).join(', ')}`,
+    await mutateRecord(
+      deps,
+      entity_ref,
+      { ref: 'system:expiry-sweep', isUser: false },
+      async ctx => {
+        for (const gate of ctx.loaded.gates.filter(
+          g => g.status === 'approved',
+        )) {
+          const kinds = parseList(gate.evidence_kinds);
+          const lapsed = ctx.loaded.evidence.filter(
+            e =>
+              !e.superseded_by &&
+              kinds.includes(e.kind) &&
+              isEvidenceExpired({ kind: e.kind, expiresAt: e.expires_at }, now),
           );
-          reopened++;
+          if (lapsed.length) {
+            await reopenGate(
+              ctx,
+              gate,
+              `evidence expired: ${lapsed
+                .map(e => `${e.title} (${e.expires_at})`)
+                .join(', ')}`,
+            );
+            reopened++;
+          }
         }
-      }
-    });
+      },
+    );
   }
   return reopened;
 }

@@ -37,11 +37,19 @@ export function gateFacts(row: GateRow): GateFacts {
 }
 
 export function evidenceFacts(row: EvidenceRow) {
-  return { kind: row.kind, supersededBy: row.superseded_by, expiresAt: row.expires_at };
+  return {
+    kind: row.kind,
+    supersededBy: row.superseded_by,
+    expiresAt: row.expires_at,
+  };
 }
 
 export function testFacts(row: TestRow) {
-  return { scenario: row.scenario, result: row.result, evidenceId: row.evidence_id };
+  return {
+    scenario: row.scenario,
+    result: row.result,
+    evidenceId: row.evidence_id,
+  };
 }
 
 /**
@@ -49,11 +57,20 @@ export function testFacts(row: TestRow) {
  * for the test gate, the test matrix. An approval records it; when it changes, the approval
  * goes stale.
  */
-export function coveredDigest(gate: GateRow, evidence: EvidenceRow[], tests: TestRow[]): string {
+export function coveredDigest(
+  gate: GateRow,
+  evidence: EvidenceRow[],
+  tests: TestRow[],
+): string {
   const kinds = parseList(gate.evidence_kinds);
   const items = evidence
     .filter(e => !e.superseded_by && kinds.includes(e.kind))
-    .map(e => ({ id: e.id, kind: e.kind, sha256: e.sha256, expiresAt: e.expires_at }))
+    .map(e => ({
+      id: e.id,
+      kind: e.kind,
+      sha256: e.sha256,
+      expiresAt: e.expires_at,
+    }))
     .sort((a, b) => a.id.localeCompare(b.id));
   const matrix = gate.requires_test_matrix
     ? tests
@@ -64,7 +81,12 @@ export function coveredDigest(gate: GateRow, evidence: EvidenceRow[], tests: Tes
   return sha256Hex(canonicalJson({ evidence: items, tests: matrix }));
 }
 
-export function newGateRow(entityRef: string, g: GatePolicy, now: string, requestedBy: string): GateRow {
+export function newGateRow(
+  entityRef: string,
+  g: GatePolicy,
+  now: string,
+  requestedBy: string,
+): GateRow {
   return {
     entity_ref: entityRef,
     gate_id: g.id,
@@ -90,9 +112,9 @@ export function findGate(loaded: Loaded, gateId: string) {
   const gate = loaded.gates.find(g => g.gate_id === gateId);
   if (!gate) {
     throw new NotFoundError(
-      `Gate ${gateId} does not apply to ${loaded.record.entity_ref}; its gates are ${loaded.gates
-        .map(g => g.gate_id)
-        .join(', ')}`,
+      `Gate ${gateId} does not apply to ${
+        loaded.record.entity_ref
+      }; its gates are ${loaded.gates.map(g => g.gate_id).join(', ')}`,
     );
   }
   return gate;
@@ -113,35 +135,57 @@ export async function insertGate(tx: Knex.Transaction, row: GateRow) {
   );
 }
 
-export async function writeRoleHolders(tx: Knex.Transaction, entityRef: string, roles: RoleHolders) {
+export async function writeRoleHolders(
+  tx: Knex.Transaction,
+  entityRef: string,
+  roles: RoleHolders,
+) {
   await tx('hip_role_holders').where({ entity_ref: entityRef }).delete();
   await tx('hip_role_holders').insert(
-    ROLES.map(role => ({ entity_ref: entityRef, role, holder_ref: roles[role] })),
+    ROLES.map(role => ({
+      entity_ref: entityRef,
+      role,
+      holder_ref: roles[role],
+    })),
   );
 }
 
 /** Keeps the portfolio's denormalised counts current inside the mutation's transaction. */
-export async function refreshSummary(tx: Knex.Transaction, entityRef: string, gates: GateRow[]) {
+export async function refreshSummary(
+  tx: Knex.Transaction,
+  entityRef: string,
+  gates: GateRow[],
+) {
   const open = gates.filter(g => !isGateClosed(g.status));
   await tx('hip_integrations')
     .where({ entity_ref: entityRef })
     .update({
       gates_required: gates.filter(g => g.status !== 'not-required').length,
-      gates_closed: gates.filter(g => g.status === 'approved' || g.status === 'waived').length,
+      gates_closed: gates.filter(
+        g => g.status === 'approved' || g.status === 'waived',
+      ).length,
       earliest_due_at: open.length ? open.map(g => g.due_at).sort()[0] : null,
     });
 }
 
 export async function setStage(ctx: MutationContext, to: Stage) {
   const from = ctx.loaded.record.stage;
-  await ctx.tx('hip_integrations').where({ entity_ref: ctx.entityRef }).update({ stage: to });
+  await ctx
+    .tx('hip_integrations')
+    .where({ entity_ref: ctx.entityRef })
+    .update({ stage: to });
   ctx.loaded.record.stage = to;
   ctx.audit('stage.moved', ctx.entityRef, { from, to });
 }
 
-export async function setGateStatus(ctx: MutationContext, gate: GateRow, status: GateRow['status']) {
+export async function setGateStatus(
+  ctx: MutationContext,
+  gate: GateRow,
+  status: GateRow['status'],
+) {
   if (gate.status === status) return;
-  await ctx.tx('hip_gates')
+  await ctx
+    .tx('hip_gates')
     .where({ entity_ref: gate.entity_ref, gate_id: gate.gate_id })
     .update({ status });
   ctx.audit('gate.status', gate.gate_id, { from: gate.status, to: status });
@@ -166,8 +210,12 @@ export async function reopenGate(
     waiver_expires_at: null,
     ...(requestedBy ? { requested_by: requestedBy } : {}),
   };
-  await ctx.tx('hip_gates').where({ entity_ref: gate.entity_ref, gate_id: gate.gate_id }).update(update);
-  await ctx.tx('hip_gate_decisions')
+  await ctx
+    .tx('hip_gates')
+    .where({ entity_ref: gate.entity_ref, gate_id: gate.gate_id })
+    .update(update);
+  await ctx
+    .tx('hip_gate_decisions')
     .where({ entity_ref: gate.entity_ref, gate_id: gate.gate_id })
     .update({ stale: true });
   ctx.loaded.decisions
@@ -175,7 +223,11 @@ export async function reopenGate(
     .forEach(d => {
       d.stale = true;
     });
-  ctx.audit('gate.reopened', gate.gate_id, { from: gate.status, round, reason });
+  ctx.audit('gate.reopened', gate.gate_id, {
+    from: gate.status,
+    round,
+    reason,
+  });
   Object.assign(gate, update);
 }
 
@@ -184,17 +236,24 @@ export async function reopenGate(
  * whose live decisions saw something else goes back for review; a rejected gate reopens when
  * what it covers changes, so the requester can answer the rejection.
  */
-export async function reopenStaleApprovals(ctx: MutationContext, reason: string) {
+export async function reopenStaleApprovals(
+  ctx: MutationContext,
+  reason: string,
+) {
   const revision = Number(ctx.loaded.record.profile_revision);
   for (const gate of ctx.loaded.gates) {
     if (gate.status === 'waived' || gate.status === 'not-required') continue;
     const live = ctx.loaded.decisions.filter(
-      d => d.gate_id === gate.gate_id && Number(d.round) === Number(gate.round) && !d.stale,
+      d =>
+        d.gate_id === gate.gate_id &&
+        Number(d.round) === Number(gate.round) &&
+        !d.stale,
     );
     if (!live.length) continue;
     const digest = coveredDigest(gate, ctx.loaded.evidence, ctx.loaded.tests);
     const stale = live.some(
-      d => Number(d.profile_revision) !== revision || d.evidence_digest !== digest,
+      d =>
+        Number(d.profile_revision) !== revision || d.evidence_digest !== digest,
     );
     if (stale) await reopenGate(ctx, gate, `approval stale: ${reason}`);
   }
@@ -204,18 +263,32 @@ export async function reopenStaleApprovals(ctx: MutationContext, reason: string)
  * Re-derives the intake gates from an (approved) profile: gates the profile now needs are
  * added or brought back; gates it no longer needs become not-required. Audited either way.
  */
-export async function rederiveGates(ctx: MutationContext, profile: IntegrationProfile) {
+export async function rederiveGates(
+  ctx: MutationContext,
+  profile: IntegrationProfile,
+) {
   const policy = ctx.deps.policy.policy;
   const wanted = new Set(deriveGates(policy, profile).map(g => g.id));
   for (const g of deriveGates(policy, profile)) {
     const existing = ctx.loaded.gates.find(r => r.gate_id === g.id);
     if (!existing) {
-      const row = newGateRow(ctx.entityRef, g, ctx.now, ctx.loaded.record.requested_by);
+      const row = newGateRow(
+        ctx.entityRef,
+        g,
+        ctx.now,
+        ctx.loaded.record.requested_by,
+      );
       await insertGate(ctx.tx, row);
       ctx.loaded.gates.push(row);
-      ctx.audit('gate.added', g.id, { reason: 'profile now matches the policy predicate' });
+      ctx.audit('gate.added', g.id, {
+        reason: 'profile now matches the policy predicate',
+      });
     } else if (existing.status === 'not-required') {
-      await reopenGate(ctx, existing, 'profile matches the policy predicate again');
+      await reopenGate(
+        ctx,
+        existing,
+        'profile matches the policy predicate again',
+      );
     }
   }
   for (const gate of ctx.loaded.gates) {
@@ -236,11 +309,19 @@ export async function upsertTriggeredGate(
 ) {
   const existing = ctx.loaded.gates.find(g => g.gate_id === policy.id);
   if (existing) {
-    await ctx.tx('hip_gate_roles').where({ entity_ref: existing.entity_ref, gate_id: policy.id }).delete();
+    await ctx
+      .tx('hip_gate_roles')
+      .where({ entity_ref: existing.entity_ref, gate_id: policy.id })
+      .delete();
     await ctx.tx('hip_gate_roles').insert(
-      policy.approverRoles.map(role => ({ entity_ref: existing.entity_ref, gate_id: policy.id, role })),
+      policy.approverRoles.map(role => ({
+        entity_ref: existing.entity_ref,
+        gate_id: policy.id,
+        role,
+      })),
     );
-    await ctx.tx('hip_gates')
+    await ctx
+      .tx('hip_gates')
       .where({ entity_ref: existing.entity_ref, gate_id: policy.id })
       .update({ approver_roles: JSON.stringify(policy.approverRoles) });
     existing.approver_roles = JSON.stringify(policy.approverRoles);

@@ -7,9 +7,21 @@ import {
   type Role,
   type RoleHolders,
 } from '@internal/plugin-healthcare-integration-common';
-import type { RecordChangeDecisionRow, RecordChangeRow } from '../database/rows';
-import { assertAllowed, isUniqueViolation, parseInput, refusalError } from './errors';
-import { rederiveGates, reopenStaleApprovals, writeRoleHolders } from './gateOps';
+import type {
+  RecordChangeDecisionRow,
+  RecordChangeRow,
+} from '../database/rows';
+import {
+  assertAllowed,
+  isUniqueViolation,
+  parseInput,
+  refusalError,
+} from './errors';
+import {
+  rederiveGates,
+  reopenStaleApprovals,
+  writeRoleHolders,
+} from './gateOps';
 import { MutationContext, mutateRecord } from './MutationContext';
 import { validateRoleHolders } from './roleValidation';
 import type { Actor, EngineDeps } from './types';
@@ -21,11 +33,14 @@ import type { Actor, EngineDeps } from './types';
  */
 
 async function findChange(ctx: MutationContext, changeId: string) {
-  const row = await ctx.tx<RecordChangeRow>('hip_record_changes')
+  const row = await ctx
+    .tx<RecordChangeRow>('hip_record_changes')
     .where({ id: changeId, entity_ref: ctx.entityRef })
     .first();
-  if (!row) throw new NotFoundError(`No record change ${changeId} on ${ctx.entityRef}`);
-  const decisions = await ctx.tx<RecordChangeDecisionRow>('hip_record_change_decisions')
+  if (!row)
+    throw new NotFoundError(`No record change ${changeId} on ${ctx.entityRef}`);
+  const decisions = await ctx
+    .tx<RecordChangeDecisionRow>('hip_record_change_decisions')
     .where({ change_id: changeId })
     .orderBy('id');
   return { row, decisions };
@@ -41,7 +56,9 @@ export async function decideRecordChange(
   const body = parseInput(decideRecordChangeSchema, input);
   const [heldRoles, identity] = await Promise.all([
     deps.roles.rolesOf(actor.ref, await currentHolders(deps, entityRef)),
-    actor.isUser ? deps.roles.identityRefs(actor.ref) : Promise.resolve(new Set([actor.ref])),
+    actor.isUser
+      ? deps.roles.identityRefs(actor.ref)
+      : Promise.resolve(new Set([actor.ref])),
   ]);
   await mutateRecord(deps, entityRef, actor, async ctx => {
     const { row, decisions } = await findChange(ctx, changeId);
@@ -52,7 +69,10 @@ export async function decideRecordChange(
         status: row.status,
         proposedBy: row.proposed_by,
         approverRoles: JSON.parse(row.approver_roles),
-        decisions: decisions.map(d => ({ role: d.role, decidedBy: d.decided_by })),
+        decisions: decisions.map(d => ({
+          role: d.role,
+          decidedBy: d.decided_by,
+        })),
         newHolders: Object.values(after.roles ?? {}) as string[],
       },
       recordRequester: ctx.loaded.record.requested_by,
@@ -71,15 +91,24 @@ export async function decideRecordChange(
     try {
       await ctx.tx('hip_record_change_decisions').insert(decision);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new ConflictError(`Record change ${changeId} already has that decision`);
+      if (isUniqueViolation(e))
+        throw new ConflictError(
+          `Record change ${changeId} already has that decision`,
+        );
       throw e;
     }
-    ctx.audit(`record-change.${body.decision}`, changeId, { role: outcome.role, comment: body.comment });
+    ctx.audit(`record-change.${body.decision}`, changeId, {
+      role: outcome.role,
+      comment: body.comment,
+    });
     if (body.decision === 'reject') {
       await close(ctx, changeId, 'rejected');
       return;
     }
-    const approved = new Set([...decisions.filter(d => d.decision === 'approve').map(d => d.role), outcome.role]);
+    const approved = new Set([
+      ...decisions.filter(d => d.decision === 'approve').map(d => d.role),
+      outcome.role,
+    ]);
     const needed = JSON.parse(row.approver_roles) as Role[];
     if (needed.every(r => approved.has(r))) await applyChange(deps, ctx, row);
   });
@@ -103,32 +132,56 @@ export async function withdrawRecordChange(
   });
 }
 
-async function currentHolders(deps: EngineDeps, entityRef: string): Promise<RoleHolders> {
-  const row = await deps.db('hip_integrations').where({ entity_ref: entityRef }).first('roles');
+async function currentHolders(
+  deps: EngineDeps,
+  entityRef: string,
+): Promise<RoleHolders> {
+  const row = await deps
+    .db('hip_integrations')
+    .where({ entity_ref: entityRef })
+    .first('roles');
   if (!row) throw new NotFoundError(`No governance record for ${entityRef}`);
   return JSON.parse(row.roles);
 }
 
-async function close(ctx: MutationContext, changeId: string, status: 'rejected' | 'withdrawn' | 'applied') {
-  await ctx.tx('hip_record_changes').where({ id: changeId }).update({ status, closed_at: ctx.now });
+async function close(
+  ctx: MutationContext,
+  changeId: string,
+  status: 'rejected' | 'withdrawn' | 'applied',
+) {
+  await ctx
+    .tx('hip_record_changes')
+    .where({ id: changeId })
+    .update({ status, closed_at: ctx.now });
   ctx.audit(`record-change.${status}`, changeId, {});
 }
 
 /** Applies an approved change: new values, a new revision, gates re-derived, stale approvals reopened. */
-async function applyChange(deps: EngineDeps, ctx: MutationContext, row: RecordChangeRow) {
+async function applyChange(
+  deps: EngineDeps,
+  ctx: MutationContext,
+  row: RecordChangeRow,
+) {
   const { record } = ctx.loaded;
   const after = JSON.parse(row.after) as {
     title?: string;
     profile?: Partial<IntegrationProfile>;
     roles?: Partial<RoleHolders>;
   };
-  const profile = { ...(JSON.parse(record.profile) as IntegrationProfile), ...(after.profile ?? {}) };
-  const roles = { ...(JSON.parse(record.roles) as RoleHolders), ...(after.roles ?? {}) };
+  const profile = {
+    ...(JSON.parse(record.profile) as IntegrationProfile),
+    ...(after.profile ?? {}),
+  };
+  const roles = {
+    ...(JSON.parse(record.roles) as RoleHolders),
+    ...(after.roles ?? {}),
+  };
   // The catalog may have changed since the proposal: the holders must still be valid.
   if (after.roles) await validateRoleHolders(deps, roles, record.requested_by);
   const revision = Number(record.profile_revision) + 1;
   const title = after.title ?? record.title;
-  await ctx.tx('hip_integrations')
+  await ctx
+    .tx('hip_integrations')
     .where({ entity_ref: ctx.entityRef })
     .update({
       title,
@@ -147,7 +200,10 @@ async function applyChange(deps: EngineDeps, ctx: MutationContext, row: RecordCh
   if (after.roles) {
     await writeRoleHolders(ctx.tx, ctx.entityRef, roles);
     if (after.roles.testOwner) {
-      await ctx.tx('hip_tests').where({ entity_ref: ctx.entityRef }).update({ owner: roles.testOwner });
+      await ctx
+        .tx('hip_tests')
+        .where({ entity_ref: ctx.entityRef })
+        .update({ owner: roles.testOwner });
     }
   }
   await close(ctx, row.id, 'applied');
@@ -158,5 +214,8 @@ async function applyChange(deps: EngineDeps, ctx: MutationContext, row: RecordCh
     profileRevision: revision,
   });
   await rederiveGates(ctx, profile);
-  await reopenStaleApprovals(ctx, `record change ${row.id} applied (revision ${revision})`);
+  await reopenStaleApprovals(
+    ctx,
+    `record change ${row.id} applied (revision ${revision})`,
+  );
 }

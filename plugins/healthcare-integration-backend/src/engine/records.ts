@@ -16,20 +16,41 @@ import {
 import { AuditLog } from '../database/AuditLog';
 import type { IntegrationRow, RecordChangeRow } from '../database/rows';
 import { isUniqueViolation, parseInput } from './errors';
-import { insertGate, newGateRow, reopenStaleApprovals, refreshSummary, writeRoleHolders } from './gateOps';
+import {
+  insertGate,
+  newGateRow,
+  reopenStaleApprovals,
+  refreshSummary,
+  writeRoleHolders,
+} from './gateOps';
 import { mutateRecord } from './MutationContext';
 import { normalizeProfile, normalizeRoles } from './refs';
 import { validateRoleHolders } from './roleValidation';
 import type { Actor, EngineDeps } from './types';
 
 /** Intake: creates the governed record; role holders are checked against catalog and policy. */
-export async function createRecord(deps: EngineDeps, input: unknown, actor: Actor): Promise<string> {
+export async function createRecord(
+  deps: EngineDeps,
+  input: unknown,
+  actor: Actor,
+): Promise<string> {
   const body = parseInput(createIntegrationSchema, input);
-  const entityRef = stringifyEntityRef({ kind: 'component', namespace: body.namespace, name: body.name });
+  const entityRef = stringifyEntityRef({
+    kind: 'component',
+    namespace: body.namespace,
+    name: body.name,
+  });
   const profile = normalizeProfile(body.profile as IntegrationProfile);
   const roles = normalizeRoles(body.roles as RoleHolders);
-  if (await deps.db('hip_integrations').where({ entity_ref: entityRef }).first('entity_ref')) {
-    throw new ConflictError(`Integration ${entityRef} already has a governance record`);
+  if (
+    await deps
+      .db('hip_integrations')
+      .where({ entity_ref: entityRef })
+      .first('entity_ref')
+  ) {
+    throw new ConflictError(
+      `Integration ${entityRef} already has a governance record`,
+    );
   }
   await validateRoleHolders(deps, roles, actor.ref);
   const now = deps.clock().toISOString();
@@ -60,10 +81,17 @@ export async function createRecord(deps: EngineDeps, input: unknown, actor: Acto
     await deps.db.transaction(async tx => {
       await tx('hip_integrations').insert(row);
       await writeRoleHolders(tx, entityRef, roles);
-      const gateRows = gatePolicies.map(g => newGateRow(entityRef, g, now, actor.ref));
+      const gateRows = gatePolicies.map(g =>
+        newGateRow(entityRef, g, now, actor.ref),
+      );
       for (const g of gateRows) await insertGate(tx, g);
       await tx('hip_tests').insert(
-        TEST_SCENARIOS.map(s => ({ entity_ref: entityRef, scenario: s, result: 'not-run', owner: roles.testOwner })),
+        TEST_SCENARIOS.map(s => ({
+          entity_ref: entityRef,
+          scenario: s,
+          result: 'not-run',
+          owner: roles.testOwner,
+        })),
       );
       await refreshSummary(tx, entityRef, gateRows);
       events = await deps.auditLog.append(
@@ -88,7 +116,9 @@ export async function createRecord(deps: EngineDeps, input: unknown, actor: Acto
     });
   } catch (e) {
     if (isUniqueViolation(e)) {
-      throw new ConflictError(`Integration ${entityRef} already has a governance record`);
+      throw new ConflictError(
+        `Integration ${entityRef} already has a governance record`,
+      );
     }
     throw e;
   }
@@ -112,7 +142,8 @@ export async function updateRecord(
   let proposed: string | undefined;
   await mutateRecord(deps, entityRef, actor, async ctx => {
     const { record } = ctx.loaded;
-    if (record.stage === 'retired') throw new ConflictError('A retired integration cannot change');
+    if (record.stage === 'retired')
+      throw new ConflictError('A retired integration cannot change');
     const current = {
       title: record.title,
       profile: JSON.parse(record.profile) as IntegrationProfile,
@@ -120,8 +151,12 @@ export async function updateRecord(
     };
     const diff = diffRecordUpdate(current, {
       title: body.title,
-      profile: body.profile ? normalizeProfile(body.profile as Partial<IntegrationProfile>) : undefined,
-      roles: body.roles ? normalizeRoles(body.roles as Partial<RoleHolders>) : undefined,
+      profile: body.profile
+        ? normalizeProfile(body.profile as Partial<IntegrationProfile>)
+        : undefined,
+      roles: body.roles
+        ? normalizeRoles(body.roles as Partial<RoleHolders>)
+        : undefined,
     });
     if (diff.changesNothing) return;
     // The profile as it would be once everything proposed applied must itself be valid.
@@ -132,13 +167,18 @@ export async function updateRecord(
     });
     if (!merged.success) {
       const issue = merged.error.issues[0];
-      throw new InputError(`Invalid profile.${issue.path.join('.')}: ${issue.message}`);
+      throw new InputError(
+        `Invalid profile.${issue.path.join('.')}: ${issue.message}`,
+      );
     }
     if (merged.data.externalVendor && !merged.data.vendorName) {
-      throw new InputError('Invalid profile.vendorName: is required when externalVendor is true');
+      throw new InputError(
+        'Invalid profile.vendorName: is required when externalVendor is true',
+      );
     }
     if (diff.needsApproval) {
-      const open = await ctx.tx<RecordChangeRow>('hip_record_changes')
+      const open = await ctx
+        .tx<RecordChangeRow>('hip_record_changes')
         .where({ entity_ref: entityRef, status: 'pending' })
         .first('id');
       if (open) {
@@ -147,7 +187,8 @@ export async function updateRecord(
         );
       }
       const roles = { ...current.roles, ...(diff.governed.after.roles ?? {}) };
-      if (diff.governed.after.roles) await validateRoleHolders(deps, roles, record.requested_by);
+      if (diff.governed.after.roles)
+        await validateRoleHolders(deps, roles, record.requested_by);
       proposed = randomUUID();
       const proposal = wholeProposal(diff);
       const approverRoles = deps.policy.policy.recordChanges.approverRoles;
@@ -162,16 +203,24 @@ export async function updateRecord(
         approver_roles: JSON.stringify(approverRoles),
         closed_at: null,
       } satisfies RecordChangeRow);
-      ctx.audit('record-change.proposed', proposed, { ...proposal, approverRoles });
+      ctx.audit('record-change.proposed', proposed, {
+        ...proposal,
+        approverRoles,
+      });
       return;
     }
     const profile = { ...current.profile, ...diff.profile.after };
     const changedProfile = Object.keys(diff.profile.after).length > 0;
     const revision = Number(record.profile_revision) + (changedProfile ? 1 : 0);
     const title = diff.title?.after ?? record.title;
-    await ctx.tx('hip_integrations')
+    await ctx
+      .tx('hip_integrations')
       .where({ entity_ref: entityRef })
-      .update({ title, profile: JSON.stringify(profile), profile_revision: revision });
+      .update({
+        title,
+        profile: JSON.stringify(profile),
+        profile_revision: revision,
+      });
     record.title = title;
     record.profile = JSON.stringify(profile);
     record.profile_revision = revision;
@@ -180,7 +229,11 @@ export async function updateRecord(
       profile: changedProfile ? diff.profile : undefined,
       profileRevision: revision,
     });
-    if (changedProfile) await reopenStaleApprovals(ctx, `profile changed to revision ${revision}`);
+    if (changedProfile)
+      await reopenStaleApprovals(
+        ctx,
+        `profile changed to revision ${revision}`,
+      );
   });
   return { proposed };
 }
@@ -188,11 +241,16 @@ export async function updateRecord(
 /** An edit that needs approval waits whole: its title and descriptive fields apply with it. */
 function wholeProposal(diff: RecordUpdateDiff) {
   const side = (which: 'before' | 'after') => {
-    const profile = { ...diff.profile[which], ...(diff.governed[which].profile ?? {}) };
+    const profile = {
+      ...diff.profile[which],
+      ...(diff.governed[which].profile ?? {}),
+    };
     return {
       ...(diff.title ? { title: diff.title[which] } : {}),
       ...(Object.keys(profile).length ? { profile } : {}),
-      ...(diff.governed[which].roles ? { roles: diff.governed[which].roles } : {}),
+      ...(diff.governed[which].roles
+        ? { roles: diff.governed[which].roles }
+        : {}),
     };
   };
   return { before: side('before'), after: side('after') };

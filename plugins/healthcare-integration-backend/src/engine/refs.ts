@@ -7,15 +7,26 @@ import {
 } from '@internal/plugin-healthcare-integration-common';
 
 export function normalizeRef(ref: string, defaultKind: string) {
-  return stringifyEntityRef(parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }));
+  return stringifyEntityRef(
+    parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+  );
 }
 
-export function normalizeProfile<T extends Partial<IntegrationProfile>>(profile: T): T {
+export function normalizeProfile<T extends Partial<IntegrationProfile>>(
+  profile: T,
+): T {
   return {
     ...profile,
-    ...(profile.sourceSystem ? { sourceSystem: normalizeRef(profile.sourceSystem, 'component') } : {}),
+    ...(profile.sourceSystem
+      ? { sourceSystem: normalizeRef(profile.sourceSystem, 'component') }
+      : {}),
     ...(profile.destinationSystem
-      ? { destinationSystem: normalizeRef(profile.destinationSystem, 'component') }
+      ? {
+          destinationSystem: normalizeRef(
+            profile.destinationSystem,
+            'component',
+          ),
+        }
       : {}),
   };
 }

@@ -18,7 +18,9 @@ export async function validateRoleHolders(
   requesterRef: string,
 ): Promise<void> {
   const unique = [...new Set(Object.values(holders))];
-  const described = await Promise.all(unique.map(h => deps.roles.describeHolder(h)));
+  const described = await Promise.all(
+    unique.map(h => deps.roles.describeHolder(h)),
+  );
   const identities: Record<string, HolderIdentity> = Object.fromEntries(
     unique.map((h, i) => [h, described[i]]),
   );

@@ -30,7 +30,12 @@ import type { EngineDeps, Loaded } from './types';
 const STATUS_CACHE_MS = 5_000;
 const STATUS_CACHE_ENTRIES = 2_000;
 
-function toGate(deps: EngineDeps, row: GateRow, decisions: DecisionRow[], blockers: string[]): Gate {
+function toGate(
+  deps: EngineDeps,
+  row: GateRow,
+  decisions: DecisionRow[],
+  blockers: string[],
+): Gate {
   const policy = deps.policy.policy.gates.find(g => g.id === row.gate_id);
   return {
     id: row.gate_id,
@@ -60,31 +65,45 @@ function toGate(deps: EngineDeps, row: GateRow, decisions: DecisionRow[], blocke
 
 /** Reads the governance status of a record (what the entity tab shows), with a short cache. */
 export class StatusReader {
-  private readonly cache = new Map<string, { key: string; at: number; json: string }>();
+  private readonly cache = new Map<
+    string,
+    { key: string; at: number; json: string }
+  >();
 
   constructor(private readonly deps: EngineDeps) {}
 
-  async getStatus(entityRef: string, db: Knex | Knex.Transaction = this.deps.db): Promise<GovernanceStatus> {
+  async getStatus(
+    entityRef: string,
+    db: Knex | Knex.Transaction = this.deps.db,
+  ): Promise<GovernanceStatus> {
     const loaded = await loadRecord(this.deps, db, entityRef);
-    const [changeRequests, recordChanges, recordChangeDecisions] = await Promise.all([
-      db<ChangeRequestRow>('hip_change_requests')
-        .where({ entity_ref: entityRef })
-        .orderBy('requested_at', 'desc'),
-      db<RecordChangeRow>('hip_record_changes')
-        .where({ entity_ref: entityRef })
-        .orderBy('proposed_at', 'desc')
-        .limit(20),
-      db<RecordChangeDecisionRow>('hip_record_change_decisions')
-        .join('hip_record_changes as c', 'c.id', 'hip_record_change_decisions.change_id')
-        .where('c.entity_ref', entityRef)
-        .select('hip_record_change_decisions.*')
-        .orderBy('hip_record_change_decisions.id'),
-    ]);
+    const [changeRequests, recordChanges, recordChangeDecisions] =
+      await Promise.all([
+        db<ChangeRequestRow>('hip_change_requests')
+          .where({ entity_ref: entityRef })
+          .orderBy('requested_at', 'desc'),
+        db<RecordChangeRow>('hip_record_changes')
+          .where({ entity_ref: entityRef })
+          .orderBy('proposed_at', 'desc')
+          .limit(20),
+        db<RecordChangeDecisionRow>('hip_record_change_decisions')
+          .join(
+            'hip_record_changes as c',
+            'c.id',
+            'hip_record_change_decisions.change_id',
+          )
+          .where('c.entity_ref', entityRef)
+          .select('hip_record_change_decisions.*')
+          .orderBy('hip_record_change_decisions.id'),
+      ]);
     const status = this.build(loaded, changeRequests);
-    status.recordChanges = recordChanges.map(r => toRecordChange(r, recordChangeDecisions));
+    status.recordChanges = recordChanges.map(r =>
+      toRecordChange(r, recordChangeDecisions),
+    );
     for (const gate of status.gates) {
       const check = this.deps.approvalChecks.get(gate.id);
-      if (check && !isGateClosed(gate.status)) gate.blockers.push(...(await check(db, entityRef)));
+      if (check && !isGateClosed(gate.status))
+        gate.blockers.push(...(await check(db, entityRef)));
     }
     return status;
   }
@@ -95,13 +114,19 @@ export class StatusReader {
    * most a few seconds (expiry of evidence is time-based). One primary-key read per hit.
    */
   async getStatusJson(entityRef: string): Promise<string> {
-    const head = await this.deps.db<IntegrationRow>('hip_integrations')
+    const head = await this.deps
+      .db<IntegrationRow>('hip_integrations')
       .where({ entity_ref: entityRef })
       .first('audit_seq', 'updated_at');
     if (!head) throw new NotFoundError(`No governance record for ${entityRef}`);
     const key = `${head.audit_seq}|${head.updated_at}`;
     const cached = this.cache.get(entityRef);
-    if (cached && cached.key === key && Date.now() - cached.at < STATUS_CACHE_MS) return cached.json;
+    if (
+      cached &&
+      cached.key === key &&
+      Date.now() - cached.at < STATUS_CACHE_MS
+    )
+      return cached.json;
     const json = JSON.stringify(await this.getStatus(entityRef));
     if (this.cache.size >= STATUS_CACHE_ENTRIES) {
       this.cache.delete(this.cache.keys().next().value!);
@@ -110,7 +135,10 @@ export class StatusReader {
     return json;
   }
 
-  private build(loaded: Loaded, changeRequests: ChangeRequestRow[]): GovernanceStatus {
+  private build(
+    loaded: Loaded,
+    changeRequests: ChangeRequestRow[],
+  ): GovernanceStatus {
     const now = this.deps.clock();
     const record = toRecord(loaded.record);
     const nextStage = NEXT_STAGE[record.stage];
@@ -133,8 +161,13 @@ export class StatusReader {
         .map(toTest),
       changeRequests: changeRequests.map(toChangeRequest),
       nextStage,
-      blockers: nextStage ? stageBlockers(loaded.gates, record.stage, nextStage) : [],
-      auditHead: { seq: Number(loaded.record.audit_seq), hash: loaded.record.audit_head },
+      blockers: nextStage
+        ? stageBlockers(loaded.gates, record.stage, nextStage)
+        : [],
+      auditHead: {
+        seq: Number(loaded.record.audit_seq),
+        hash: loaded.record.audit_head,
+      },
     };
   }
 }

@@ -18,7 +18,10 @@ export interface Actor {
 }
 
 /** Extra reasons a gate cannot be approved, from a module that owns them (e.g. unconfirmed mapping rows). */
-export type ApprovalCheck = (db: Knex | Knex.Transaction, entityRef: string) => Promise<string[]>;
+export type ApprovalCheck = (
+  db: Knex | Knex.Transaction,
+  entityRef: string,
+) => Promise<string[]>;
 
 /** Everything loaded for one record inside a transaction. */
 export interface Loaded {

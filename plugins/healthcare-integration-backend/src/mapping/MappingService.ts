@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   MappingReview,
   MappingRunReport,
@@ -17,7 +22,11 @@ import {
   validateMappingRequestSchema,
 } from '@internal/plugin-healthcare-integration-common';
 import { sha256Hex } from '../audit/chain';
-import { Actor, GovernanceService, parseInput } from '../service/GovernanceService';
+import {
+  Actor,
+  GovernanceService,
+  parseInput,
+} from '../service/GovernanceService';
 import { validateMapping } from './validateMapping';
 import { runMapping, SampleError } from './runMapping';
 import {
@@ -29,7 +38,9 @@ import {
 } from './mappingStore';
 
 export function rowHashes(spec: MappingSpec): Record<string, string> {
-  return Object.fromEntries(spec.rows.map(r => [r.id, sha256Hex(canonicalJson(r))]));
+  return Object.fromEntries(
+    spec.rows.map(r => [r.id, sha256Hex(canonicalJson(r))]),
+  );
 }
 
 /**
@@ -44,7 +55,10 @@ export class MappingService {
     private readonly clock: () => Date = () => new Date(),
   ) {
     // The mapping-review gate is approvable only once every row is confirmed.
-    governance.registerApprovalCheck(governance.getPolicy().policy.specialGates.mappingReview, mappingApprovalBlockers);
+    governance.registerApprovalCheck(
+      governance.getPolicy().policy.specialGates.mappingReview,
+      mappingApprovalBlockers,
+    );
   }
 
   private get db(): Knex {
@@ -60,18 +74,30 @@ export class MappingService {
   async get(entityRef: string): Promise<MappingReview> {
     await this.requireRecord(entityRef);
     const current = await currentMapping(this.db, entityRef);
-    if (!current) throw new NotFoundError(`No mapping spec stored for ${entityRef}; PUT one first`);
+    if (!current)
+      throw new NotFoundError(
+        `No mapping spec stored for ${entityRef}; PUT one first`,
+      );
     return mappingReview(this.db, current);
   }
 
   /** Stores a new version; an invalid spec is refused with every row-level error. */
-  async put(entityRef: string, input: unknown, actor: Actor): Promise<MappingReview> {
+  async put(
+    entityRef: string,
+    input: unknown,
+    actor: Actor,
+  ): Promise<MappingReview> {
     const body = parseInput(putMappingRequestSchema, input);
     const validation = validateMapping(body.spec);
     if (!validation.valid || !validation.spec) {
       throw new InputError(
         `Invalid spec: ${validation.errors
-          .map(e => `row ${e.row} ${e.path}: ${e.message}${e.suggestion ? ` (did you mean ${e.suggestion}?)` : ''}`)
+          .map(
+            e =>
+              `row ${e.row} ${e.path}: ${e.message}${
+                e.suggestion ? ` (did you mean ${e.suggestion}?)` : ''
+              }`,
+          )
           .join('; ')}`,
       );
     }
@@ -101,7 +127,11 @@ export class MappingService {
         spec: specJson,
         spec_hash: specHash,
         row_hashes: JSON.stringify(hashes),
-        validation: JSON.stringify({ valid: true, errors: [], warnings: validation.warnings }),
+        validation: JSON.stringify({
+          valid: true,
+          errors: [],
+          warnings: validation.warnings,
+        }),
         evidence_id: evidenceId,
         comment: body.comment ?? null,
         created_by: actor.ref,
@@ -117,13 +147,23 @@ export class MappingService {
         comment: body.comment,
       });
       // Sign-offs cover a row's exact content: a changed or removed row loses them.
-      const live = await m.tx<ConfirmationRow>('hip_mapping_confirmations')
+      const live = await m
+        .tx<ConfirmationRow>('hip_mapping_confirmations')
         .where({ entity_ref: entityRef })
         .where('stale', false);
-      const staleIds = live.filter(c => hashes[c.row_id] !== c.row_hash).map(c => c.id!);
+      const staleIds = live
+        .filter(c => hashes[c.row_id] !== c.row_hash)
+        .map(c => c.id!);
       if (staleIds.length) {
-        await m.tx('hip_mapping_confirmations').whereIn('id', staleIds).update({ stale: true });
-        const rows = [...new Set(live.filter(c => staleIds.includes(c.id!)).map(c => c.row_id))];
+        await m
+          .tx('hip_mapping_confirmations')
+          .whereIn('id', staleIds)
+          .update({ stale: true });
+        const rows = [
+          ...new Set(
+            live.filter(c => staleIds.includes(c.id!)).map(c => c.row_id),
+          ),
+        ];
         m.audit('mapping.confirmations.stale', `mapping:v${version}`, {
           version,
           rows,
@@ -134,22 +174,39 @@ export class MappingService {
     return mappingReview(this.db, stored!);
   }
 
-  async confirm(entityRef: string, rowId: string, input: unknown, actor: Actor) {
+  async confirm(
+    entityRef: string,
+    rowId: string,
+    input: unknown,
+    actor: Actor,
+  ) {
     const body = parseInput(confirmMappingRowSchema, input);
     return this.signOff(entityRef, rowId, 'confirmed', body.comment, actor);
   }
 
-  async dispute(entityRef: string, rowId: string, input: unknown, actor: Actor) {
+  async dispute(
+    entityRef: string,
+    rowId: string,
+    input: unknown,
+    actor: Actor,
+  ) {
     const body = parseInput(disputeMappingRowSchema, input);
     return this.signOff(entityRef, rowId, 'disputed', body.comment, actor);
   }
 
   /** Runs the current mapping on a sample; the report becomes test-result evidence and the scenario's result. */
-  async run(entityRef: string, input: unknown, actor: Actor): Promise<MappingRunResult> {
+  async run(
+    entityRef: string,
+    input: unknown,
+    actor: Actor,
+  ): Promise<MappingRunResult> {
     const body = parseInput(runMappingRequestSchema, input);
     await this.requireRecord(entityRef);
     const current = await currentMapping(this.db, entityRef);
-    if (!current) throw new ConflictError(`No mapping spec stored for ${entityRef}; PUT one before running it`);
+    if (!current)
+      throw new ConflictError(
+        `No mapping spec stored for ${entityRef}; PUT one before running it`,
+      );
     const spec = JSON.parse(current.spec) as MappingSpec;
     const now = this.clock();
     let out;
@@ -169,9 +226,13 @@ export class MappingService {
         ? !missing.length && !failedRows.length && !outputErrors
         : missing.length > 0 && !failedRows.length;
     const summary =
-      `${out.rows.filter(r => r.outcome === 'mapped').length}/${out.rows.length} rows mapped, ` +
+      `${out.rows.filter(r => r.outcome === 'mapped').length}/${
+        out.rows.length
+      } rows mapped, ` +
       `${missing.length} missing required, ${failedRows.length} transform errors, ${outputErrors} output errors` +
-      (body.scenario === 'missing-data' && !missing.length ? '; the sample has no missing required data' : '');
+      (body.scenario === 'missing-data' && !missing.length
+        ? '; the sample has no missing required data'
+        : '');
     const report: MappingRunReport = {
       entityRef,
       mappingVersion: Number(current.version),
@@ -193,7 +254,9 @@ export class MappingService {
       // The run must belong to the version in force when it is recorded.
       const still = await currentMapping(m.tx, entityRef);
       if (still?.spec_hash !== current.spec_hash) {
-        throw new ConflictError(`The mapping changed while the sample ran (now v${still?.version}); run it again`);
+        throw new ConflictError(
+          `The mapping changed while the sample ran (now v${still?.version}); run it again`,
+        );
       }
       evidenceId = await m.addEvidence({
         kind: 'test-result',
@@ -208,7 +271,11 @@ export class MappingService {
         inputSha256: report.inputSha256,
         summary,
       });
-      await m.recordTest(body.scenario, { result: report.result, evidenceId, notes: `Mapping run: ${summary}` });
+      await m.recordTest(body.scenario, {
+        result: report.result,
+        evidenceId,
+        notes: `Mapping run: ${summary}`,
+      });
     });
     return { report, evidenceId, sha256: sha256Hex(bytes) };
   }
@@ -220,37 +287,57 @@ export class MappingService {
     comment: string | undefined,
     actor: Actor,
   ): Promise<MappingReview> {
-    if (!actor.isUser) throw new NotAllowedError('Only a person can sign off a mapping row');
+    if (!actor.isUser)
+      throw new NotAllowedError('Only a person can sign off a mapping row');
     const held = await this.governance.rolesFor(entityRef, actor.ref);
     let version: VersionRow | undefined;
     await this.governance.mutateRecord(entityRef, actor, async m => {
       version = await currentMapping(m.tx, entityRef);
-      if (!version) throw new NotFoundError(`No mapping spec stored for ${entityRef}`);
+      if (!version)
+        throw new NotFoundError(`No mapping spec stored for ${entityRef}`);
       const spec = JSON.parse(version.spec) as MappingSpec;
       const row = spec.rows.find(r => r.id === rowId);
       if (!row) {
-        throw new NotFoundError(`Mapping v${version.version} has no row ${rowId}; its rows are ${spec.rows.map(r => r.id).join(', ')}`);
+        throw new NotFoundError(
+          `Mapping v${
+            version.version
+          } has no row ${rowId}; its rows are ${spec.rows
+            .map(r => r.id)
+            .join(', ')}`,
+        );
       }
       // Segregation of duties, as for gates: whoever asked for the work or wrote the mapping does not sign it off.
-      if (actor.ref === m.record.requested_by || actor.ref === version.created_by) {
+      if (
+        actor.ref === m.record.requested_by ||
+        actor.ref === version.created_by
+      ) {
         throw new NotAllowedError(
-          `Segregation of duties: ${actor.ref} ${actor.ref === version.created_by ? 'wrote this mapping version' : 'requested this integration'} and cannot sign off row ${rowId}`,
+          `Segregation of duties: ${actor.ref} ${
+            actor.ref === version.created_by
+              ? 'wrote this mapping version'
+              : 'requested this integration'
+          } and cannot sign off row ${rowId}`,
         );
       }
       if (!held.includes(row.confirmBy as Role)) {
         const holders = JSON.parse(m.record.roles) as RoleHolders;
         throw new NotAllowedError(
-          `Row ${rowId} is confirmed by the ${row.confirmBy} (${holders[row.confirmBy as Role]}); ${actor.ref} does not hold that role`,
+          `Row ${rowId} is confirmed by the ${row.confirmBy} (${
+            holders[row.confirmBy as Role]
+          }); ${actor.ref} does not hold that role`,
         );
       }
       const rowHash = JSON.parse(version.row_hashes)[rowId] as string;
-      const latest = await m.tx<ConfirmationRow>('hip_mapping_confirmations')
+      const latest = await m
+        .tx<ConfirmationRow>('hip_mapping_confirmations')
         .where({ entity_ref: entityRef, row_id: rowId, row_hash: rowHash })
         .where('stale', false)
         .orderBy('id', 'desc')
         .first();
       if (latest?.status === status) {
-        throw new ConflictError(`Row ${rowId} is already ${status} by ${latest.decided_by}`);
+        throw new ConflictError(
+          `Row ${rowId} is already ${status} by ${latest.decided_by}`,
+        );
       }
       await m.tx('hip_mapping_confirmations').insert({
         entity_ref: entityRef,
@@ -276,7 +363,8 @@ export class MappingService {
 
   private async requireRecord(entityRef: string) {
     const record = await this.governance.getRecordRow(entityRef);
-    if (!record) throw new NotFoundError(`No governance record for ${entityRef}`);
+    if (!record)
+      throw new NotFoundError(`No governance record for ${entityRef}`);
     return record;
   }
 }

@@ -16,7 +16,10 @@ const definedElsewhere = r4.pathsDefinedElsewhere as Record<string, string>;
 
 /** child names per element path or type: `HumanName` → family, given, …; `Observation` → status, value[x], … */
 const children = new Map<string, Set<string>>();
-for (const key of [...Object.keys(path2Type), ...Object.keys(choiceTypePaths)]) {
+for (const key of [
+  ...Object.keys(path2Type),
+  ...Object.keys(choiceTypePaths),
+]) {
   const dot = key.lastIndexOf('.');
   const parent = key.slice(0, dot);
   const name = key.slice(dot + 1) + (choiceTypePaths[key] ? '[x]' : '');
@@ -26,12 +29,16 @@ for (const key of [...Object.keys(path2Type), ...Object.keys(choiceTypePaths)]) 
 
 function ancestors(type: string): string[] {
   const out = [type];
-  for (let t = type2Parent[type]; t && out.length < 10; t = type2Parent[t]) out.push(t);
+  for (let t = type2Parent[type]; t && out.length < 10; t = type2Parent[t])
+    out.push(t);
   return out;
 }
 
 export const RESOURCE_TYPES = Object.keys(type2Parent).filter(
-  t => ancestors(t).includes('Resource') && t !== 'DomainResource' && t !== 'Resource',
+  t =>
+    ancestors(t).includes('Resource') &&
+    t !== 'DomainResource' &&
+    t !== 'Resource',
 );
 const resourceTypes = new Set(RESOURCE_TYPES);
 
@@ -52,7 +59,9 @@ interface Context {
 
 /** Where the children of a context are defined: its own path for backbone elements, else its type and base types. */
 function lookupKeys(ctx: Context): string[] {
-  const backbone = ctx.type === 'BackboneElement' || (ctx.type === 'Element' && ctx.path.includes('.'));
+  const backbone =
+    ctx.type === 'BackboneElement' ||
+    (ctx.type === 'Element' && ctx.path.includes('.'));
   const own = backbone ? [definedElsewhere[ctx.path] ?? ctx.path] : [];
   return [...own, ...ancestors(ctx.type)];
 }
@@ -84,11 +93,26 @@ export function childElement(ctx: Context, name: string): FhirLookup {
     const choice = choiceTypePaths[key];
     if (choice) {
       if (!wantsChoice) return { choiceWithoutType: choice };
-      return { element: { key, path: `${ctx.path}.${name}`, type: 'choice', repeats: !!path2Repeating[key], choice } };
+      return {
+        element: {
+          key,
+          path: `${ctx.path}.${name}`,
+          type: 'choice',
+          repeats: !!path2Repeating[key],
+          choice,
+        },
+      };
     }
     const type = path2Type[key];
     if (type && !wantsChoice) {
-      return { element: { key, path: `${ctx.path}.${name}`, type, repeats: !!path2Repeating[key] } };
+      return {
+        element: {
+          key,
+          path: `${ctx.path}.${name}`,
+          type,
+          repeats: !!path2Repeating[key],
+        },
+      };
     }
   }
   const siblings = lookupKeys(ctx).flatMap(k => [...(children.get(k) ?? [])]);
@@ -115,7 +139,12 @@ const STEP = /^([A-Za-z][A-Za-z0-9]*(?:\[x\])?)(?:\[(\d+)\])?$/;
 
 /** Checks an element path (`Patient.name[0].family`, `Observation.value[x]`) against R4. */
 export function checkFhirPath(text: string): FhirPathCheck {
-  const out: FhirPathCheck = { errors: [], warnings: [], steps: [], manyValued: false };
+  const out: FhirPathCheck = {
+    errors: [],
+    warnings: [],
+    steps: [],
+    manyValued: false,
+  };
   const parts = text.trim().split('.');
   const [root, ...rest] = parts;
   if (!isResourceType(root)) {
@@ -132,7 +161,9 @@ export function checkFhirPath(text: string): FhirPathCheck {
     const m = STEP.exec(rest[i]);
     const written = parts.slice(0, i + 2).join('.');
     if (!m) {
-      out.errors.push({ message: `${written}: "${rest[i]}" is not an element name` });
+      out.errors.push({
+        message: `${written}: "${rest[i]}" is not an element name`,
+      });
       return out;
     }
     const [, name, idx] = m;
@@ -143,15 +174,25 @@ export function checkFhirPath(text: string): FhirPathCheck {
         message: `${written} is a choice element; write ${bare}[x] or name the type (${found.choiceWithoutType
           .map(t => bare + t)
           .join(', ')})`,
-        suggestion: [...parts.slice(0, i + 1), `${bare}${found.choiceWithoutType[0]}`, ...rest.slice(i + 1)].join('.'),
+        suggestion: [
+          ...parts.slice(0, i + 1),
+          `${bare}${found.choiceWithoutType[0]}`,
+          ...rest.slice(i + 1),
+        ].join('.'),
       });
       return out;
     }
     if (!found.element) {
       out.errors.push({
-        message: `${written}: ${ctx.type === 'BackboneElement' ? ctx.path : ctx.type} has no element "${name}" in FHIR R4`,
+        message: `${written}: ${
+          ctx.type === 'BackboneElement' ? ctx.path : ctx.type
+        } has no element "${name}" in FHIR R4`,
         suggestion: found.suggestion
-          ? [...parts.slice(0, i + 1), found.suggestion, ...rest.slice(i + 1)].join('.')
+          ? [
+              ...parts.slice(0, i + 1),
+              found.suggestion,
+              ...rest.slice(i + 1),
+            ].join('.')
           : undefined,
       });
       return out;
@@ -159,7 +200,9 @@ export function checkFhirPath(text: string): FhirPathCheck {
     const el = { ...found.element, path: `${ctx.path}.${name}` };
     const index = idx === undefined ? undefined : Number(idx);
     if (index !== undefined && !el.repeats) {
-      out.errors.push({ message: `${written}: ${el.path} does not repeat (max 1); remove the [${index}] index` });
+      out.errors.push({
+        message: `${written}: ${el.path} does not repeat (max 1); remove the [${index}] index`,
+      });
       return out;
     }
     if (el.repeats && index === undefined) out.manyValued = true;
@@ -168,7 +211,8 @@ export function checkFhirPath(text: string): FhirPathCheck {
     // Continue below a choice only through a named type (valueQuantity.value), never value[x].x.
     ctx = { path: el.path, type: el.type === 'choice' ? 'Element' : el.type };
   }
-  if (!out.element) out.errors.push({ message: `${text} names a resource, not an element` });
+  if (!out.element)
+    out.errors.push({ message: `${text} names a resource, not an element` });
   return out;
 }
 
@@ -186,10 +230,17 @@ export interface ResourceIssue {
   suggestion?: string;
 }
 
-const NUMBER_TYPES = new Set(['decimal', 'integer', 'positiveInt', 'unsignedInt', 'integer64']);
+const NUMBER_TYPES = new Set([
+  'decimal',
+  'integer',
+  'positiveInt',
+  'unsignedInt',
+  'integer64',
+]);
 const DATE_PATTERNS: Record<string, RegExp> = {
   date: /^\d{4}(-\d{2}(-\d{2})?)?$/,
-  dateTime: /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/,
+  dateTime:
+    /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/,
   instant: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
 };
 
@@ -198,26 +249,45 @@ const DATE_PATTERNS: Record<string, RegExp> = {
  * exists in R4, arrays exactly where the element repeats, JSON types of primitives, date
  * formats, required codes, and the resource's required top-level elements.
  */
-export function validateFhirResource(resource: unknown): { errors: ResourceIssue[]; warnings: ResourceIssue[] } {
+export function validateFhirResource(resource: unknown): {
+  errors: ResourceIssue[];
+  warnings: ResourceIssue[];
+} {
   const errors: ResourceIssue[] = [];
   const warnings: ResourceIssue[] = [];
   const visitResource = (res: any, at: string) => {
     const type = res?.resourceType;
     if (typeof type !== 'string' || !isResourceType(type)) {
-      errors.push({ path: at, message: `resourceType ${JSON.stringify(type)} is not a FHIR R4 resource type` });
+      errors.push({
+        path: at,
+        message: `resourceType ${JSON.stringify(
+          type,
+        )} is not a FHIR R4 resource type`,
+      });
       return;
     }
     const required = requiredElements(type);
     for (const name of required ?? []) {
       const bare = name.replace('[x]', '');
       const present = Object.keys(res).some(k =>
-        name.endsWith('[x]') ? k.startsWith(bare) && /^[A-Z]/.test(k.slice(bare.length)) : k === name,
+        name.endsWith('[x]')
+          ? k.startsWith(bare) && /^[A-Z]/.test(k.slice(bare.length))
+          : k === name,
       );
-      if (!present) errors.push({ path: `${type}.${name}`, message: `required element ${type}.${name} (min 1) is missing` });
+      if (!present)
+        errors.push({
+          path: `${type}.${name}`,
+          message: `required element ${type}.${name} (min 1) is missing`,
+        });
     }
     visitObject(res, { path: type, type }, type, true);
   };
-  const visitObject = (obj: any, ctx: Context, at: string, isResource = false) => {
+  const visitObject = (
+    obj: any,
+    ctx: Context,
+    at: string,
+    isResource = false,
+  ) => {
     for (const [key, value] of Object.entries(obj ?? {})) {
       if (isResource && key === 'resourceType') continue;
       if (key.startsWith('_')) continue; // primitive extensions
@@ -228,8 +298,12 @@ export function validateFhirResource(resource: unknown): { errors: ResourceIssue
           path,
           message: found.choiceWithoutType
             ? `${path} is a choice element; the JSON name carries the type (e.g. ${key}${found.choiceWithoutType[0]})`
-            : `${path} is not an element of ${ctx.type === 'BackboneElement' ? ctx.path : ctx.type} in FHIR R4`,
-          suggestion: found.suggestion ? `${at}.${found.suggestion}` : undefined,
+            : `${path} is not an element of ${
+                ctx.type === 'BackboneElement' ? ctx.path : ctx.type
+              } in FHIR R4`,
+          suggestion: found.suggestion
+            ? `${at}.${found.suggestion}`
+            : undefined,
         });
         continue;
       }
@@ -237,50 +311,99 @@ export function validateFhirResource(resource: unknown): { errors: ResourceIssue
       if (Array.isArray(value) !== el.repeats) {
         errors.push({
           path,
-          message: el.repeats ? `${path} repeats in R4 and must be an array` : `${path} does not repeat (max 1) but is an array`,
+          message: el.repeats
+            ? `${path} repeats in R4 and must be an array`
+            : `${path} does not repeat (max 1) but is an array`,
         });
         continue;
       }
       const items = Array.isArray(value) ? value : [value];
       items.forEach((item, i) => {
         const itemPath = Array.isArray(value) ? `${path}[${i}]` : path;
-        if (el.type === 'Resource' || key === 'contained' || key === 'resource') {
+        if (
+          el.type === 'Resource' ||
+          key === 'contained' ||
+          key === 'resource'
+        ) {
           visitResource(item, itemPath);
         } else if (isPrimitive(el.type)) {
           checkPrimitive(item, el, itemPath, `${ctx.path}.${key}`);
-        } else if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-          errors.push({ path: itemPath, message: `${itemPath} is a ${el.type} and must be an object` });
+        } else if (
+          typeof item !== 'object' ||
+          item === null ||
+          Array.isArray(item)
+        ) {
+          errors.push({
+            path: itemPath,
+            message: `${itemPath} is a ${el.type} and must be an object`,
+          });
         } else {
-          visitObject(item, { path: `${ctx.path}.${key}`, type: el.type }, itemPath);
+          visitObject(
+            item,
+            { path: `${ctx.path}.${key}`, type: el.type },
+            itemPath,
+          );
         }
       });
     }
   };
-  const checkPrimitive = (value: unknown, el: FhirElement, at: string, elementPath: string) => {
+  const checkPrimitive = (
+    value: unknown,
+    el: FhirElement,
+    at: string,
+    elementPath: string,
+  ) => {
     const t = el.type.replace('System.', '').replace(/^String$/, 'string');
     if (t === 'boolean') {
-      if (typeof value !== 'boolean') errors.push({ path: at, message: `${at} is a boolean; got ${JSON.stringify(value)}` });
+      if (typeof value !== 'boolean')
+        errors.push({
+          path: at,
+          message: `${at} is a boolean; got ${JSON.stringify(value)}`,
+        });
       return;
     }
     if (NUMBER_TYPES.has(t)) {
-      if (typeof value !== 'number') errors.push({ path: at, message: `${at} is a ${t} (JSON number); got ${JSON.stringify(value)}` });
+      if (typeof value !== 'number')
+        errors.push({
+          path: at,
+          message: `${at} is a ${t} (JSON number); got ${JSON.stringify(
+            value,
+          )}`,
+        });
       return;
     }
     if (typeof value !== 'string' || value === '') {
-      errors.push({ path: at, message: `${at} is a ${t} and must be a non-empty string; got ${JSON.stringify(value)}` });
+      errors.push({
+        path: at,
+        message: `${at} is a ${t} and must be a non-empty string; got ${JSON.stringify(
+          value,
+        )}`,
+      });
       return;
     }
     if (DATE_PATTERNS[t] && !DATE_PATTERNS[t].test(value)) {
-      errors.push({ path: at, message: `${at} is a FHIR ${t}; "${value}" is not in its format (e.g. 2026-11-25${t === 'date' ? '' : 'T09:30:00Z'})` });
+      errors.push({
+        path: at,
+        message: `${at} is a FHIR ${t}; "${value}" is not in its format (e.g. 2026-11-25${
+          t === 'date' ? '' : 'T09:30:00Z'
+        })`,
+      });
     }
     const codes = requiredCodes(elementPath);
     if (codes && !codes.includes(value)) {
-      errors.push({ path: at, message: `${at} "${value}" is not in the required value set (${codes.join(', ')})` });
+      errors.push({
+        path: at,
+        message: `${at} "${value}" is not in the required value set (${codes.join(
+          ', ',
+        )})`,
+      });
     }
   };
   const res = resource as any;
   if (res?.resourceType === 'Bundle' && Array.isArray(res.entry)) {
-    res.entry.forEach((e: any, i: number) => visitResource(e?.resource, `Bundle.entry[${i}].resource`));
+    res.entry.forEach((e: any, i: number) =>
+      visitResource(e?.resource, `Bundle.entry[${i}].resource`),
+    );
   } else {
     visitResource(res, '(resource)');
   }

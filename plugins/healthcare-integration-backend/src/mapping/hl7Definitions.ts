@@ -20,12 +20,18 @@ export function hl7Dictionary(version: string): HL7Dictionary | undefined {
   return (dictionaries as Record<string, HL7Dictionary>)[version];
 }
 
-export function hl7Type(dict: HL7Dictionary, type: string): HL7DataTypeDefinition | undefined {
+export function hl7Type(
+  dict: HL7Dictionary,
+  type: string,
+): HL7DataTypeDefinition | undefined {
   return dict.types[type];
 }
 
 /** The data type's components, in order; empty for primitive types (ST, ID, NM, DT…). */
-export function componentsOf(dict: HL7Dictionary, type: string): Record<string, HL7FieldDefinition> {
+export function componentsOf(
+  dict: HL7Dictionary,
+  type: string,
+): Record<string, HL7FieldDefinition> {
   return dict.types[type]?.fields ?? {};
 }
 
@@ -34,9 +40,13 @@ export function componentsOf(dict: HL7Dictionary, type: string): Record<string, 
  * dictionary does not define the structure. `ADT^A08` uses structure ADT_A01 in 2.5.1; the
  * dictionary lists both names, and an explicit third part (`ADT^A08^ADT_A01`) wins.
  */
-export function messageSegments(dict: HL7Dictionary, messageType: string): Set<string> | undefined {
+export function messageSegments(
+  dict: HL7Dictionary,
+  messageType: string,
+): Set<string> | undefined {
   const [code, event, structure] = messageType.split('^');
-  const def = dict.messages[structure ?? `${code}_${event}`] ?? dict.messages[code];
+  const def =
+    dict.messages[structure ?? `${code}_${event}`] ?? dict.messages[code];
   if (!def?.segments) return undefined;
   const out = new Set<string>();
   const walk = (segments: Record<string, HL7MessageSegmentsDefinition>) => {

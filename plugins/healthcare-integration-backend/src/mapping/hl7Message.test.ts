@@ -1,4 +1,10 @@
-import { Hl7Message, Hl7ParseError, escapeText, unescapeText, DEFAULT_DELIMITERS } from './hl7Message';
+import {
+  Hl7Message,
+  Hl7ParseError,
+  escapeText,
+  unescapeText,
+  DEFAULT_DELIMITERS,
+} from './hl7Message';
 import { parseHl7Path } from './hl7Path';
 import { sample } from './testSamples';
 
@@ -24,7 +30,9 @@ describe('Hl7Message.parse', () => {
   it('resolves escape sequences inside values (\\T\\ is the subcomponent separator)', () => {
     expect(msg.get('PID-11.2')).toBe('Apt 4&B');
     const orm = Hl7Message.parse(sample('hl7v2/orm-o01.hl7'));
-    expect(orm.get('NTE-3')).toBe('Patient fasting since 22:00\nDraw before breakfast');
+    expect(orm.get('NTE-3')).toBe(
+      'Patient fasting since 22:00\nDraw before breakfast',
+    );
   });
 
   it('returns a composite field re-encoded, and absent or empty values as undefined', () => {
@@ -35,9 +43,16 @@ describe('Hl7Message.parse', () => {
   });
 
   it('uses the delimiters the message declares, not the defaults', () => {
-    const text = 'MSH*:!\\%*APP*FAC*DEST*DFAC*20261124**ADT:A01*1*P*2.5.1\rPID*1**A1%X:B!A2**Doe:Jo\\S\\an';
+    const text =
+      'MSH*:!\\%*APP*FAC*DEST*DFAC*20261124**ADT:A01*1*P*2.5.1\rPID*1**A1%X:B!A2**Doe:Jo\\S\\an';
     const m = Hl7Message.parse(text);
-    expect(m.delimiters).toEqual({ field: '*', component: ':', repetition: '!', escape: '\\', subcomponent: '%' });
+    expect(m.delimiters).toEqual({
+      field: '*',
+      component: ':',
+      repetition: '!',
+      escape: '\\',
+      subcomponent: '%',
+    });
     expect(m.get('MSH-9.2')).toBe('A01');
     expect(m.getAll('PID-3.1')).toEqual(['A1%X', 'A2']);
     expect(m.get('PID-3[1].1.2')).toBe('X');
@@ -46,7 +61,9 @@ describe('Hl7Message.parse', () => {
   });
 
   it('accepts LF, CRLF and MLLP framing, and subcomponents', () => {
-    const m = Hl7Message.parse('\x0bMSH|^~\\&|A\r\nPID|1||1^^^H&1.2.3&ISO\n\x1c');
+    const m = Hl7Message.parse(
+      '\x0bMSH|^~\\&|A\r\nPID|1||1^^^H&1.2.3&ISO\n\x1c',
+    );
     expect(m.get('PID-3.4.1')).toBe('H');
     expect(m.get('PID-3.4.2')).toBe('1.2.3');
     expect(m.get('PID-3.4')).toBe('H&1.2.3&ISO');
@@ -120,9 +137,20 @@ describe('parseHl7Path', () => {
       component: 1,
       subcomponent: 2,
     });
-    expect(parseHl7Path('PID-3')).toMatchObject({ segment: 'PID', field: 3, component: undefined });
+    expect(parseHl7Path('PID-3')).toMatchObject({
+      segment: 'PID',
+      field: 3,
+      component: undefined,
+    });
   });
-  it.each(['PID3', 'PID-0', 'PID-3[0]', 'pid-3', 'PID-3.1.2.3', 'Patient.name'])('rejects %s', p => {
+  it.each([
+    'PID3',
+    'PID-0',
+    'PID-3[0]',
+    'pid-3',
+    'PID-3.1.2.3',
+    'Patient.name',
+  ])('rejects %s', p => {
     expect(parseHl7Path(p)).toBeUndefined();
   });
 });

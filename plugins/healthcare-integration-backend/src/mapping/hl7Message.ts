@@ -50,11 +50,17 @@ export class Hl7Message {
       throw new Hl7ParseError('An HL7 v2 message starts with an MSH segment');
     }
     const msh = lines[0];
-    if (msh.length < 4) throw new Hl7ParseError('MSH is too short to carry its delimiters');
+    if (msh.length < 4)
+      throw new Hl7ParseError('MSH is too short to carry its delimiters');
     const field = msh[3];
-    const enc = msh.slice(4, msh.indexOf(field, 4) === -1 ? undefined : msh.indexOf(field, 4));
+    const enc = msh.slice(
+      4,
+      msh.indexOf(field, 4) === -1 ? undefined : msh.indexOf(field, 4),
+    );
     if (enc.length < 4) {
-      throw new Hl7ParseError(`MSH-2 must hold four encoding characters; got "${enc}"`);
+      throw new Hl7ParseError(
+        `MSH-2 must hold four encoding characters; got "${enc}"`,
+      );
     }
     const d: Delimiters = {
       field,
@@ -73,7 +79,11 @@ export class Hl7Message {
         throw new Hl7ParseError(`Line ${i + 1}: "${name}" is not a segment id`);
       }
       if (line.length > 3 && line[3] !== field) {
-        throw new Hl7ParseError(`Line ${i + 1}: segment ${name} must be followed by the field separator`);
+        throw new Hl7ParseError(
+          `Line ${
+            i + 1
+          }: segment ${name} must be followed by the field separator`,
+        );
       }
       const raw = line.split(field).slice(1);
       const fields: Field[] = [[]];
@@ -91,7 +101,11 @@ export class Hl7Message {
 
   /** An empty message to write into (FHIR → HL7 output). */
   static create(delimiters: Delimiters = DEFAULT_DELIMITERS): Hl7Message {
-    const enc = delimiters.component + delimiters.repetition + delimiters.escape + delimiters.subcomponent;
+    const enc =
+      delimiters.component +
+      delimiters.repetition +
+      delimiters.escape +
+      delimiters.subcomponent;
     return new Hl7Message(delimiters, [
       { name: 'MSH', fields: [[], [[[delimiters.field]]], [[[enc]]]] },
     ]);
@@ -109,20 +123,30 @@ export class Hl7Message {
   getAll(path: string | Hl7Path): string[] {
     const p = typeof path === 'string' ? parseHl7Path(path) : path;
     if (!p) throw new Hl7ParseError(`${String(path)} is not an HL7 v2 path`);
-    const seg = this.segments.filter(s => s.name === p.segment)[(p.segmentIndex ?? 1) - 1];
+    const seg = this.segments.filter(s => s.name === p.segment)[
+      (p.segmentIndex ?? 1) - 1
+    ];
     const field = seg?.fields[p.field];
     if (!field) return [];
     if (p.segment === 'MSH' && p.field <= 2) return [field[0][0][0]];
-    const reps = p.repetition ? [field[p.repetition - 1]].filter(Boolean) : field;
+    const reps = p.repetition
+      ? [field[p.repetition - 1]].filter(Boolean)
+      : field;
     const values = reps.map(rep => {
       if (p.component === undefined) {
         // A simple value is returned as text; a composite one re-encoded (123^^^MRN).
-        return rep.length === 1 && rep[0].length === 1 ? rep[0][0] : this.encodeRepetition(rep);
+        return rep.length === 1 && rep[0].length === 1
+          ? rep[0][0]
+          : this.encodeRepetition(rep);
       }
       const comp = rep[p.component - 1];
       if (!comp) return '';
       if (p.subcomponent === undefined) {
-        return comp.length > 1 ? comp.map(x => escapeText(x, this.delimiters)).join(this.delimiters.subcomponent) : comp[0];
+        return comp.length > 1
+          ? comp
+              .map(x => escapeText(x, this.delimiters))
+              .join(this.delimiters.subcomponent)
+          : comp[0];
       }
       return comp[p.subcomponent - 1] ?? '';
     });
@@ -133,7 +157,8 @@ export class Hl7Message {
   set(path: string | Hl7Path, value: string) {
     const p = typeof path === 'string' ? parseHl7Path(path) : path;
     if (!p) throw new Hl7ParseError(`${String(path)} is not an HL7 v2 path`);
-    if (p.segment === 'MSH' && p.field <= 2) throw new Hl7ParseError('MSH-1 and MSH-2 are the delimiters');
+    if (p.segment === 'MSH' && p.field <= 2)
+      throw new Hl7ParseError('MSH-1 and MSH-2 are the delimiters');
     const occurrence = p.segmentIndex ?? 1;
     let matching = this.segments.filter(s => s.name === p.segment);
     while (matching.length < occurrence) {
@@ -156,9 +181,13 @@ export class Hl7Message {
     const d = this.delimiters;
     return this.segments
       .map(seg => {
-        const fields = seg.fields.slice(1).map((f, i) =>
-          seg.name === 'MSH' && i < 2 ? f[0]?.[0]?.[0] ?? '' : f.map(rep => this.encodeRepetition(rep)).join(d.repetition),
-        );
+        const fields = seg.fields
+          .slice(1)
+          .map((f, i) =>
+            seg.name === 'MSH' && i < 2
+              ? f[0]?.[0]?.[0] ?? ''
+              : f.map(rep => this.encodeRepetition(rep)).join(d.repetition),
+          );
         // MSH-1 is the separator between "MSH" and MSH-2, not a field of its own.
         const parts = seg.name === 'MSH' ? fields.slice(1) : fields;
         return trimEnd([seg.name, ...parts]).join(d.field);
@@ -168,7 +197,11 @@ export class Hl7Message {
 
   private encodeRepetition(rep: string[][]): string {
     const d = this.delimiters;
-    return trimEnd(rep.map(comp => trimEnd(comp.map(s => escapeText(s, d))).join(d.subcomponent))).join(d.component);
+    return trimEnd(
+      rep.map(comp =>
+        trimEnd(comp.map(s => escapeText(s, d))).join(d.subcomponent),
+      ),
+    ).join(d.component);
   }
 }
 
@@ -180,9 +213,13 @@ function trimEnd(parts: string[]): string[] {
 
 function splitField(text: string, d: Delimiters): Field {
   if (text === '') return [];
-  return text.split(d.repetition).map(rep =>
-    rep.split(d.component).map(comp => comp.split(d.subcomponent).map(s => unescapeText(s, d))),
-  );
+  return text
+    .split(d.repetition)
+    .map(rep =>
+      rep
+        .split(d.component)
+        .map(comp => comp.split(d.subcomponent).map(s => unescapeText(s, d))),
+    );
 }
 
 /** Resolves HL7 escape sequences in one leaf value. */

@@ -15,7 +15,8 @@ export interface Hl7Path {
   subcomponent?: number;
 }
 
-const PATH = /^([A-Z][A-Z0-9]{2})(?:\[(\d+)\])?-(\d+)(?:\[(\d+)\])?(?:\.(\d+)(?:\.(\d+))?)?$/;
+const PATH =
+  /^([A-Z][A-Z0-9]{2})(?:\[(\d+)\])?-(\d+)(?:\[(\d+)\])?(?:\.(\d+)(?:\.(\d+))?)?$/;
 
 export function parseHl7Path(text: string): Hl7Path | undefined {
   const m = PATH.exec(text.trim());
@@ -29,7 +30,13 @@ export function parseHl7Path(text: string): Hl7Path | undefined {
     component: num(m[5]),
     subcomponent: num(m[6]),
   };
-  const positions = [path.segmentIndex, path.field, path.repetition, path.component, path.subcomponent];
+  const positions = [
+    path.segmentIndex,
+    path.field,
+    path.repetition,
+    path.component,
+    path.subcomponent,
+  ];
   return positions.some(n => n !== undefined && n < 1) ? undefined : path;
 }
 
@@ -37,7 +44,9 @@ export function formatHl7Path(p: Hl7Path): string {
   return (
     `${p.segment}${p.segmentIndex ? `[${p.segmentIndex}]` : ''}-${p.field}` +
     `${p.repetition ? `[${p.repetition}]` : ''}` +
-    `${p.component ? `.${p.component}` : ''}${p.subcomponent ? `.${p.subcomponent}` : ''}`
+    `${p.component ? `.${p.component}` : ''}${
+      p.subcomponent ? `.${p.subcomponent}` : ''
+    }`
   );
 }
 
@@ -80,21 +89,33 @@ export function checkHl7Path(
     return out;
   }
   if (allowedSegments && !allowedSegments.has(p.segment)) {
-    out.warnings.push({ message: `segment ${p.segment} is not part of this message structure in v${dict.version}` });
+    out.warnings.push({
+      message: `segment ${p.segment} is not part of this message structure in v${dict.version}`,
+    });
   }
   const fieldCount = Object.keys(segment.fields).length;
   const field = segment.fields[String(p.field)];
   if (!field) {
     out.errors.push({
-      message: `${p.segment}-${p.field} does not exist: ${p.segment} (${segment.desc ?? ''}) has ${fieldCount} fields in v${dict.version}`,
+      message: `${p.segment}-${p.field} does not exist: ${p.segment} (${
+        segment.desc ?? ''
+      }) has ${fieldCount} fields in v${dict.version}`,
     });
     return out;
   }
   const fieldRepeats = field.rep === 'infinite' || Number(field.rep ?? 1) > 1;
   if (p.repetition && p.repetition > 1 && !fieldRepeats) {
-    out.errors.push({ message: `${p.segment}-${p.field} (${field.desc}) does not repeat; repetition ${p.repetition} cannot occur` });
-  } else if (typeof field.rep === 'number' && p.repetition && p.repetition > field.rep) {
-    out.errors.push({ message: `${p.segment}-${p.field} repeats at most ${field.rep} times` });
+    out.errors.push({
+      message: `${p.segment}-${p.field} (${field.desc}) does not repeat; repetition ${p.repetition} cannot occur`,
+    });
+  } else if (
+    typeof field.rep === 'number' &&
+    p.repetition &&
+    p.repetition > field.rep
+  ) {
+    out.errors.push({
+      message: `${p.segment}-${p.field} repeats at most ${field.rep} times`,
+    });
   }
   let def: HL7FieldDefinition = field;
   let label = `${p.segment}-${p.field} (${field.desc}, ${field.type})`;
@@ -108,16 +129,22 @@ export function checkHl7Path(
     if (!count) {
       // A primitive's first component is the value itself (PID-8.1 = PID-8).
       if (index === 1) {
-        out.warnings.push({ message: `${label} has no ${level}s; .1 is the whole value` });
+        out.warnings.push({
+          message: `${label} has no ${level}s; .1 is the whole value`,
+        });
         continue;
       }
-      out.errors.push({ message: `${label} is a primitive type and has no ${level} ${index}` });
+      out.errors.push({
+        message: `${label} is a primitive type and has no ${level} ${index}`,
+      });
       return out;
     }
     const part = parts[String(index)];
     if (!part) {
       out.errors.push({
-        message: `${label} has no ${level} ${index}; ${def.type} has ${count} ${level}s (${Object.entries(parts)
+        message: `${label} has no ${level} ${index}; ${
+          def.type
+        } has ${count} ${level}s (${Object.entries(parts)
           .map(([i, c]) => `${i} ${c.desc}`)
           .join(', ')})`,
       });

@@ -4,7 +4,10 @@ import { zodToJsonSchema } from 'zod-to-json-schema';
 import { mappingSpecSchema } from '@internal/plugin-healthcare-integration-common';
 
 /** Where the published JSON Schema of the mapping spec lives (checked by mappingJsonSchema.test.ts). */
-export const MAPPING_SCHEMA_PATH = resolve(__dirname, '../../../../docs/mapping-spec.schema.json');
+export const MAPPING_SCHEMA_PATH = resolve(
+  __dirname,
+  '../../../../docs/mapping-spec.schema.json',
+);
 
 /**
  * The JSON Schema (draft-07) of a mapping spec as written, generated from the zod schema the

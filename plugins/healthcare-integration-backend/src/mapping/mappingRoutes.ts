@@ -26,14 +26,16 @@ export const MAPPING_ROUTES: RouteSpec[] = [
       'Validate a mapping spec against HL7 v2 / FHIR R4 definitions; errors and warnings name the row and path, with a suggestion when a near match exists',
     permission: integrationReadPermission,
     body: validateMappingRequestSchema,
-    responseDescription: '{ valid, errors: [{ row, path, message, suggestion? }], warnings }',
+    responseDescription:
+      '{ valid, errors: [{ row, path, message, suggestion? }], warnings }',
   },
   {
     id: 'get-mapping',
     principals: ['user', 'service'],
     method: 'get',
     path: M,
-    summary: 'The current mapping spec version with its validation and per-row sign-off status',
+    summary:
+      'The current mapping spec version with its validation and per-row sign-off status',
     permission: integrationReadPermission,
     onRecord: true,
     responseDescription: 'The mapping review',
@@ -54,7 +56,8 @@ export const MAPPING_ROUTES: RouteSpec[] = [
     id: 'confirm-mapping-row',
     method: 'post',
     path: `${M}/rows/:rowId/confirm`,
-    summary: "Confirm a mapping row (holder of the row's confirmBy role; never the requester or the mapping's author)",
+    summary:
+      "Confirm a mapping row (holder of the row's confirmBy role; never the requester or the mapping's author)",
     permission: gateDecidePermission,
     onRecord: true,
     body: confirmMappingRowSchema,
@@ -65,7 +68,8 @@ export const MAPPING_ROUTES: RouteSpec[] = [
     id: 'dispute-mapping-row',
     method: 'post',
     path: `${M}/rows/:rowId/dispute`,
-    summary: "Dispute a mapping row with a comment (holder of the row's confirmBy role)",
+    summary:
+      "Dispute a mapping row with a comment (holder of the row's confirmBy role)",
     permission: gateDecidePermission,
     onRecord: true,
     body: disputeMappingRowSchema,
@@ -86,17 +90,25 @@ export const MAPPING_ROUTES: RouteSpec[] = [
   },
 ];
 
-type MappingHandler = (ctx: { req: Request; entityRef: string; actor: Actor }) => Promise<unknown>;
+type MappingHandler = (ctx: {
+  req: Request;
+  entityRef: string;
+  actor: Actor;
+}) => Promise<unknown>;
 
-export function createMappingHandlers(mapping: MappingService): Record<string, MappingHandler> {
+export function createMappingHandlers(
+  mapping: MappingService,
+): Record<string, MappingHandler> {
   return {
     'validate-mapping': async ({ req }) => mapping.validate(req.body),
     'get-mapping': async ({ entityRef }) => mapping.get(entityRef),
-    'put-mapping': async ({ req, entityRef, actor }) => mapping.put(entityRef, req.body, actor),
+    'put-mapping': async ({ req, entityRef, actor }) =>
+      mapping.put(entityRef, req.body, actor),
     'confirm-mapping-row': async ({ req, entityRef, actor }) =>
       mapping.confirm(entityRef, req.params.rowId, req.body, actor),
     'dispute-mapping-row': async ({ req, entityRef, actor }) =>
       mapping.dispute(entityRef, req.params.rowId, req.body, actor),
-    'run-mapping': async ({ req, entityRef, actor }) => mapping.run(entityRef, req.body, actor),
+    'run-mapping': async ({ req, entityRef, actor }) =>
+      mapping.run(entityRef, req.body, actor),
   };
 }

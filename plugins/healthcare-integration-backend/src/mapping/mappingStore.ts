@@ -41,14 +41,20 @@ export interface ConfirmationRow {
   stale: boolean | number;
 }
 
-export async function currentMapping(db: Knex | Knex.Transaction, entityRef: string): Promise<VersionRow | undefined> {
+export async function currentMapping(
+  db: Knex | Knex.Transaction,
+  entityRef: string,
+): Promise<VersionRow | undefined> {
   return db<VersionRow>('hip_mapping_versions')
     .where({ entity_ref: entityRef })
     .orderBy('version', 'desc')
     .first();
 }
 
-export async function mappingReview(db: Knex | Knex.Transaction, v: VersionRow): Promise<MappingReview> {
+export async function mappingReview(
+  db: Knex | Knex.Transaction,
+  v: VersionRow,
+): Promise<MappingReview> {
   const spec = JSON.parse(v.spec) as MappingSpec;
   const hashes = JSON.parse(v.row_hashes) as Record<string, string>;
   const validation = JSON.parse(v.validation) as MappingValidationResult;
@@ -56,7 +62,9 @@ export async function mappingReview(db: Knex | Knex.Transaction, v: VersionRow):
     .where({ entity_ref: v.entity_ref })
     .orderBy('id', 'asc');
   const rows: MappingRowReview[] = spec.rows.map(r => {
-    const mine = all.filter(c => c.row_id === r.id).map(c => toConfirmation(c, hashes[r.id]));
+    const mine = all
+      .filter(c => c.row_id === r.id)
+      .map(c => toConfirmation(c, hashes[r.id]));
     const inForce = [...mine].reverse().find(c => !c.stale);
     return {
       id: r.id,
@@ -77,7 +85,8 @@ export async function mappingReview(db: Knex | Knex.Transaction, v: VersionRow):
     evidenceId: v.evidence_id ?? undefined,
     validation,
     rows,
-    readyForApproval: !validation.errors.length && rows.every(r => r.status === 'confirmed'),
+    readyForApproval:
+      !validation.errors.length && rows.every(r => r.status === 'confirmed'),
   };
 }
 
@@ -86,27 +95,39 @@ export async function mappingReview(db: Knex | Knex.Transaction, v: VersionRow):
  * errors, or rows not confirmed by the role they name. An uploaded document alone (a vendor's
  * spreadsheet) is not enough: the review is row by row.
  */
-export async function mappingApprovalBlockers(db: Knex | Knex.Transaction, entityRef: string): Promise<string[]> {
+export async function mappingApprovalBlockers(
+  db: Knex | Knex.Transaction,
+  entityRef: string,
+): Promise<string[]> {
   const current = await currentMapping(db, entityRef);
   if (!current) {
-    return ['no mapping spec stored: PUT …/mapping with the spec, then have each row confirmed by its role'];
+    return [
+      'no mapping spec stored: PUT …/mapping with the spec, then have each row confirmed by its role',
+    ];
   }
   const review = await mappingReview(db, current);
   const out: string[] = [];
-  if (review.validation.errors.length) out.push(`mapping v${review.version} has validation errors`);
+  if (review.validation.errors.length)
+    out.push(`mapping v${review.version} has validation errors`);
   const open = review.rows.filter(r => r.status !== 'confirmed');
   if (open.length) {
     out.push(
       `mapping rows not confirmed: ${open
-        .map(r => (r.status === 'disputed' ? `${r.id} (disputed by ${r.confirmation!.by})` : r.id))
+        .map(r =>
+          r.status === 'disputed'
+            ? `${r.id} (disputed by ${r.confirmation!.by})`
+            : r.id,
+        )
         .join(', ')}`,
     );
   }
   return out;
 }
 
-
-function toConfirmation(c: ConfirmationRow, currentHash: string): MappingRowConfirmation {
+function toConfirmation(
+  c: ConfirmationRow,
+  currentHash: string,
+): MappingRowConfirmation {
   return {
     status: c.status,
     by: c.decided_by,

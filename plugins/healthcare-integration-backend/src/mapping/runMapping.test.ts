@@ -1,15 +1,24 @@
-import { MappingSpec, mappingSpecSchema } from '@internal/plugin-healthcare-integration-common';
+import {
+  MappingSpec,
+  mappingSpecSchema,
+} from '@internal/plugin-healthcare-integration-common';
 import { runMapping, SampleError } from './runMapping';
 import { formatDate, TransformError } from './transforms';
 import { Hl7Message } from './hl7Message';
 import { sample, sampleSpec } from './testSamples';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
-const load = (name: string): MappingSpec => mappingSpecSchema.parse(sampleSpec(name));
+const load = (name: string): MappingSpec =>
+  mappingSpecSchema.parse(sampleSpec(name));
 
 describe('runMapping', () => {
   it('maps the ORM^O01 sample to a valid R4 ServiceRequest', () => {
-    const run = runMapping(load('ehr-lab-orders'), sample('hl7v2/orm-o01.hl7'), 'hl7v2', NOW);
+    const run = runMapping(
+      load('ehr-lab-orders'),
+      sample('hl7v2/orm-o01.hl7'),
+      'hl7v2',
+      NOW,
+    );
     expect(run.rows.filter(r => r.outcome !== 'mapped')).toEqual([]);
     expect(run.output).toEqual({
       resourceType: 'ServiceRequest',
@@ -18,7 +27,13 @@ describe('runMapping', () => {
       identifier: [{ value: 'ORD448812' }],
       subject: { identifier: { value: 'MRN100234' } },
       code: {
-        coding: [{ code: '2345-7', display: 'Glucose [Mass/volume] in Serum or Plasma', system: 'http://loinc.org' }],
+        coding: [
+          {
+            code: '2345-7',
+            display: 'Glucose [Mass/volume] in Serum or Plasma',
+            system: 'http://loinc.org',
+          },
+        ],
       },
       priority: 'routine',
       authoredOn: '2026-11-24T09:12:00-06:00',
@@ -28,7 +43,12 @@ describe('runMapping', () => {
   });
 
   it('reports missing required data per row and the invalid output it leads to', () => {
-    const run = runMapping(load('ehr-lab-orders'), sample('hl7v2/orm-o01-missing-data.hl7'), 'hl7v2', NOW);
+    const run = runMapping(
+      load('ehr-lab-orders'),
+      sample('hl7v2/orm-o01-missing-data.hl7'),
+      'hl7v2',
+      NOW,
+    );
     const byRow = Object.fromEntries(run.rows.map(r => [r.row, r.outcome]));
     expect(byRow).toMatchObject({
       'patient-mrn': 'missing-required',
@@ -37,12 +57,20 @@ describe('runMapping', () => {
       'order-status': 'mapped',
     });
     expect(run.outputIssues.errors).toEqual([
-      expect.objectContaining({ path: 'ServiceRequest.subject', message: expect.stringContaining('required element') }),
+      expect.objectContaining({
+        path: 'ServiceRequest.subject',
+        message: expect.stringContaining('required element'),
+      }),
     ]);
   });
 
   it('maps ADT^A01 to a Bundle of Patient and Encounter, both valid R4', () => {
-    const run = runMapping(load('adt-analytics-feed'), sample('hl7v2/adt-a01.hl7'), 'hl7v2', NOW);
+    const run = runMapping(
+      load('adt-analytics-feed'),
+      sample('hl7v2/adt-a01.hl7'),
+      'hl7v2',
+      NOW,
+    );
     expect(run.rows.every(r => r.outcome === 'mapped')).toBe(true);
     const bundle = run.output as any;
     expect(bundle.resourceType).toBe('Bundle');
@@ -50,7 +78,10 @@ describe('runMapping', () => {
     expect(encounter).toMatchObject({
       resourceType: 'Encounter',
       status: 'in-progress',
-      class: { code: 'IMP', system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode' },
+      class: {
+        code: 'IMP',
+        system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+      },
       period: { start: '2026-11-24T08:25:00-06:00' },
       location: [{ location: { display: '4W' } }],
     });
@@ -65,7 +96,12 @@ describe('runMapping', () => {
   });
 
   it('maps a FHIR Observation to an HL7 v2 message that parses back', () => {
-    const run = runMapping(load('lab-results-portal'), sample('fhir/observation.json'), 'fhir-json', NOW);
+    const run = runMapping(
+      load('lab-results-portal'),
+      sample('fhir/observation.json'),
+      'fhir-json',
+      NOW,
+    );
     expect(run.rows.every(r => r.outcome === 'mapped')).toBe(true);
     const msg = Hl7Message.parse(run.output as string);
     expect(msg.get('MSH-9.1')).toBe('ORU');
@@ -78,7 +114,10 @@ describe('runMapping', () => {
 
   it('records a transform error for a code the map does not know', () => {
     const spec = load('adt-analytics-feed');
-    const text = sample('hl7v2/adt-a01.hl7').replace('|19800412|F|', '|19800412|X|');
+    const text = sample('hl7v2/adt-a01.hl7').replace(
+      '|19800412|F|',
+      '|19800412|X|',
+    );
     const run = runMapping(spec, text, 'hl7v2', NOW);
     expect(run.rows.find(r => r.row === 'administrative-sex')).toMatchObject({
       outcome: 'transform-error',
@@ -88,25 +127,53 @@ describe('runMapping', () => {
 
   it('refuses a sample that does not fit the source', () => {
     const spec = load('ehr-lab-orders');
-    expect(() => runMapping(spec, sample('hl7v2/adt-a01.hl7'), 'hl7v2', NOW)).toThrow(/MSH-9 is ADT\^A01/);
+    expect(() =>
+      runMapping(spec, sample('hl7v2/adt-a01.hl7'), 'hl7v2', NOW),
+    ).toThrow(/MSH-9 is ADT\^A01/);
     expect(() => runMapping(spec, '{}', 'fhir-json', NOW)).toThrow(SampleError);
-    expect(() => runMapping(spec, 'not hl7', 'hl7v2', NOW)).toThrow(/starts with an MSH/);
-    expect(() => runMapping(load('lab-results-portal'), sample('fhir/patient.json'), 'fhir-json', NOW)).toThrow(/resourceType is Patient/);
+    expect(() => runMapping(spec, 'not hl7', 'hl7v2', NOW)).toThrow(
+      /starts with an MSH/,
+    );
+    expect(() =>
+      runMapping(
+        load('lab-results-portal'),
+        sample('fhir/patient.json'),
+        'fhir-json',
+        NOW,
+      ),
+    ).toThrow(/resourceType is Patient/);
   });
 });
 
 describe('formatDate', () => {
   it.each([
     ['19800412', 'YYYYMMDDHHmmss', 'YYYY-MM-DD', '1980-04-12'],
-    ['20261124091200-0600', 'YYYYMMDDHHmmssZZ', 'YYYY-MM-DDTHH:mm:ssZ', '2026-11-24T09:12:00-06:00'],
+    [
+      '20261124091200-0600',
+      'YYYYMMDDHHmmssZZ',
+      'YYYY-MM-DDTHH:mm:ssZ',
+      '2026-11-24T09:12:00-06:00',
+    ],
     ['2026112409', 'YYYYMMDDHHmmssZZ', 'YYYY-MM-DDTHH:mm:ssZ', '2026-11-24T09'],
-    ['20261124091200.1234+0100', 'YYYYMMDDHHmmssZZ', 'YYYY-MM-DDTHH:mm:ssZ', '2026-11-24T09:12:00+01:00'],
-    ['2026-11-24T09:30:00Z', 'YYYY-MM-DDTHH:mm:ssZ', 'YYYYMMDDHHmmssZZ', '20261124093000+0000'],
+    [
+      '20261124091200.1234+0100',
+      'YYYYMMDDHHmmssZZ',
+      'YYYY-MM-DDTHH:mm:ssZ',
+      '2026-11-24T09:12:00+01:00',
+    ],
+    [
+      '2026-11-24T09:30:00Z',
+      'YYYY-MM-DDTHH:mm:ssZ',
+      'YYYYMMDDHHmmssZZ',
+      '20261124093000+0000',
+    ],
   ])('%s (%s → %s)', (value, from, to, expected) => {
     expect(formatDate(value, from, to)).toBe(expected);
   });
 
   it.each(['19801312', '1980041', 'abc', '19800412X'])('rejects %s', value => {
-    expect(() => formatDate(value, 'YYYYMMDD', 'YYYY-MM-DD')).toThrow(TransformError);
+    expect(() => formatDate(value, 'YYYYMMDD', 'YYYY-MM-DD')).toThrow(
+      TransformError,
+    );
   });
 });

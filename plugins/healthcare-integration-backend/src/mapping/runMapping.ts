@@ -5,7 +5,12 @@ import type {
   MappingSpec,
 } from '@internal/plugin-healthcare-integration-common';
 import { Hl7Message, Hl7ParseError } from './hl7Message';
-import { checkFhirPath, isPrimitive, r4Model, validateFhirResource } from './fhirModel';
+import {
+  checkFhirPath,
+  isPrimitive,
+  r4Model,
+  validateFhirResource,
+} from './fhirModel';
 import { applyTransform, TransformError } from './transforms';
 
 /** The input did not parse or does not fit the spec's source (a 400, not a failed run). */
@@ -25,17 +30,38 @@ type Reader = (path: string) => string[];
  * row the mapped value, a missing value, or a transform error. Produced FHIR is validated
  * element by element against R4.
  */
-export function runMapping(spec: MappingSpec, message: string, format: 'hl7v2' | 'fhir-json', now: Date): MappingRunOutput {
+export function runMapping(
+  spec: MappingSpec,
+  message: string,
+  format: 'hl7v2' | 'fhir-json',
+  now: Date,
+): MappingRunOutput {
   const { read, context } = readerFor(spec, message, format);
   const writer = writerFor(spec, now);
   const rows: MappingRunRowResult[] = spec.rows.map(row => {
-    const base = { row: row.id, source: row.source, destination: row.destination };
+    const base = {
+      row: row.id,
+      source: row.source,
+      destination: row.destination,
+    };
     try {
       const value = row.source ? read(row.source)[0] : undefined;
-      if (row.source && value === undefined && row.transform.type !== 'concatenate') {
-        return { ...base, outcome: row.required ? 'missing-required' : 'missing-optional', message: `${row.source} is empty` };
+      if (
+        row.source &&
+        value === undefined &&
+        row.transform.type !== 'concatenate'
+      ) {
+        return {
+          ...base,
+          outcome: row.required ? 'missing-required' : 'missing-optional',
+          message: `${row.source} is empty`,
+        };
       }
-      const out = applyTransform(row.transform, { value, read: p => read(p)[0], context });
+      const out = applyTransform(row.transform, {
+        value,
+        read: p => read(p)[0],
+        context,
+      });
       if (out === undefined || out === '') {
         return {
           ...base,
@@ -53,52 +79,85 @@ export function runMapping(spec: MappingSpec, message: string, format: 'hl7v2' |
     }
   });
   const output = writer.result();
-  const outputIssues = { errors: [] as MappingIssue[], warnings: [] as MappingIssue[] };
+  const outputIssues = {
+    errors: [] as MappingIssue[],
+    warnings: [] as MappingIssue[],
+  };
   if (spec.destination.standard === 'fhir') {
     const checked = validateFhirResource(output);
     outputIssues.errors = checked.errors.map(i => ({ row: 'output', ...i }));
-    outputIssues.warnings = checked.warnings.map(i => ({ row: 'output', ...i }));
+    outputIssues.warnings = checked.warnings.map(i => ({
+      row: 'output',
+      ...i,
+    }));
   }
   return { rows, output, outputIssues };
 }
 
-function readerFor(spec: MappingSpec, message: string, format: 'hl7v2' | 'fhir-json'): { read: Reader; context: unknown } {
+function readerFor(
+  spec: MappingSpec,
+  message: string,
+  format: 'hl7v2' | 'fhir-json',
+): { read: Reader; context: unknown } {
   const src = spec.source;
   if (src.standard === 'hl7v2') {
-    if (format !== 'hl7v2') throw new SampleError(`Invalid format: the mapping's source is HL7 v2; got ${format}`);
+    if (format !== 'hl7v2')
+      throw new SampleError(
+        `Invalid format: the mapping's source is HL7 v2; got ${format}`,
+      );
     let msg: Hl7Message;
     try {
       msg = Hl7Message.parse(message);
     } catch (e) {
-      if (e instanceof Hl7ParseError) throw new SampleError(`Invalid message: ${e.message}`);
+      if (e instanceof Hl7ParseError)
+        throw new SampleError(`Invalid message: ${e.message}`);
       throw e;
     }
-    const declared = msg.get('MSH-9.1') && `${msg.get('MSH-9.1')}^${msg.get('MSH-9.2')}`;
+    const declared =
+      msg.get('MSH-9.1') && `${msg.get('MSH-9.1')}^${msg.get('MSH-9.2')}`;
     if (declared && declared !== src.message.split('^').slice(0, 2).join('^')) {
-      throw new SampleError(`Invalid message: MSH-9 is ${declared}; the mapping reads ${src.message}`);
+      throw new SampleError(
+        `Invalid message: MSH-9 is ${declared}; the mapping reads ${src.message}`,
+      );
     }
     return { read: path => msg.getAll(path), context: {} };
   }
   if (src.standard === 'fhir') {
-    if (format !== 'fhir-json') throw new SampleError(`Invalid format: the mapping's source is FHIR; got ${format}`);
+    if (format !== 'fhir-json')
+      throw new SampleError(
+        `Invalid format: the mapping's source is FHIR; got ${format}`,
+      );
     let resource: any;
     try {
       resource = JSON.parse(message);
     } catch (e) {
-      throw new SampleError(`Invalid message: not JSON (${(e as Error).message})`);
+      throw new SampleError(
+        `Invalid message: not JSON (${(e as Error).message})`,
+      );
     }
     if (resource?.resourceType !== src.resource) {
-      throw new SampleError(`Invalid message: resourceType is ${resource?.resourceType}; the mapping reads ${src.resource}`);
+      throw new SampleError(
+        `Invalid message: resourceType is ${resource?.resourceType}; the mapping reads ${src.resource}`,
+      );
     }
     return {
       read: path => {
-        const values = fhirpath.evaluate(resource, path.replace(/\[x\]/g, ''), undefined, r4Model as any) as unknown[];
-        return values.filter(v => v !== null && typeof v !== 'object').map(String);
+        const values = fhirpath.evaluate(
+          resource,
+          path.replace(/\[x\]/g, ''),
+          undefined,
+          r4Model as any,
+        ) as unknown[];
+        return values
+          .filter(v => v !== null && typeof v !== 'object')
+          .map(String);
       },
       context: resource,
     };
   }
-  throw new SampleError('Runs on custom layouts are not supported; provide HL7 v2 or FHIR samples');
+  throw new SampleError(
+    'Runs on custom layouts are not supported; provide HL7 v2 or FHIR samples',
+  );
 }
 
 class WriteError extends Error {}
@@ -121,7 +180,10 @@ function writerFor(spec: MappingSpec, now: Date): Writer {
     msg.set('MSH-10', `RUN${stamp}`);
     msg.set('MSH-11', 'T'); // processing id: a test run, never production
     msg.set('MSH-12', dest.version);
-    return { write: (path, value) => msg.set(path, value), result: () => msg.toString() };
+    return {
+      write: (path, value) => msg.set(path, value),
+      result: () => msg.toString(),
+    };
   }
   if (dest.standard === 'fhir') {
     const resources = new Map<string, Record<string, unknown>>();
@@ -129,36 +191,61 @@ function writerFor(spec: MappingSpec, now: Date): Writer {
     return {
       write: (path, value) => writeFhir(resources, path, value),
       result: () => {
-        const used = [...resources.values()].filter(r => Object.keys(r).length > 1 || r.resourceType === dest.resource);
+        const used = [...resources.values()].filter(
+          r => Object.keys(r).length > 1 || r.resourceType === dest.resource,
+        );
         if (used.length === 1) return used[0];
-        return { resourceType: 'Bundle', type: 'collection', entry: used.map(resource => ({ resource })) };
+        return {
+          resourceType: 'Bundle',
+          type: 'collection',
+          entry: used.map(resource => ({ resource })),
+        };
       },
     };
   }
   throw new SampleError('Runs into custom layouts are not supported');
 }
 
-const NUMBER_TYPES = new Set(['decimal', 'integer', 'positiveInt', 'unsignedInt']);
+const NUMBER_TYPES = new Set([
+  'decimal',
+  'integer',
+  'positiveInt',
+  'unsignedInt',
+]);
 
 /** Sets a value at an element path, creating objects and arrays (index 0 unless given) on the way. */
-function writeFhir(resources: Map<string, Record<string, unknown>>, path: string, value: string) {
+function writeFhir(
+  resources: Map<string, Record<string, unknown>>,
+  path: string,
+  value: string,
+) {
   const check = checkFhirPath(path);
   if (!check.element || !check.resourceType) {
-    throw new WriteError(`${path}: ${check.errors[0]?.message ?? 'not an element path'}`);
+    throw new WriteError(
+      `${path}: ${check.errors[0]?.message ?? 'not an element path'}`,
+    );
   }
-  if (!resources.has(check.resourceType)) resources.set(check.resourceType, { resourceType: check.resourceType });
+  if (!resources.has(check.resourceType))
+    resources.set(check.resourceType, { resourceType: check.resourceType });
   let node: any = resources.get(check.resourceType);
   check.steps.forEach((step, i) => {
     const last = i === check.steps.length - 1;
     const el = step.element;
     let typed: unknown = value;
     if (last) {
-      if (!isPrimitive(el.type)) throw new WriteError(`${path} is a ${el.type}, not a value`);
+      if (!isPrimitive(el.type))
+        throw new WriteError(`${path} is a ${el.type}, not a value`);
       if (el.type === 'boolean') {
-        if (value !== 'true' && value !== 'false') throw new WriteError(`${path} is a boolean; "${value}" is not true or false`);
+        if (value !== 'true' && value !== 'false')
+          throw new WriteError(
+            `${path} is a boolean; "${value}" is not true or false`,
+          );
         typed = value === 'true';
       } else if (NUMBER_TYPES.has(el.type)) {
-        if (!/^-?\d+(\.\d+)?$/.test(value)) throw new WriteError(`${path} is a ${el.type}; "${value}" is not a number`);
+        if (!/^-?\d+(\.\d+)?$/.test(value))
+          throw new WriteError(
+            `${path} is a ${el.type}; "${value}" is not a number`,
+          );
         typed = Number(value);
       }
     }

@@ -20,7 +20,10 @@ export function levenshtein(a: string, b: string): number {
  * The closest candidate to a misspelt name, if one is close enough to be a likely typo: a
  * case-only difference, or an edit distance of at most a third of the name (min 1, max 3).
  */
-export function nearest(name: string, candidates: Iterable<string>): string | undefined {
+export function nearest(
+  name: string,
+  candidates: Iterable<string>,
+): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   const lower = name.toLowerCase();

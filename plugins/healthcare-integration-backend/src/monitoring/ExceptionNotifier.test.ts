@@ -25,7 +25,13 @@ describe('ExceptionNotifier', () => {
     });
     const send = jest.fn().mockResolvedValue(undefined);
     let now = new Date('2026-11-24T10:00:00Z');
-    const notifier = new ExceptionNotifier(knex, { send }, 60, mockServices.logger.mock(), () => now);
+    const notifier = new ExceptionNotifier(
+      knex,
+      { send },
+      60,
+      mockServices.logger.mock(),
+      () => now,
+    );
 
     for (let i = 0; i < 1000; i++) {
       await knex('hip_exceptions').where({ id: 'ex-1' }).increment('count', 1);
@@ -33,14 +39,22 @@ describe('ExceptionNotifier', () => {
     }
     expect(send).toHaveBeenCalledTimes(1);
     expect(send.mock.calls[0][0]).toMatchObject({
-      recipients: { type: 'entity', entityRef: 'group:default/integration-engineering' },
-      payload: { title: 'lab-orders: failed-message (technical)', severity: 'critical', // The path the app mounts the tab at (packages/app EntityPage, the /alpha entity content).
-      link: '/catalog/default/component/lab-orders/healthcare-integration' },
+      recipients: {
+        type: 'entity',
+        entityRef: 'group:default/integration-engineering',
+      },
+      payload: {
+        title: 'lab-orders: failed-message (technical)',
+        severity: 'critical', // The path the app mounts the tab at (packages/app EntityPage, the /alpha entity content).
+        link: '/catalog/default/component/lab-orders/healthcare-integration',
+      },
     });
 
     now = new Date('2026-11-24T11:00:01Z');
     await notifier.notifyDue(['ex-1']);
     expect(send).toHaveBeenCalledTimes(2);
-    expect(send.mock.calls[1][0].payload.description).toMatch(/^1001 occurrence\(s\), 999 since the last notice/);
+    expect(send.mock.calls[1][0].payload.description).toMatch(
+      /^1001 occurrence\(s\), 999 since the last notice/,
+    );
   });
 });

@@ -5,7 +5,10 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ENTITY_TAB_PATH } from '@internal/plugin-healthcare-integration-common';
 import type { ExceptionRow } from './rows';
 
-const NOTIFICATION_SEVERITY: Record<string, 'critical' | 'high' | 'normal' | 'low'> = {
+const NOTIFICATION_SEVERITY: Record<
+  string,
+  'critical' | 'high' | 'normal' | 'low'
+> = {
   critical: 'critical',
   error: 'high',
   warning: 'normal',
@@ -30,17 +33,23 @@ export class ExceptionNotifier {
     // Without a notification service there is nobody to tell, and nothing to claim.
     if (!exceptionIds.length || !this.notifications) return 0;
     const now = this.clock();
-    const cutoff = new Date(now.getTime() - this.everyMinutes * 60_000).toISOString();
+    const cutoff = new Date(
+      now.getTime() - this.everyMinutes * 60_000,
+    ).toISOString();
     const due = await this.db<ExceptionRow>('hip_exceptions')
       .whereIn('id', exceptionIds)
       .whereNot('status', 'resolved')
-      .where(q => q.whereNull('notified_at').orWhere('notified_at', '<=', cutoff));
+      .where(q =>
+        q.whereNull('notified_at').orWhere('notified_at', '<=', cutoff),
+      );
     let sent = 0;
     for (const ex of due) {
       const claimed = await this.db('hip_exceptions')
         .where({ id: ex.id })
         .where(q =>
-          ex.notified_at ? q.where('notified_at', ex.notified_at) : q.whereNull('notified_at'),
+          ex.notified_at
+            ? q.where('notified_at', ex.notified_at)
+            : q.whereNull('notified_at'),
         )
         .update({ notified_at: now.toISOString(), notified_count: ex.count });
       if (!claimed) continue;
@@ -62,7 +71,9 @@ export class ExceptionNotifier {
         });
         sent++;
       } catch (error) {
-        this.logger.warn(`Could not notify ${ex.routed_to} about exception ${ex.id}: ${error}`);
+        this.logger.warn(
+          `Could not notify ${ex.routed_to} about exception ${ex.id}: ${error}`,
+        );
       }
     }
     return sent;

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   IngestResult,
   MONITORING_CATEGORIES,
@@ -19,7 +23,6 @@ import type { ExceptionNotifier } from './ExceptionNotifier';
 import { SEVERITY_RANK, rollUpHealth, storedHealth } from './health';
 import { ExceptionRow, toException } from './rows';
 import { ValidEvent, parseEvent } from './eventValidation';
-
 
 const CHUNK = 500;
 const SIGNAL_MARK_MS = 60_000;
@@ -55,20 +58,28 @@ export class MonitoringService {
         return;
       }
       try {
-        const integrationRef = normalizeRef(parsed.event.integrationRef, 'component');
+        const integrationRef = normalizeRef(
+          parsed.event.integrationRef,
+          'component',
+        );
         candidates.push({ index, event: { ...parsed.event, integrationRef } });
       } catch {
         rejected.push({ index, reason: `integrationRef: not an entity ref` });
       }
     });
 
-    const known = await this.knownRecords([...new Set(candidates.map(c => c.event.integrationRef))]);
+    const known = await this.knownRecords([
+      ...new Set(candidates.map(c => c.event.integrationRef)),
+    ]);
     const seenKeys = new Set<string>();
     const valid: ValidEvent[] = [];
     let duplicates = 0;
     for (const { index, event } of candidates) {
       if (!known.has(event.integrationRef)) {
-        rejected.push({ index, reason: `integrationRef: no governance record for ${event.integrationRef}` });
+        rejected.push({
+          index,
+          reason: `integrationRef: no governance record for ${event.integrationRef}`,
+        });
       } else if (seenKeys.has(event.dedupKey)) {
         duplicates++;
       } else {
@@ -96,7 +107,9 @@ export class MonitoringService {
             source: e.source,
             message: e.message ?? null,
           }));
-          const result: Array<{ dedup_key: string }> = await tx('hip_monitoring_events')
+          const result: Array<{ dedup_key: string }> = await tx(
+            'hip_monitoring_events',
+          )
             .insert(rows)
             .onConflict('dedup_key')
             .ignore()
@@ -109,7 +122,11 @@ export class MonitoringService {
         const audits = new Map<string, AuditEntry[]>();
         const counted = await this.countIntoExceptions(tx, fresh, audits);
         touched.push(...counted.touched);
-        await this.markSignal(tx, [...new Set(fresh.map(e => e.integrationRef))], now);
+        await this.markSignal(
+          tx,
+          [...new Set(fresh.map(e => e.integrationRef))],
+          now,
+        );
         await this.escalateHealth(tx, counted.opened);
         if (audits.size) await this.auditLog.appendMany(tx, audits, now);
       });
@@ -126,30 +143,42 @@ export class MonitoringService {
     actor: Actor,
   ) {
     const record = await this.governance.getRecordRow(entityRef);
-    if (!record) throw new NotFoundError(`No governance record for ${entityRef}`);
+    if (!record)
+      throw new NotFoundError(`No governance record for ${entityRef}`);
     const held = await this.roles.rolesOf(actor.ref, JSON.parse(record.roles));
     const now = this.clock().toISOString();
     await this.db.transaction(async tx => {
       const ex = await tx<ExceptionRow>('hip_exceptions')
         .where({ id: exceptionId, entity_ref: entityRef })
         .first();
-      if (!ex) throw new NotFoundError(`No exception ${exceptionId} on ${entityRef}`);
+      if (!ex)
+        throw new NotFoundError(`No exception ${exceptionId} on ${entityRef}`);
       if (!held.includes(ex.routed_role as Role)) {
         throw new NotAllowedError(
           `Exception ${exceptionId} is routed to the ${ex.routed_role} (${ex.routed_to}); ${actor.ref} does not hold that role`,
         );
       }
       if (ex.status === 'resolved' || ex.status === to) {
-        throw new ConflictError(`Exception ${exceptionId} is already ${ex.status}`);
+        throw new ConflictError(
+          `Exception ${exceptionId} is already ${ex.status}`,
+        );
       }
       const update =
         to === 'acknowledged'
           ? { status: to, acknowledged_by: actor.ref, acknowledged_at: now }
-          : { status: to, resolved_by: actor.ref, resolved_at: now, open_key: null };
+          : {
+              status: to,
+              resolved_by: actor.ref,
+              resolved_at: now,
+              open_key: null,
+            };
       const changed = await tx('hip_exceptions')
         .where({ id: exceptionId, status: ex.status })
         .update(update);
-      if (!changed) throw new ConflictError(`Exception ${exceptionId} changed meanwhile; reload`);
+      if (!changed)
+        throw new ConflictError(
+          `Exception ${exceptionId} changed meanwhile; reload`,
+        );
       await this.refreshHealth(tx, [entityRef], now, false);
       await this.governance.appendAuditInTransaction(
         tx,
@@ -159,7 +188,11 @@ export class MonitoringService {
             actor: actor.ref,
             action: `exception.${to}`,
             subject: exceptionId,
-            payload: { category: ex.category, kind: ex.kind, count: Number(ex.count) },
+            payload: {
+              category: ex.category,
+              kind: ex.kind,
+              count: Number(ex.count),
+            },
           },
         ],
         now,
@@ -170,7 +203,8 @@ export class MonitoringService {
 
   async summary(entityRef: string): Promise<MonitoringSummary> {
     const record = await this.governance.getRecordRow(entityRef);
-    if (!record) throw new NotFoundError(`No governance record for ${entityRef}`);
+    if (!record)
+      throw new NotFoundError(`No governance record for ${entityRef}`);
     const now = this.clock();
     const [open, recent] = await Promise.all([
       this.db<ExceptionRow>('hip_exceptions')
@@ -183,8 +217,14 @@ export class MonitoringService {
         .limit(20),
     ]);
     const counts = {
-      '24h': await this.countsSince(entityRef, new Date(now.getTime() - 86_400_000)),
-      '7d': await this.countsSince(entityRef, new Date(now.getTime() - 7 * 86_400_000)),
+      '24h': await this.countsSince(
+        entityRef,
+        new Date(now.getTime() - 86_400_000),
+      ),
+      '7d': await this.countsSince(
+        entityRef,
+        new Date(now.getTime() - 7 * 86_400_000),
+      ),
     };
     const { health, reason } = rollUpHealth({
       stage: record.stage,
@@ -209,7 +249,14 @@ export class MonitoringService {
   async flagMissingMonitoringPlans(): Promise<IngestResult> {
     const day = this.clock().toISOString().slice(0, 10);
     const live = await this.db('hip_integrations as i')
-      .leftJoin('hip_gates as g', j => j.on('g.entity_ref', 'i.entity_ref').andOnVal('g.gate_id', this.policy.policy.specialGates.monitoringPlan))
+      .leftJoin('hip_gates as g', j =>
+        j
+          .on('g.entity_ref', 'i.entity_ref')
+          .andOnVal(
+            'g.gate_id',
+            this.policy.policy.specialGates.monitoringPlan,
+          ),
+      )
       .whereIn('i.stage', ['live', 'change'])
       .select('i.entity_ref', 'g.status');
     const missing = live.filter(r => !r.status || !isGateClosed(r.status));
@@ -243,7 +290,9 @@ export class MonitoringService {
   private async roleHolders(tx: Knex.Transaction, refs: string[]) {
     const holders = new Map<string, RoleHolders>();
     for (let i = 0; i < refs.length; i += CHUNK) {
-      const rows = await tx('hip_integrations').whereIn('entity_ref', refs.slice(i, i + CHUNK)).select('entity_ref', 'roles');
+      const rows = await tx('hip_integrations')
+        .whereIn('entity_ref', refs.slice(i, i + CHUNK))
+        .select('entity_ref', 'roles');
       rows.forEach(r => holders.set(r.entity_ref, JSON.parse(r.roles)));
     }
     return holders;
@@ -255,9 +304,13 @@ export class MonitoringService {
    */
   private async markSignal(tx: Knex.Transaction, refs: string[], now: string) {
     const nowMs = Date.parse(now);
-    const due = refs.filter(r => nowMs - (this.signalMarks.get(r) ?? 0) > SIGNAL_MARK_MS);
+    const due = refs.filter(
+      r => nowMs - (this.signalMarks.get(r) ?? 0) > SIGNAL_MARK_MS,
+    );
     for (let i = 0; i < due.length; i += CHUNK) {
-      await tx('hip_integrations').whereIn('entity_ref', due.slice(i, i + CHUNK)).update({ last_signal_at: now });
+      await tx('hip_integrations')
+        .whereIn('entity_ref', due.slice(i, i + CHUNK))
+        .update({ last_signal_at: now });
     }
     tx.executionPromise.then(
       () => due.forEach(r => this.signalMarks.set(r, nowMs)),
@@ -267,7 +320,10 @@ export class MonitoringService {
 
   private routeFor(category: MonitoringCategory, kind: string): Role {
     const { routes, kindRoutes } = this.policy.policy.monitoring;
-    return kindRoutes?.find(r => r.category === category && r.kind === kind)?.role ?? routes[category];
+    return (
+      kindRoutes?.find(r => r.category === category && r.kind === kind)?.role ??
+      routes[category]
+    );
   }
 
   /**
@@ -281,13 +337,24 @@ export class MonitoringService {
     tx: Knex.Transaction,
     events: ValidEvent[],
     audits: Map<string, AuditEntry[]>,
-  ): Promise<{ touched: string[]; opened: Array<{ ref: string; severity: string }> }> {
-    const groups = groupBy(events, e => openKeyOf(e)).map(group => aggregate(group));
-    if (tx.client.config.client === 'pg') await this.lockOpenExceptions(tx, groups.map(g => g.openKey));
+  ): Promise<{
+    touched: string[];
+    opened: Array<{ ref: string; severity: string }>;
+  }> {
+    const groups = groupBy(events, e => openKeyOf(e)).map(group =>
+      aggregate(group),
+    );
+    if (tx.client.config.client === 'pg')
+      await this.lockOpenExceptions(
+        tx,
+        groups.map(g => g.openKey),
+      );
     const counted = await this.addToOpen(tx, groups);
     const fresh = groups.filter(g => !counted.has(g.openKey));
     const holders = fresh.length
-      ? await this.roleHolders(tx, [...new Set(fresh.map(g => g.integrationRef))])
+      ? await this.roleHolders(tx, [
+          ...new Set(fresh.map(g => g.integrationRef)),
+        ])
       : new Map<string, RoleHolders>();
     const rows = fresh.map(g => {
       const role = this.routeFor(g.category, g.kind);
@@ -325,13 +392,23 @@ export class MonitoringService {
         actor: `monitoring:${sourceOf.get(row.open_key)}`,
         action: 'exception.opened',
         subject: row.id,
-        payload: { category: row.category, kind: row.kind, severity: row.severity, count: row.count, routedRole: row.routed_role, routedTo: row.routed_to },
+        payload: {
+          category: row.category,
+          kind: row.kind,
+          severity: row.severity,
+          count: row.count,
+          routedRole: row.routed_role,
+          routedTo: row.routed_to,
+        },
       });
       audits.set(row.entity_ref, entries);
     }
     // Lost an insert race: count into the exception the other writer opened.
     const raced = fresh.filter(g => !opened.has(g.openKey));
-    if (raced.length) (await this.addToOpen(tx, raced)).forEach((id, key) => counted.set(key, id));
+    if (raced.length)
+      (await this.addToOpen(tx, raced)).forEach((id, key) =>
+        counted.set(key, id),
+      );
     return {
       touched: [...openedRows.map(r => r.id), ...counted.values()],
       opened: groups
@@ -341,7 +418,10 @@ export class MonitoringService {
   }
 
   /** Counts groups into their open exceptions; returns open key → exception id of those found. */
-  private async addToOpen(tx: Knex.Transaction, groups: ReturnType<typeof aggregate>[]) {
+  private async addToOpen(
+    tx: Knex.Transaction,
+    groups: ReturnType<typeof aggregate>[],
+  ) {
     const found = new Map<string, string>();
     const rank = (col: string) =>
       `CASE ${col} WHEN 'critical' THEN 3 WHEN 'error' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END`;
@@ -350,14 +430,26 @@ export class MonitoringService {
       const result = await tx.raw(
         `UPDATE hip_exceptions SET count = hip_exceptions.count + CAST(v.column2 AS INTEGER),
            last_seen_at = CASE WHEN v.column3 > hip_exceptions.last_seen_at THEN v.column3 ELSE hip_exceptions.last_seen_at END,
-           severity = CASE WHEN ${rank('v.column4')} > ${rank('hip_exceptions.severity')} THEN v.column4 ELSE hip_exceptions.severity END,
+           severity = CASE WHEN ${rank('v.column4')} > ${rank(
+          'hip_exceptions.severity',
+        )} THEN v.column4 ELSE hip_exceptions.severity END,
            last_message = COALESCE(v.column5, hip_exceptions.last_message)
          FROM (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}) AS v
          WHERE hip_exceptions.open_key = v.column1
          RETURNING hip_exceptions.id, hip_exceptions.open_key`,
-        chunk.flatMap(g => [g.openKey, String(g.count), g.lastSeen, g.worst, g.message]),
+        chunk.flatMap(g => [
+          g.openKey,
+          String(g.count),
+          g.lastSeen,
+          g.worst,
+          g.message,
+        ]),
       );
-      const rows: Array<{ id: string; open_key: string }> = Array.isArray(result) ? result : result.rows;
+      const rows: Array<{ id: string; open_key: string }> = Array.isArray(
+        result,
+      )
+        ? result
+        : result.rows;
       rows.forEach(r => found.set(r.open_key, r.id));
     }
     return found;
@@ -378,11 +470,27 @@ export class MonitoringService {
    * New events only ever raise health (a critical one means down, a warning or error one at
    * least degraded); lowering happens when exceptions are resolved.
    */
-  private async escalateHealth(tx: Knex.Transaction, changes: Array<{ ref: string; severity: string }>) {
-    const down = [...new Set(changes.filter(c => c.severity === 'critical').map(c => c.ref))];
-    const degraded = [...new Set(changes.filter(c => c.severity === 'error' || c.severity === 'warning').map(c => c.ref))];
+  private async escalateHealth(
+    tx: Knex.Transaction,
+    changes: Array<{ ref: string; severity: string }>,
+  ) {
+    const down = [
+      ...new Set(
+        changes.filter(c => c.severity === 'critical').map(c => c.ref),
+      ),
+    ];
+    const degraded = [
+      ...new Set(
+        changes
+          .filter(c => c.severity === 'error' || c.severity === 'warning')
+          .map(c => c.ref),
+      ),
+    ];
     for (let i = 0; i < down.length; i += CHUNK) {
-      await tx('hip_integrations').whereIn('entity_ref', down.slice(i, i + CHUNK)).whereNot('health', 'down').update({ health: 'down' });
+      await tx('hip_integrations')
+        .whereIn('entity_ref', down.slice(i, i + CHUNK))
+        .whereNot('health', 'down')
+        .update({ health: 'down' });
     }
     for (let i = 0; i < degraded.length; i += CHUNK) {
       await tx('hip_integrations')
@@ -393,7 +501,12 @@ export class MonitoringService {
   }
 
   /** Stores the time-independent health; `signal` marks that a monitoring signal arrived now. */
-  private async refreshHealth(tx: Knex.Transaction, refs: string[], now: string, signal: boolean) {
+  private async refreshHealth(
+    tx: Knex.Transaction,
+    refs: string[],
+    now: string,
+    signal: boolean,
+  ) {
     for (let i = 0; i < refs.length; i += CHUNK) {
       const chunk = refs.slice(i, i + CHUNK);
       const open = await tx('hip_exceptions')
@@ -402,7 +515,9 @@ export class MonitoringService {
         .select('entity_ref', 'severity');
       const severities = new Map<string, string[]>(chunk.map(ref => [ref, []]));
       open.forEach(o => severities.get(o.entity_ref)!.push(o.severity));
-      const byHealth = groupBy(chunk, ref => storedHealth(severities.get(ref)!));
+      const byHealth = groupBy(chunk, ref =>
+        storedHealth(severities.get(ref)!),
+      );
       for (const refsWithHealth of byHealth) {
         await tx('hip_integrations')
           .whereIn('entity_ref', refsWithHealth)
@@ -421,7 +536,9 @@ export class MonitoringService {
       .groupBy('category')
       .select('category')
       .sum({ n: 'count' });
-    const counts = Object.fromEntries(MONITORING_CATEGORIES.map(c => [c, 0])) as Record<MonitoringCategory, number>;
+    const counts = Object.fromEntries(
+      MONITORING_CATEGORIES.map(c => [c, 0]),
+    ) as Record<MonitoringCategory, number>;
     rows.forEach((r: any) => {
       counts[r.category as MonitoringCategory] = Number(r.n);
     });
@@ -443,7 +560,10 @@ function aggregate(group: ValidEvent[]) {
     kind: group[0].kind,
     source: group[0].source,
     count: group.reduce((n, e) => n + e.count, 0),
-    worst: group.reduce((w, e) => (SEVERITY_RANK[e.severity] > SEVERITY_RANK[w] ? e.severity : w), 'info'),
+    worst: group.reduce(
+      (w, e) => (SEVERITY_RANK[e.severity] > SEVERITY_RANK[w] ? e.severity : w),
+      'info',
+    ),
     firstSeen: times[0],
     lastSeen: times[times.length - 1],
     message: group.find(e => e.message)?.message ?? null,

@@ -52,7 +52,9 @@ export function alertsToEvents(payload: AlertmanagerPayload) {
     .filter(a => a.status === 'firing')
     .map(a => {
       const ref = a.labels.integration ?? a.labels.backstage_integration ?? '';
-      const category = (MONITORING_CATEGORIES as readonly string[]).includes(a.labels.category)
+      const category = (MONITORING_CATEGORIES as readonly string[]).includes(
+        a.labels.category,
+      )
         ? a.labels.category
         : 'technical';
       const kind = (a.labels.kind ?? a.labels.alertname ?? 'alert')
@@ -66,7 +68,8 @@ export function alertsToEvents(payload: AlertmanagerPayload) {
         integrationRef: ref.includes(':') ? ref : `component:default/${ref}`,
         category,
         kind: kind || 'alert',
-        severity: SEVERITY_MAP[(a.labels.severity ?? '').toLowerCase()] ?? 'error',
+        severity:
+          SEVERITY_MAP[(a.labels.severity ?? '').toLowerCase()] ?? 'error',
         count: 1,
         occurredAt: a.startsAt,
         source: `alertmanager:${payload.receiver}`.slice(0, 100),

@@ -8,21 +8,74 @@ const field = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>) =>
 
 const nearlyValid = fc.record(
   {
-    integrationRef: field(fc.constant('component:default/lab-orders'), fc.oneof(fc.constant(' padded '), fc.string({ maxLength: 2 }))),
-    category: field(fc.constantFrom('technical', 'clinical', 'access', 'policy'), fc.constantFrom('weather', '')),
-    kind: field(fc.constantFrom('failed-message', 'queue-delay'), fc.oneof(fc.constantFrom('Bad_Kind', '-x', 'a'.repeat(65)), fc.string({ maxLength: 8 }))),
-    severity: field(fc.constantFrom('info', 'warning', 'error', 'critical', undefined), fc.constant('fatal')),
-    count: field(fc.oneof(fc.integer({ min: 1, max: 1_000_000 }), fc.constant(undefined)), fc.oneof(fc.integer({ min: -2, max: 0 }), fc.double(), fc.constant(1_000_001))),
-    occurredAt: field(
-      fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map(d => d.toISOString()),
-      fc.constantFrom('2026-02-30T10:00:00Z', '2026-11-24T10:00:00+01:00', '2026-11-24 10:00', '2026-11-24T10:00:00.1234567890Z', ''),
+    integrationRef: field(
+      fc.constant('component:default/lab-orders'),
+      fc.oneof(fc.constant(' padded '), fc.string({ maxLength: 2 })),
     ),
-    source: field(fc.constant('mirth:prod'), fc.oneof(fc.constant(''), fc.constant(' s'), fc.constant('x'.repeat(101)))),
+    category: field(
+      fc.constantFrom('technical', 'clinical', 'access', 'policy'),
+      fc.constantFrom('weather', ''),
+    ),
+    kind: field(
+      fc.constantFrom('failed-message', 'queue-delay'),
+      fc.oneof(
+        fc.constantFrom('Bad_Kind', '-x', 'a'.repeat(65)),
+        fc.string({ maxLength: 8 }),
+      ),
+    ),
+    severity: field(
+      fc.constantFrom('info', 'warning', 'error', 'critical', undefined),
+      fc.constant('fatal'),
+    ),
+    count: field(
+      fc.oneof(fc.integer({ min: 1, max: 1_000_000 }), fc.constant(undefined)),
+      fc.oneof(
+        fc.integer({ min: -2, max: 0 }),
+        fc.double(),
+        fc.constant(1_000_001),
+      ),
+    ),
+    occurredAt: field(
+      fc
+        .date({
+          min: new Date('1900-01-01'),
+          max: new Date('2100-01-01'),
+          noInvalidDate: true,
+        })
+        .map(d => d.toISOString()),
+      fc.constantFrom(
+        '2026-02-30T10:00:00Z',
+        '2026-11-24T10:00:00+01:00',
+        '2026-11-24 10:00',
+        '2026-11-24T10:00:00.1234567890Z',
+        '',
+      ),
+    ),
+    source: field(
+      fc.constant('mirth:prod'),
+      fc.oneof(
+        fc.constant(''),
+        fc.constant(' s'),
+        fc.constant('x'.repeat(101)),
+      ),
+    ),
     dedupKey: field(fc.uuid(), fc.constantFrom('', ' k ')),
-    message: field(fc.oneof(fc.constant(undefined), fc.string({ maxLength: 5 })), fc.constant('m'.repeat(2001))),
+    message: field(
+      fc.oneof(fc.constant(undefined), fc.string({ maxLength: 5 })),
+      fc.constant('m'.repeat(2001)),
+    ),
     extra: field(fc.constant(undefined), fc.constant(1)),
   },
-  { requiredKeys: ['integrationRef', 'category', 'kind', 'occurredAt', 'source', 'dedupKey'] },
+  {
+    requiredKeys: [
+      'integrationRef',
+      'category',
+      'kind',
+      'occurredAt',
+      'source',
+      'dedupKey',
+    ],
+  },
 );
 
 describe('monitoring event validation', () => {
@@ -36,7 +89,10 @@ describe('monitoring event validation', () => {
           quickAccepted++;
           expect(zod.success).toBe(true);
           if (zod.success) {
-            expect(quick).toEqual({ ...zod.data, occurredAt: new Date(zod.data.occurredAt).toISOString() });
+            expect(quick).toEqual({
+              ...zod.data,
+              occurredAt: new Date(zod.data.occurredAt).toISOString(),
+            });
           }
         }
         const parsed = parseEvent(raw);
@@ -48,7 +104,16 @@ describe('monitoring event validation', () => {
   });
 
   it('names the field of a bad event', () => {
-    expect(parseEvent({ integrationRef: 'component:default/x', category: 'weather', kind: 'k', occurredAt: '2026-11-24T10:00:00Z', source: 's', dedupKey: 'd' })).toEqual({
+    expect(
+      parseEvent({
+        integrationRef: 'component:default/x',
+        category: 'weather',
+        kind: 'k',
+        occurredAt: '2026-11-24T10:00:00Z',
+        source: 's',
+        dedupKey: 'd',
+      }),
+    ).toEqual({
       reason: expect.stringMatching(/^category: Invalid enum value/),
     });
   });

@@ -18,7 +18,15 @@ export interface ValidEvent {
 }
 
 const KEYS = new Set([
-  'integrationRef', 'category', 'kind', 'severity', 'count', 'occurredAt', 'source', 'dedupKey', 'message',
+  'integrationRef',
+  'category',
+  'kind',
+  'severity',
+  'count',
+  'occurredAt',
+  'source',
+  'dedupKey',
+  'message',
 ]);
 const CATEGORIES = new Set<string>(MONITORING_CATEGORIES);
 const SEVERITY_SET = new Set<string>(SEVERITIES);
@@ -39,23 +47,48 @@ const trimmedString = (v: unknown, min: number, max: number): v is string =>
  * the schema costs about as much as the database insert at batch sizes of 1,000.
  */
 function quickParse(raw: unknown): ValidEvent | undefined {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return undefined;
   const r = raw as Record<string, unknown>;
   for (const key of Object.keys(r)) if (!KEYS.has(key)) return undefined;
   if (!trimmedString(r.integrationRef, 3, 255)) return undefined;
-  if (typeof r.category !== 'string' || !CATEGORIES.has(r.category)) return undefined;
+  if (typeof r.category !== 'string' || !CATEGORIES.has(r.category))
+    return undefined;
   if (typeof r.kind !== 'string' || !KIND.test(r.kind)) return undefined;
-  if (r.severity !== undefined && (typeof r.severity !== 'string' || !SEVERITY_SET.has(r.severity))) return undefined;
-  if (r.count !== undefined && !(Number.isInteger(r.count) && (r.count as number) >= 1 && (r.count as number) <= 1_000_000)) {
+  if (
+    r.severity !== undefined &&
+    (typeof r.severity !== 'string' || !SEVERITY_SET.has(r.severity))
+  )
+    return undefined;
+  if (
+    r.count !== undefined &&
+    !(
+      Number.isInteger(r.count) &&
+      (r.count as number) >= 1 &&
+      (r.count as number) <= 1_000_000
+    )
+  ) {
     return undefined;
   }
-  if (typeof r.occurredAt !== 'string' || !UTC_TIME.test(r.occurredAt)) return undefined;
+  if (typeof r.occurredAt !== 'string' || !UTC_TIME.test(r.occurredAt))
+    return undefined;
   const time = new Date(r.occurredAt);
   // A real calendar time (no 2026-02-30): the parsed time prints back the same to the second.
-  if (Number.isNaN(time.getTime()) || time.toISOString().slice(0, 19) !== r.occurredAt.slice(0, 19)) return undefined;
+  if (
+    Number.isNaN(time.getTime()) ||
+    time.toISOString().slice(0, 19) !== r.occurredAt.slice(0, 19)
+  )
+    return undefined;
   if (!trimmedString(r.source, 1, 100)) return undefined;
   if (!trimmedString(r.dedupKey, 1, 200)) return undefined;
-  if (r.message !== undefined && !(typeof r.message === 'string' && r.message.length <= 2000 && PLAIN_MESSAGE.test(r.message))) {
+  if (
+    r.message !== undefined &&
+    !(
+      typeof r.message === 'string' &&
+      r.message.length <= 2000 &&
+      PLAIN_MESSAGE.test(r.message)
+    )
+  ) {
     return undefined;
   }
   return {
@@ -72,7 +105,9 @@ function quickParse(raw: unknown): ValidEvent | undefined {
 }
 
 /** Validates one event: the event, or the reason naming the field. */
-export function parseEvent(raw: unknown): { event: ValidEvent } | { reason: string } {
+export function parseEvent(
+  raw: unknown,
+): { event: ValidEvent } | { reason: string } {
   const quick = quickParse(raw);
   if (quick) return { event: quick };
   const parsed = monitoringEventSchema.safeParse(raw);
@@ -81,7 +116,10 @@ export function parseEvent(raw: unknown): { event: ValidEvent } | { reason: stri
     return { reason: `${issue.path.join('.') || '(event)'}: ${issue.message}` };
   }
   return {
-    event: { ...parsed.data, occurredAt: new Date(parsed.data.occurredAt).toISOString() },
+    event: {
+      ...parsed.data,
+      occurredAt: new Date(parsed.data.occurredAt).toISOString(),
+    },
   };
 }
 

@@ -1,5 +1,10 @@
 import request from 'supertest';
-import { TestDatabases, mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { MONITORING_TOPIC, healthcareIntegrationPlugin } from '../plugin';
 import { CATALOG_ENTITIES, USERS, intake } from '../testing/fixtures';
@@ -19,25 +24,41 @@ describe(`events service topic ${MONITORING_TOPIC}`, () => {
       ],
     });
     const auth = mockCredentials.user.header(USERS.requester);
-    await request(server).post('/api/healthcare-integration/integrations').set('Authorization', auth).send(intake('topic-feed'));
-    expect(events.subscribe).toHaveBeenCalledWith(expect.objectContaining({ topics: [MONITORING_TOPIC] }));
+    await request(server)
+      .post('/api/healthcare-integration/integrations')
+      .set('Authorization', auth)
+      .send(intake('topic-feed'));
+    expect(events.subscribe).toHaveBeenCalledWith(
+      expect.objectContaining({ topics: [MONITORING_TOPIC] }),
+    );
     const { onEvent } = events.subscribe.mock.calls[0][0];
     await onEvent({
       topic: MONITORING_TOPIC,
       eventPayload: {
         events: [
           {
-            integrationRef: 'topic-feed', category: 'clinical', kind: 'manual-override', severity: 'warning',
-            occurredAt: '2026-11-24T10:00:00Z', source: 'rhapsody', dedupKey: 'rh-1',
+            integrationRef: 'topic-feed',
+            category: 'clinical',
+            kind: 'manual-override',
+            severity: 'warning',
+            occurredAt: '2026-11-24T10:00:00Z',
+            source: 'rhapsody',
+            dedupKey: 'rh-1',
           },
         ],
       },
     });
     const summary = await request(server)
-      .get('/api/healthcare-integration/integrations/default/topic-feed/monitoring')
+      .get(
+        '/api/healthcare-integration/integrations/default/topic-feed/monitoring',
+      )
       .set('Authorization', auth);
     expect(summary.body.exceptions).toEqual([
-      expect.objectContaining({ kind: 'manual-override', routedRole: 'processOwner', count: 1 }),
+      expect.objectContaining({
+        kind: 'manual-override',
+        routedRole: 'processOwner',
+        count: 1,
+      }),
     ]);
   });
 });

@@ -18,7 +18,12 @@ import {
   HEALTHCARE_INTEGRATION_RESOURCE_TYPE,
   monitoringIngestPermission,
 } from '@internal/plugin-healthcare-integration-common';
-import { carriesPhi, integrationResourceRef, isLive, isParticipant } from './resource';
+import {
+  carriesPhi,
+  integrationResourceRef,
+  isLive,
+  isParticipant,
+} from './resource';
 
 /** Conditions on integration records, for permission policies. */
 export const healthcareIntegrationConditions = createConditionExports({
@@ -35,8 +40,10 @@ export interface HealthcareIntegrationPolicyOptions {
   waiverGroups?: string[];
 }
 
-const isMemberOfAny = (user: PolicyQueryUser | undefined, groups: string[] = []) =>
-  !!user && user.info.ownershipEntityRefs.some(ref => groups.includes(ref));
+const isMemberOfAny = (
+  user: PolicyQueryUser | undefined,
+  groups: string[] = [],
+) => !!user && user.info.ownershipEntityRefs.some(ref => groups.includes(ref));
 
 /**
  * The healthcare-integration part of a permission policy, for a portal's own policy to call:
@@ -60,18 +67,27 @@ export function healthcareIntegrationPolicyDecision(
   const { permission } = request;
   if (!permission.name.startsWith('healthcare-integration.')) return undefined;
   if (!user) return { result: AuthorizeResult.DENY };
-  if (isMemberOfAny(user, options.adminGroups)) return { result: AuthorizeResult.ALLOW };
+  if (isMemberOfAny(user, options.adminGroups))
+    return { result: AuthorizeResult.ALLOW };
 
   if (isPermission(permission, monitoringIngestPermission)) {
     return { result: AuthorizeResult.DENY };
   }
   if (isPermission(permission, gateWaivePermission)) {
-    return { result: isMemberOfAny(user, options.waiverGroups) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    return {
+      result: isMemberOfAny(user, options.waiverGroups)
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+    };
   }
-  const { conditions, createConditionalDecision } = healthcareIntegrationConditions;
-  const participant = conditions.isParticipant({ claims: user.info.ownershipEntityRefs });
+  const { conditions, createConditionalDecision } =
+    healthcareIntegrationConditions;
+  const participant = conditions.isParticipant({
+    claims: user.info.ownershipEntityRefs,
+  });
   if (
-    (isPermission(permission, integrationUpdatePermission) || isPermission(permission, evidenceUploadPermission)) &&
+    (isPermission(permission, integrationUpdatePermission) ||
+      isPermission(permission, evidenceUploadPermission)) &&
     permission.resourceType === HEALTHCARE_INTEGRATION_RESOURCE_TYPE
   ) {
     return createConditionalDecision(permission, participant);
@@ -82,7 +98,8 @@ export function healthcareIntegrationPolicyDecision(
       isPermission(permission, auditExportPermission)) &&
     permission.resourceType === HEALTHCARE_INTEGRATION_RESOURCE_TYPE
   ) {
-    if (isMemberOfAny(user, options.auditorGroups)) return { result: AuthorizeResult.ALLOW };
+    if (isMemberOfAny(user, options.auditorGroups))
+      return { result: AuthorizeResult.ALLOW };
     return createConditionalDecision(permission, {
       anyOf: [{ not: conditions.carriesPhi() }, participant],
     });

@@ -4,14 +4,23 @@ import type {
   PermissionCriteria,
   PermissionRuleParams,
 } from '@backstage/plugin-permission-common';
-import { createConditionTransformer, isAndCriteria, isNotCriteria, isOrCriteria } from '@backstage/plugin-permission-node';
+import {
+  createConditionTransformer,
+  isAndCriteria,
+  isNotCriteria,
+  isOrCriteria,
+} from '@backstage/plugin-permission-node';
 import { integrationPermissionRules, type IntegrationQuery } from './resource';
 
-const transform = createConditionTransformer<IntegrationQuery, typeof integrationPermissionRules>(
-  integrationPermissionRules,
-);
+const transform = createConditionTransformer<
+  IntegrationQuery,
+  typeof integrationPermissionRules
+>(integrationPermissionRules);
 
-function apply(b: Knex.QueryBuilder, criteria: PermissionCriteria<IntegrationQuery>): void {
+function apply(
+  b: Knex.QueryBuilder,
+  criteria: PermissionCriteria<IntegrationQuery>,
+): void {
   if (isAndCriteria(criteria)) {
     b.where(w => criteria.allOf.forEach(c => w.andWhere(x => apply(x, c))));
   } else if (isOrCriteria(criteria)) {
@@ -27,7 +36,12 @@ function apply(b: Knex.QueryBuilder, criteria: PermissionCriteria<IntegrationQue
     b.where(w =>
       w
         .whereIn('requested_by', claims)
-        .orWhereIn('entity_ref', q => q.select('entity_ref').from('hip_role_holders').whereIn('holder_ref', claims)),
+        .orWhereIn('entity_ref', q =>
+          q
+            .select('entity_ref')
+            .from('hip_role_holders')
+            .whereIn('holder_ref', claims),
+        ),
     );
   }
 }
@@ -37,7 +51,9 @@ function apply(b: Knex.QueryBuilder, criteria: PermissionCriteria<IntegrationQue
  * policy's conditions in SQL instead of returning records the caller may not read.
  */
 export function conditionToFilter(
-  conditions: PermissionCriteria<PermissionCondition<string, PermissionRuleParams>>,
+  conditions: PermissionCriteria<
+    PermissionCondition<string, PermissionRuleParams>
+  >,
 ): (b: Knex.QueryBuilder) => void {
   const criteria = transform(conditions as any);
   return b => apply(b, criteria);

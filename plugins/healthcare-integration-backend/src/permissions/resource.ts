@@ -2,10 +2,11 @@ import {
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
-import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
-import {
-  HEALTHCARE_INTEGRATION_RESOURCE_TYPE,
-} from '@internal/plugin-healthcare-integration-common';
+import type {
+  StandardJSONSchemaV1,
+  StandardSchemaV1,
+} from '@standard-schema/spec';
+import { HEALTHCARE_INTEGRATION_RESOURCE_TYPE } from '@internal/plugin-healthcare-integration-common';
 
 /** What permission rules see of a record. */
 export interface IntegrationResource {
@@ -28,15 +29,19 @@ export type IntegrationQuery =
 export const integrationResourceRef = createPermissionResourceRef<
   IntegrationResource,
   IntegrationQuery
->().with({ pluginId: 'healthcare-integration', resourceType: HEALTHCARE_INTEGRATION_RESOURCE_TYPE });
+>().with({
+  pluginId: 'healthcare-integration',
+  resourceType: HEALTHCARE_INTEGRATION_RESOURCE_TYPE,
+});
 
 /** Lets a policy treat PHI-bearing integrations more strictly (e.g. audit export). */
 export const carriesPhi = createPermissionRule({
   name: 'CARRIES_PHI',
-  description: 'Allow when the integration carries protected health information',
+  description:
+    'Allow when the integration carries protected health information',
   resourceRef: integrationResourceRef,
   apply: resource => resource.phi,
-  toQuery: () => ({ field: 'phi', value: true }) as const,
+  toQuery: () => ({ field: 'phi', value: true } as const),
 });
 
 export const isLive = createPermissionRule({
@@ -44,7 +49,7 @@ export const isLive = createPermissionRule({
   description: 'Allow when the integration is live or under change',
   resourceRef: integrationResourceRef,
   apply: resource => resource.stage === 'live' || resource.stage === 'change',
-  toQuery: () => ({ field: 'stage', value: 'live' }) as const,
+  toQuery: () => ({ field: 'stage', value: 'live' } as const),
 });
 
 /**
@@ -60,7 +65,14 @@ const claimsParamsSchema: StandardSchemaV1<{ claims: string[] }> &
       const claims = (value as { claims?: unknown } | null)?.claims;
       return Array.isArray(claims) && claims.every(c => typeof c === 'string')
         ? { value: { claims } }
-        : { issues: [{ message: 'claims must be a list of entity refs', path: ['claims'] }] };
+        : {
+            issues: [
+              {
+                message: 'claims must be a list of entity refs',
+                path: ['claims'],
+              },
+            ],
+          };
     },
     jsonSchema: {
       input: () => CLAIMS_JSON_SCHEMA,
@@ -87,10 +99,12 @@ const CLAIMS_JSON_SCHEMA = {
  */
 export const isParticipant = createPermissionRule({
   name: 'IS_PARTICIPANT',
-  description: 'Allow when one of the given refs requested the integration or holds a role on it',
+  description:
+    'Allow when one of the given refs requested the integration or holds a role on it',
   resourceRef: integrationResourceRef,
   paramsSchema: claimsParamsSchema,
-  apply: (resource, { claims }) => resource.participants.some(p => claims.includes(p)),
+  apply: (resource, { claims }) =>
+    resource.participants.some(p => claims.includes(p)),
   toQuery: ({ claims }) => ({ field: 'participants', value: claims }),
 });
 

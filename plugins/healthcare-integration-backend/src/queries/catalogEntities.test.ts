@@ -5,7 +5,10 @@ import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
 describe('GET /catalog-entities', () => {
   let api: Awaited<ReturnType<typeof startGovernanceBackend>>;
@@ -13,7 +16,9 @@ describe('GET /catalog-entities', () => {
   beforeAll(async () => {
     api = await startGovernanceBackend(await databases.init('SQLITE_3'));
     for (const name of ['c-feed', 'a-feed', 'b-feed']) {
-      const res = await api.as(USERS.requester).post('/integrations', intake(name, { phi: name === 'b-feed' }));
+      const res = await api
+        .as(USERS.requester)
+        .post('/integrations', intake(name, { phi: name === 'b-feed' }));
       expect(res.status).toBe(201);
     }
   });
@@ -30,7 +35,10 @@ describe('GET /catalog-entities', () => {
     expect(b).toEqual({
       entityRef: 'component:default/b-feed',
       title: 'Integration b-feed',
-      profile: expect.objectContaining({ phi: true, sourceSystem: 'component:default/epic-ehr' }),
+      profile: expect.objectContaining({
+        phi: true,
+        sourceSystem: 'component:default/epic-ehr',
+      }),
       roles: ROLE_HOLDERS,
       requester: USERS.requester,
       stage: 'intake',
@@ -39,9 +47,15 @@ describe('GET /catalog-entities', () => {
 
     const second = await api
       .as(USERS.outsider)
-      .get(`/catalog-entities?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+      .get(
+        `/catalog-entities?limit=2&cursor=${encodeURIComponent(
+          first.body.nextCursor,
+        )}`,
+      );
     expect(second.status).toBe(200);
-    expect(second.body.items.map((i: any) => i.entityRef)).toEqual(['component:default/c-feed']);
+    expect(second.body.items.map((i: any) => i.entityRef)).toEqual([
+      'component:default/c-feed',
+    ]);
     expect(second.body.nextCursor).toBeUndefined();
   });
 
@@ -49,14 +63,25 @@ describe('GET /catalog-entities', () => {
     const res = await api.as(USERS.outsider).get('/catalog-entities?limit=0');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/limit/);
-    const bad = await api.as(USERS.outsider).get('/catalog-entities?cursor=bm90LWEtcmVm');
+    const bad = await api
+      .as(USERS.outsider)
+      .get('/catalog-entities?cursor=bm90LWEtcmVm');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/cursor/);
   });
 
   it('is refused without credentials or without the read permission', async () => {
-    expect((await api.anonymous().get('/api/healthcare-integration/catalog-entities')).status).toBe(401);
-    const denied = await startGovernanceBackend(await databases.init('SQLITE_3'), { permissions: 'deny' });
+    expect(
+      (
+        await api
+          .anonymous()
+          .get('/api/healthcare-integration/catalog-entities')
+      ).status,
+    ).toBe(401);
+    const denied = await startGovernanceBackend(
+      await databases.init('SQLITE_3'),
+      { permissions: 'deny' },
+    );
     const res = await denied.as(USERS.requester).get('/catalog-entities');
     expect(res.status).toBe(403);
     expect(res.body.error.message).toContain(integrationReadPermission.name);

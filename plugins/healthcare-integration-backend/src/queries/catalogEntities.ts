@@ -37,10 +37,21 @@ export interface CatalogEntityPage {
 }
 
 /** Every record, cursor-paged by entity ref, in the shape the catalog entity provider needs. */
-export async function listCatalogEntities(db: Knex, query: unknown): Promise<CatalogEntityPage> {
+export async function listCatalogEntities(
+  db: Knex,
+  query: unknown,
+): Promise<CatalogEntityPage> {
   const q = parseInput(catalogEntitiesQuerySchema, query);
   let page = db<IntegrationRow>('hip_integrations')
-    .select('entity_ref', 'title', 'profile', 'roles', 'requested_by', 'stage', 'created_at')
+    .select(
+      'entity_ref',
+      'title',
+      'profile',
+      'roles',
+      'requested_by',
+      'stage',
+      'created_at',
+    )
     .orderBy('entity_ref', 'asc')
     .limit(q.limit + 1);
   if (q.cursor) page = page.where('entity_ref', '>', decodeCursor(q.cursor));
@@ -56,6 +67,9 @@ export async function listCatalogEntities(db: Knex, query: unknown): Promise<Cat
       stage: r.stage as Stage,
       createdAt: r.created_at,
     })),
-    nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1].entity_ref) : undefined,
+    nextCursor:
+      rows.length > q.limit
+        ? encodeCursor(items[items.length - 1].entity_ref)
+        : undefined,
   };
 }

@@ -3,11 +3,16 @@ import { rollUpHealth } from '@internal/plugin-healthcare-integration-common';
 import type { IntegrationRow } from '../database/rows';
 
 /** The health rollup from the stored (time-independent) health and the silence window. */
-export function effectiveHealth(row: IntegrationRow, now: string, silenceWindowHours: number) {
+export function effectiveHealth(
+  row: IntegrationRow,
+  now: string,
+  silenceWindowHours: number,
+) {
   const stored = (row as { health?: string }).health ?? 'unknown';
   return rollUpHealth({
     stage: row.stage,
-    openSeverities: stored === 'down' ? ['critical'] : stored === 'degraded' ? ['error'] : [],
+    openSeverities:
+      stored === 'down' ? ['critical'] : stored === 'degraded' ? ['error'] : [],
     lastSignalAt: (row as { last_signal_at?: string | null }).last_signal_at,
     now: new Date(now),
     silenceWindowHours,
@@ -15,12 +20,21 @@ export function effectiveHealth(row: IntegrationRow, now: string, silenceWindowH
 }
 
 /** The same rules as `effectiveHealth`, as a query filter. */
-export function whereHealth(b: Knex.QueryBuilder, health: string, now: string, silenceWindowHours: number) {
-  const cutoff = new Date(Date.parse(now) - silenceWindowHours * 3_600_000).toISOString();
+export function whereHealth(
+  b: Knex.QueryBuilder,
+  health: string,
+  now: string,
+  silenceWindowHours: number,
+) {
+  const cutoff = new Date(
+    Date.parse(now) - silenceWindowHours * 3_600_000,
+  ).toISOString();
   const live = ['live', 'change'];
   if (health === 'down' || health === 'degraded') b.where('health', health);
   if (health === 'healthy') {
-    b.where('health', 'healthy').whereIn('stage', live).where('last_signal_at', '>=', cutoff);
+    b.where('health', 'healthy')
+      .whereIn('stage', live)
+      .where('last_signal_at', '>=', cutoff);
   }
   if (health === 'unknown') {
     b.where(w =>
@@ -30,7 +44,10 @@ export function whereHealth(b: Knex.QueryBuilder, health: string, now: string, s
           h
             .where('health', 'healthy')
             .andWhere(x =>
-              x.whereNotIn('stage', live).orWhereNull('last_signal_at').orWhere('last_signal_at', '<', cutoff),
+              x
+                .whereNotIn('stage', live)
+                .orWhereNull('last_signal_at')
+                .orWhere('last_signal_at', '<', cutoff),
             ),
         ),
     );

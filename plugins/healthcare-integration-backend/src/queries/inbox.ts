@@ -13,8 +13,12 @@ export async function listInbox(
   now: string,
 ): Promise<{ items: InboxItem[]; hasMore: boolean }> {
   const rows = await db('hip_role_holders as rh')
-    .join('hip_gate_roles as gr', j => j.on('gr.entity_ref', 'rh.entity_ref').andOn('gr.role', 'rh.role'))
-    .join('hip_gates as g', j => j.on('g.entity_ref', 'gr.entity_ref').andOn('g.gate_id', 'gr.gate_id'))
+    .join('hip_gate_roles as gr', j =>
+      j.on('gr.entity_ref', 'rh.entity_ref').andOn('gr.role', 'rh.role'),
+    )
+    .join('hip_gates as g', j =>
+      j.on('g.entity_ref', 'gr.entity_ref').andOn('g.gate_id', 'gr.gate_id'),
+    )
     .join('hip_integrations as i', 'i.entity_ref', 'g.entity_ref')
     .whereIn('rh.holder_ref', identityRefs)
     .whereIn('g.status', ['pending', 'in-review', 'reopened'])
@@ -24,8 +28,12 @@ export async function listInbox(
       q
         .select(db.raw('1'))
         .from('hip_gate_decisions as d')
-        .whereRaw('d.entity_ref = g.entity_ref and d.gate_id = g.gate_id and d.round = g.round')
-        .andWhere(w => w.whereRaw('d.role = gr.role').orWhere('d.decided_by', userRef))
+        .whereRaw(
+          'd.entity_ref = g.entity_ref and d.gate_id = g.gate_id and d.round = g.round',
+        )
+        .andWhere(w =>
+          w.whereRaw('d.role = gr.role').orWhere('d.decided_by', userRef),
+        )
         .andWhere('d.stale', false),
     )
     .select(
@@ -39,7 +47,11 @@ export async function listInbox(
       'g.opened_at',
       'g.due_at',
     )
-    .orderBy([{ column: 'g.opened_at' }, { column: 'g.entity_ref' }, { column: 'g.gate_id' }])
+    .orderBy([
+      { column: 'g.opened_at' },
+      { column: 'g.entity_ref' },
+      { column: 'g.gate_id' },
+    ])
     // Rows are per role: one more than a page of gates, for each role a gate may list.
     .limit((limit + 1) * 2);
   const items = new Map<string, InboxItem>();

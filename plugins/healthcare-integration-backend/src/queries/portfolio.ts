@@ -17,7 +17,11 @@ export type RecordFilter = (b: Knex.QueryBuilder) => void;
 export async function listPortfolio(
   db: Knex,
   query: unknown,
-  options: { now: string; silenceWindowHours: number; permissionFilter?: RecordFilter },
+  options: {
+    now: string;
+    silenceWindowHours: number;
+    permissionFilter?: RecordFilter;
+  },
 ): Promise<Page<IntegrationSummary>> {
   const q = parseInput(portfolioQuerySchema, query);
   const { now, silenceWindowHours } = options;
@@ -27,7 +31,10 @@ export async function listPortfolio(
     if (q.phi) b.where('phi', q.phi === 'true');
     if (q.health) whereHealth(b, q.health, now, silenceWindowHours);
     if (q.overdue === 'true') b.where('earliest_due_at', '<', now);
-    if (q.overdue === 'false') b.where(w => w.whereNull('earliest_due_at').orWhere('earliest_due_at', '>=', now));
+    if (q.overdue === 'false')
+      b.where(w =>
+        w.whereNull('earliest_due_at').orWhere('earliest_due_at', '>=', now),
+      );
     if (q.q) {
       const like = `%${q.q.toLowerCase().replace(/[%_\\]/g, m => `\\${m}`)}%`;
       b.where(w =>
@@ -38,18 +45,26 @@ export async function listPortfolio(
     }
   });
   const [{ count }] = await base.clone().count({ count: '*' });
-  let page = base.clone().orderBy('entity_ref', 'asc').limit(q.limit + 1);
+  let page = base
+    .clone()
+    .orderBy('entity_ref', 'asc')
+    .limit(q.limit + 1);
   if (q.cursor) page = page.where('entity_ref', '>', decodeCursor(q.cursor));
   const rows: IntegrationRow[] = await page;
   const items = rows.slice(0, q.limit);
   const overdue = await overdueCounts(
     db,
-    items.filter(r => r.earliest_due_at && r.earliest_due_at < now).map(r => r.entity_ref),
+    items
+      .filter(r => r.earliest_due_at && r.earliest_due_at < now)
+      .map(r => r.entity_ref),
     now,
   );
   return {
     totalCount: Number(count),
-    nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1].entity_ref) : undefined,
+    nextCursor:
+      rows.length > q.limit
+        ? encodeCursor(items[items.length - 1].entity_ref)
+        : undefined,
     items: items.map(r => {
       const profile = JSON.parse(r.profile);
       return {

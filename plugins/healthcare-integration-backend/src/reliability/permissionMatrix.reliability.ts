@@ -8,7 +8,11 @@ import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
 import { base64 } from '../testing/testBackend';
 import { sample, sampleSpec } from '../mapping/testSamples';
 import { recordFigure } from './harness/instances';
-import { ADMIN, Caller, startPermissionMatrixBackend } from './harness/permissionMatrixBackend';
+import {
+  ADMIN,
+  Caller,
+  startPermissionMatrixBackend,
+} from './harness/permissionMatrixBackend';
 
 jest.setTimeout(180_000);
 
@@ -24,7 +28,14 @@ const P = 'deny:policy';
 const R = 'deny:rule';
 type Outcome = typeof Y | typeof A | typeof P | typeof R;
 
-const COLUMNS = ['anonymous', 'requester', 'other reviewer', 'right reviewer', 'admin', 'service'] as const;
+const COLUMNS = [
+  'anonymous',
+  'requester',
+  'other reviewer',
+  'right reviewer',
+  'admin',
+  'service',
+] as const;
 
 /**
  * The seeded PHI record. Its roles are the fixtures' except the test owner (taylor.brooks instead of
@@ -56,7 +67,8 @@ interface Row {
 }
 
 let created = 0;
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+const inDays = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString();
 const get = (path: string) => (): Call => ({ method: 'get', path });
 
 // prettier-ignore
@@ -155,7 +167,10 @@ const ALERTMANAGER = {
 };
 
 /** A valid event for the ordinary integration, so ingest cells leave the PHI record's exception alone. */
-function monitoringEvent(dedupKey: string, integrationRef = 'component:default/other-feed') {
+function monitoringEvent(
+  dedupKey: string,
+  integrationRef = 'component:default/other-feed',
+) {
   return {
     integrationRef,
     category: 'technical',
@@ -169,7 +184,9 @@ function monitoringEvent(dedupKey: string, integrationRef = 'component:default/o
 }
 
 function callerOf(row: Row, column: number): Caller {
-  return ['anonymous', USERS.requester, row.other, row.right, ADMIN, 'service'][column];
+  return ['anonymous', USERS.requester, row.other, row.right, ADMIN, 'service'][
+    column
+  ];
 }
 
 function outcomeOf(status: number, body: any): Outcome {
@@ -181,7 +198,10 @@ function outcomeOf(status: number, body: any): Outcome {
 
 const short = (ref: string) => ref.replace(/^user:default\//, '');
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
 describe('permission matrix (real permission backend and portal policy)', () => {
   it('has one row per route', () => {
@@ -195,33 +215,70 @@ describe('permission matrix (real permission backend and portal policy)', () => 
     // Seed: a PHI integration with evidence, a stored mapping and an open exception, plus an
     // ordinary integration on which alex.kim (the unrelated reviewer) is the test owner.
     const phi = await send(USERS.requester, 'post', '/integrations', {
-      ...intake(PHI, { phi: true, dataClasses: ['demographics', 'lab-results'] }),
+      ...intake(PHI, {
+        phi: true,
+        dataClasses: ['demographics', 'lab-results'],
+      }),
       roles: PHI_ROLES,
     });
     expect(phi.status).toBe(201);
-    expect((await send(USERS.requester, 'post', '/integrations', intake('other-feed'))).status).toBe(201);
+    expect(
+      (
+        await send(
+          USERS.requester,
+          'post',
+          '/integrations',
+          intake('other-feed'),
+        )
+      ).status,
+    ).toBe(201);
     const evidence = await send(USERS.requester, 'post', `${REC}/evidence`, {
       kind: 'baa',
       title: 'Business associate agreement',
       contentBase64: base64('signed BAA'),
     });
     expect(evidence.status).toBe(201);
-    expect((await send(USERS.requester, 'put', `${REC}/mapping`, { spec: sampleSpec('ehr-lab-orders') })).status).toBe(200);
+    expect(
+      (
+        await send(USERS.requester, 'put', `${REC}/mapping`, {
+          spec: sampleSpec('ehr-lab-orders'),
+        })
+      ).status,
+    ).toBe(200);
     const ingest = await send('service', 'post', '/monitoring/events', {
       events: [monitoringEvent('matrix-seed', `component:default/${PHI}`)],
     });
     expect(ingest.body).toMatchObject({ accepted: 1 });
     const monitoring = await send(USERS.requester, 'get', `${REC}/monitoring`);
-    const exception = monitoring.body.exceptions.find((e: any) => e.kind === 'failed-message');
-    expect(exception).toMatchObject({ routedRole: 'technicalOwner', routedTo: USERS.technical });
-    const waiver = await send(USERS.compliance, 'post', `${REC}/gates/security-review/waiver`, {
-      justification: 'Pen test booked; interim controls reviewed with the security office',
-      expiresAt: inDays(30),
+    const exception = monitoring.body.exceptions.find(
+      (e: any) => e.kind === 'failed-message',
+    );
+    expect(exception).toMatchObject({
+      routedRole: 'technicalOwner',
+      routedTo: USERS.technical,
     });
-    expect(waiver.body.gates.find((g: any) => g.id === 'security-review').waiver).toMatchObject({ pendingCoApproval: 'businessOwner' });
-    const proposal = await send(USERS.technical, 'patch', REC, { roles: { processOwner: USERS.clinical } });
+    const waiver = await send(
+      USERS.compliance,
+      'post',
+      `${REC}/gates/security-review/waiver`,
+      {
+        justification:
+          'Pen test booked; interim controls reviewed with the security office',
+        expiresAt: inDays(30),
+      },
+    );
+    expect(
+      waiver.body.gates.find((g: any) => g.id === 'security-review').waiver,
+    ).toMatchObject({ pendingCoApproval: 'businessOwner' });
+    const proposal = await send(USERS.technical, 'patch', REC, {
+      roles: { processOwner: USERS.clinical },
+    });
     expect(proposal.status).toBe(202);
-    const seed: Seed = { evidenceId: evidence.body.id, exceptionId: exception.id, changeId: proposal.body.recordChanges[0].id };
+    const seed: Seed = {
+      evidenceId: evidence.body.id,
+      exceptionId: exception.id,
+      changeId: proposal.body.recordChanges[0].id,
+    };
 
     const mismatches: string[] = [];
     const printed: string[][] = [];
@@ -241,30 +298,61 @@ describe('permission matrix (real permission backend and portal policy)', () => 
       for (let column = 0; column < COLUMNS.length; column++) {
         const call = row.call(seed, column);
         // The table's paths must be the route's own (same method, same shape).
-        const pattern = new RegExp(`^${route.path.replace(/:[a-zA-Z]+/g, '[^/]+')}(\\?.*)?$`);
-        expect({ id: route.id, method: call.method, matches: pattern.test(call.path) }).toEqual({
+        const pattern = new RegExp(
+          `^${route.path.replace(/:[a-zA-Z]+/g, '[^/]+')}(\\?.*)?$`,
+        );
+        expect({
+          id: route.id,
+          method: call.method,
+          matches: pattern.test(call.path),
+        }).toEqual({
           id: route.id,
           method: route.method,
           matches: true,
         });
-        const res = await send(callerOf(row, column), call.method, call.path, call.body);
+        const res = await send(
+          callerOf(row, column),
+          call.method,
+          call.path,
+          call.body,
+        );
         const outcome = outcomeOf(res.status, res.body);
         checked++;
-        if (res.status === 400) badRequests.push(`${route.id} as ${COLUMNS[column]}`);
-        if (res.status >= 500) serverErrors.push(`${route.id} as ${COLUMNS[column]}: ${res.status} ${JSON.stringify(res.body?.error?.message ?? '')}`);
-        actual.push(`${outcome === Y ? 'allow' : outcome.slice(5)} ${res.status}`);
+        if (res.status === 400)
+          badRequests.push(`${route.id} as ${COLUMNS[column]}`);
+        if (res.status >= 500)
+          serverErrors.push(
+            `${route.id} as ${COLUMNS[column]}: ${res.status} ${JSON.stringify(
+              res.body?.error?.message ?? '',
+            )}`,
+          );
+        actual.push(
+          `${outcome === Y ? 'allow' : outcome.slice(5)} ${res.status}`,
+        );
         if (outcome !== row.cells[column]) {
           mismatches.push(
-            `${route.id} as ${COLUMNS[column]} (${callerOf(row, column)}): expected ${row.cells[column]}, got ${res.status} ${JSON.stringify(res.body?.error?.message ?? '')}`,
+            `${route.id} as ${COLUMNS[column]} (${callerOf(
+              row,
+              column,
+            )}): expected ${row.cells[column]}, got ${
+              res.status
+            } ${JSON.stringify(res.body?.error?.message ?? '')}`,
           );
         }
       }
-      printed.push([route.id, ...actual, `${short(row.other)} / ${short(row.right)}`]);
+      printed.push([
+        route.id,
+        ...actual,
+        `${short(row.other)} / ${short(row.right)}`,
+      ]);
     }
 
     const header = ['route', ...COLUMNS, 'other / right reviewer'];
-    const widths = header.map((h, i) => Math.max(h.length, ...printed.map(r => r[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
+    const widths = header.map((h, i) =>
+      Math.max(h.length, ...printed.map(r => r[i].length)),
+    );
+    const line = (cells: string[]) =>
+      cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
     console.log(
       [
         'Permission matrix (outcome and status; policy = denied by the permission policy, rule = by the backend after the policy allowed)',
@@ -276,10 +364,28 @@ describe('permission matrix (real permission backend and portal policy)', () => 
     );
 
     const cells = printed.flatMap(r => r.slice(1, 7));
-    const count = (kind: string) => cells.filter(c => c.startsWith(kind)).length;
-    recordFigure('permission matrix', 'routes × callers checked', `${printed.length} × ${COLUMNS.length} = ${checked}`, checked === ROUTES.length * COLUMNS.length ? 'pass' : 'fail');
-    recordFigure('permission matrix', 'allowed / policy-denied / rule-denied / 401', `${count('allow')} / ${count('policy')} / ${count('rule')} / ${count('401')}`, mismatches.length ? 'fail' : 'pass');
-    recordFigure('permission matrix', 'cells differing from the table', mismatches.length, mismatches.length ? 'fail' : 'pass');
+    const count = (kind: string) =>
+      cells.filter(c => c.startsWith(kind)).length;
+    recordFigure(
+      'permission matrix',
+      'routes × callers checked',
+      `${printed.length} × ${COLUMNS.length} = ${checked}`,
+      checked === ROUTES.length * COLUMNS.length ? 'pass' : 'fail',
+    );
+    recordFigure(
+      'permission matrix',
+      'allowed / policy-denied / rule-denied / 401',
+      `${count('allow')} / ${count('policy')} / ${count('rule')} / ${count(
+        '401',
+      )}`,
+      mismatches.length ? 'fail' : 'pass',
+    );
+    recordFigure(
+      'permission matrix',
+      'cells differing from the table',
+      mismatches.length,
+      mismatches.length ? 'fail' : 'pass',
+    );
 
     expect(serverErrors).toEqual([]);
     expect(mismatches).toEqual([]);

@@ -9,7 +9,9 @@ const committedPath = resolve(__dirname, 'openapi.json');
 describe('OpenAPI document', () => {
   it('matches the committed openapi.json (regenerate with `yarn workspace @internal/plugin-healthcare-integration-backend openapi:generate`)', () => {
     const committed = JSON.parse(readFileSync(committedPath, 'utf8'));
-    expect(committed).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+    expect(committed).toEqual(
+      JSON.parse(JSON.stringify(buildOpenApiDocument())),
+    );
   });
 
   it('documents exactly the routes the router serves', async () => {
@@ -27,23 +29,35 @@ describe('OpenAPI document', () => {
     const served = (router as any).stack
       .filter((layer: any) => layer.route)
       .flatMap((layer: any) =>
-        Object.keys(layer.route.methods).map(m => `${m.toUpperCase()} ${toOpenApiPath(layer.route.path)}`),
+        Object.keys(layer.route.methods).map(
+          m => `${m.toUpperCase()} ${toOpenApiPath(layer.route.path)}`,
+        ),
       )
       .filter((r: string) => r !== 'GET /openapi.json')
       .sort();
     const documented = Object.entries(buildOpenApiDocument().paths)
-      .flatMap(([p, ops]) => Object.keys(ops).map(m => `${m.toUpperCase()} ${p}`))
+      .flatMap(([p, ops]) =>
+        Object.keys(ops).map(m => `${m.toUpperCase()} ${p}`),
+      )
       .sort();
     expect(served).toEqual(documented);
-    expect(documented).toContain('POST /integrations/{namespace}/{name}/gates/{gateId}/decisions');
+    expect(documented).toContain(
+      'POST /integrations/{namespace}/{name}/gates/{gateId}/decisions',
+    );
     expect(documented.length).toBeGreaterThanOrEqual(19);
   });
 
   it('describes request bodies from the zod schemas', () => {
     const doc = buildOpenApiDocument() as any;
-    const decide = doc.paths['/integrations/{namespace}/{name}/gates/{gateId}/decisions'].post;
+    const decide =
+      doc.paths['/integrations/{namespace}/{name}/gates/{gateId}/decisions']
+        .post;
     const schema = decide.requestBody.content['application/json'].schema;
     expect(schema.required).toEqual(['decision', 'comment']);
-    expect(schema.properties.decision.enum).toEqual(['approve', 'reject', 'request-changes']);
+    expect(schema.properties.decision.enum).toEqual([
+      'approve',
+      'reject',
+      'request-changes',
+    ]);
   });
 });

@@ -8,10 +8,9 @@ export function toOpenApiPath(expressPath: string) {
 }
 
 function jsonSchema(schema: z.ZodTypeAny) {
-  const { $schema, ...rest } = zodToJsonSchema(schema, { target: 'openApi3' }) as Record<
-    string,
-    unknown
-  >;
+  const { $schema, ...rest } = zodToJsonSchema(schema, {
+    target: 'openApi3',
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -24,7 +23,10 @@ const errorResponse = (description: string) => ({
         properties: {
           error: {
             type: 'object',
-            properties: { name: { type: 'string' }, message: { type: 'string' } },
+            properties: {
+              name: { type: 'string' },
+              message: { type: 'string' },
+            },
           },
         },
       },
@@ -45,33 +47,51 @@ export function buildOpenApiDocument() {
     }));
     const query = route.query
       ? Object.entries(
-          (jsonSchema(route.query) as { properties?: Record<string, unknown> }).properties ?? {},
-        ).map(([name, schema]) => ({ name, in: 'query', required: false, schema }))
+          (jsonSchema(route.query) as { properties?: Record<string, unknown> })
+            .properties ?? {},
+        ).map(([name, schema]) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema,
+        }))
       : [];
     paths[path] = paths[path] ?? {};
     paths[path][route.method] = {
       operationId: route.id,
       summary: route.summary,
-      ...(route.permission ? { 'x-backstage-permission': route.permission.name } : {}),
+      ...(route.permission
+        ? { 'x-backstage-permission': route.permission.name }
+        : {}),
       parameters: [...params, ...query],
       ...(route.body
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(route.body) } },
+              content: {
+                'application/json': { schema: jsonSchema(route.body) },
+              },
             },
           }
         : {}),
       responses: {
         [String(route.status ?? 200)]: {
           description: route.responseDescription,
-          content: { [route.responseMediaType ?? 'application/json']: { schema: {} } },
+          content: {
+            [route.responseMediaType ?? 'application/json']: { schema: {} },
+          },
         },
         '400': errorResponse('Invalid input; the message names the field'),
         '401': errorResponse('No valid Backstage credentials'),
-        '403': errorResponse('Denied by the permission policy, role or segregation of duties'),
-        ...(route.path.includes(':name') ? { '404': errorResponse('No such record') } : {}),
-        ...(route.mutates ? { '409': errorResponse('Refused by a governance rule') } : {}),
+        '403': errorResponse(
+          'Denied by the permission policy, role or segregation of duties',
+        ),
+        ...(route.path.includes(':name')
+          ? { '404': errorResponse('No such record') }
+          : {}),
+        ...(route.mutates
+          ? { '409': errorResponse('Refused by a governance rule') }
+          : {}),
       },
     };
   }
@@ -86,7 +106,9 @@ export function buildOpenApiDocument() {
     servers: [{ url: '/api/healthcare-integration' }],
     security: [{ JWT: [] }],
     components: {
-      securitySchemes: { JWT: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        JWT: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      },
     },
     paths,
   };

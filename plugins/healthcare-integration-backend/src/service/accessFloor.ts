@@ -20,8 +20,12 @@ export class AccessFloor {
   static fromConfig(config: Config, engine: GovernanceEngine) {
     return new AccessFloor(
       engine,
-      config.getOptionalBoolean('healthcareIntegration.access.restrictPhiToParticipants') ?? true,
-      config.getOptionalStringArray('healthcareIntegration.access.auditorGroups') ?? [],
+      config.getOptionalBoolean(
+        'healthcareIntegration.access.restrictPhiToParticipants',
+      ) ?? true,
+      config.getOptionalStringArray(
+        'healthcareIntegration.access.auditorGroups',
+      ) ?? [],
     );
   }
 

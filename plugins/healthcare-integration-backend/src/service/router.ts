@@ -17,7 +17,10 @@ import {
   monitoringBatchSchema,
 } from '@internal/plugin-healthcare-integration-common';
 import type { MonitoringService } from '../monitoring/MonitoringService';
-import { alertmanagerPayloadSchema, alertsToEvents } from '../monitoring/alertmanager';
+import {
+  alertmanagerPayloadSchema,
+  alertsToEvents,
+} from '../monitoring/alertmanager';
 import { createAuditHandlers } from '../audit/auditRoutes';
 import type { AuditService } from '../audit/auditService';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';
@@ -63,8 +66,11 @@ const JSON_LIMIT = '8mb';
 /** Path parameters other than the entity name: ids, scenarios, row ids. No NUL ever reaches SQL. */
 const PATH_PARAM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { service, monitoring, httpAuth, permissions, auditor, floor } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { service, monitoring, httpAuth, permissions, auditor, floor } =
+    options;
   const handlers = {
     ...createHandlers(service, monitoring),
     ...createMappingHandlers(options.mapping),
@@ -88,13 +94,27 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       });
       try {
         checkPathParams(req.params);
-        const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
         checkPrincipal(route, credentials);
         const actor = actorOf(credentials);
         const entityRef = route.onRecord ? entityRefFromParams(req.params) : '';
-        const permissionFilter = await authorize(permissions, route, credentials, entityRef);
+        const permissionFilter = await authorize(
+          permissions,
+          route,
+          credentials,
+          entityRef,
+        );
         if (route.phiFloor) await floor.check(route.id, entityRef, actor);
-        const result = await handler({ req, res, actor, credentials, entityRef, permissionFilter });
+        const result = await handler({
+          req,
+          res,
+          actor,
+          credentials,
+          entityRef,
+          permissionFilter,
+        });
         if (!res.headersSent) {
           // A mutation answers with the new status; who is looking comes with it, as on a read.
           if (route.onRecord && actor.isUser && isStatus(result)) {
@@ -112,24 +132,41 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   return router;
 }
 
-function createHandlers(service: GovernanceEngine, monitoring: MonitoringService): Record<string, Handler> {
+function createHandlers(
+  service: GovernanceEngine,
+  monitoring: MonitoringService,
+): Record<string, Handler> {
   return {
     'get-policy': async () => service.getPolicy(),
-    'list-integrations': async ({ req, permissionFilter }) => service.listPortfolio(req.query, permissionFilter),
-    'list-catalog-entities': async ({ req }) => service.listForCatalog(req.query),
-    'create-integration': async ({ req, actor }) => service.create(req.body, actor),
+    'list-integrations': async ({ req, permissionFilter }) =>
+      service.listPortfolio(req.query, permissionFilter),
+    'list-catalog-entities': async ({ req }) =>
+      service.listForCatalog(req.query),
+    'create-integration': async ({ req, actor }) =>
+      service.create(req.body, actor),
     'get-integration': async ({ res, entityRef, actor }) => {
       const json = await service.getStatusJson(entityRef);
       // The cached status is the same for everyone; who is looking is added per request.
-      const viewer = actor.isUser ? JSON.stringify(await service.viewerOf(entityRef, actor)) : undefined;
-      res.type('application/json').send(viewer ? `{"viewer":${viewer},${json.slice(1)}` : json);
+      const viewer = actor.isUser
+        ? JSON.stringify(await service.viewerOf(entityRef, actor))
+        : undefined;
+      res
+        .type('application/json')
+        .send(viewer ? `{"viewer":${viewer},${json.slice(1)}` : json);
       return undefined;
     },
     'update-integration': async ({ req, res, entityRef, actor }) => {
-      const { status, proposed } = await service.update(entityRef, req.body, actor);
+      const { status, proposed } = await service.update(
+        entityRef,
+        req.body,
+        actor,
+      );
       // A governed change waits for approval: accepted, not applied.
       if (proposed) {
-        res.status(202).json({ ...status, viewer: await service.viewerOf(entityRef, actor) });
+        res.status(202).json({
+          ...status,
+          viewer: await service.viewerOf(entityRef, actor),
+        });
       }
       return status;
     },
@@ -140,12 +177,21 @@ function createHandlers(service: GovernanceEngine, monitoring: MonitoringService
     'confirm-waiver': async ({ req, entityRef, actor }) =>
       service.confirmWaiver(entityRef, req.params.gateId, req.body, actor),
     'decide-record-change': async ({ req, entityRef, actor }) =>
-      service.decideRecordChange(entityRef, req.params.changeId, req.body, actor),
+      service.decideRecordChange(
+        entityRef,
+        req.params.changeId,
+        req.body,
+        actor,
+      ),
     'withdraw-record-change': async ({ req, entityRef, actor }) =>
       service.withdrawRecordChange(entityRef, req.params.changeId, actor),
-    'upload-evidence': async ({ req, entityRef, actor }) => service.uploadEvidence(entityRef, req.body, actor),
+    'upload-evidence': async ({ req, entityRef, actor }) =>
+      service.uploadEvidence(entityRef, req.body, actor),
     'get-evidence-content': async ({ req, res, entityRef }) => {
-      const row = await service.getEvidenceContent(entityRef, req.params.evidenceId);
+      const row = await service.getEvidenceContent(
+        entityRef,
+        req.params.evidenceId,
+      );
       res.setHeader('X-Content-SHA256', row.sha256);
       if (!row.content) {
         res.json({ url: row.url, sha256: row.sha256 });
@@ -153,26 +199,54 @@ function createHandlers(service: GovernanceEngine, monitoring: MonitoringService
       }
       res.setHeader('Content-Type', row.media_type);
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Content-Disposition', `attachment; filename="${row.title.replace(/[^\w.-]+/g, '_')}"`);
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="${row.title.replace(/[^\w.-]+/g, '_')}"`,
+      );
       res.send(row.content);
       return undefined;
     },
     'record-test': async ({ req, entityRef, actor }) =>
       service.recordTest(entityRef, req.params.scenario, req.body, actor),
-    'move-stage': async ({ req, entityRef, actor }) => service.moveStage(entityRef, req.body, actor),
-    'open-change-request': async ({ req, entityRef, actor }) => service.openChangeRequest(entityRef, req.body, actor),
+    'move-stage': async ({ req, entityRef, actor }) =>
+      service.moveStage(entityRef, req.body, actor),
+    'open-change-request': async ({ req, entityRef, actor }) =>
+      service.openChangeRequest(entityRef, req.body, actor),
     'update-change-request': async ({ req, entityRef, actor }) =>
-      service.updateChangeRequest(entityRef, req.params.changeId, req.body, actor),
+      service.updateChangeRequest(
+        entityRef,
+        req.params.changeId,
+        req.body,
+        actor,
+      ),
     'move-change-request': async ({ req, entityRef, actor }) =>
-      service.moveChangeRequest(entityRef, req.params.changeId, req.body, actor),
-    'ingest-events': async ({ req }) => monitoring.ingest(parseInput(monitoringBatchSchema, req.body).events),
+      service.moveChangeRequest(
+        entityRef,
+        req.params.changeId,
+        req.body,
+        actor,
+      ),
+    'ingest-events': async ({ req }) =>
+      monitoring.ingest(parseInput(monitoringBatchSchema, req.body).events),
     'ingest-alertmanager': async ({ req }) =>
-      monitoring.ingest(alertsToEvents(parseInput(alertmanagerPayloadSchema, req.body))),
+      monitoring.ingest(
+        alertsToEvents(parseInput(alertmanagerPayloadSchema, req.body)),
+      ),
     'get-monitoring': async ({ entityRef }) => monitoring.summary(entityRef),
     'acknowledge-exception': async ({ req, entityRef, actor }) =>
-      monitoring.transition(entityRef, req.params.exceptionId, 'acknowledged', actor),
+      monitoring.transition(
+        entityRef,
+        req.params.exceptionId,
+        'acknowledged',
+        actor,
+      ),
     'resolve-exception': async ({ req, entityRef, actor }) =>
-      monitoring.transition(entityRef, req.params.exceptionId, 'resolved', actor),
+      monitoring.transition(
+        entityRef,
+        req.params.exceptionId,
+        'resolved',
+        actor,
+      ),
     inbox: async ({ req, actor }) => {
       const { limit } = parseInput(inboxQuerySchema, req.query);
       return service.inbox(actor.ref, limit);
@@ -189,7 +263,9 @@ function checkPathParams(params: Record<string, string>) {
   for (const [name, value] of Object.entries(params)) {
     if (name === 'namespace' || name === 'name') continue;
     if (!PATH_PARAM.test(value)) {
-      throw new InputError(`Invalid ${name}: must be letters, digits and . _ - (at most 100)`);
+      throw new InputError(
+        `Invalid ${name}: must be letters, digits and . _ - (at most 100)`,
+      );
     }
   }
 }
@@ -197,18 +273,27 @@ function checkPathParams(params: Record<string, string>) {
 /** People decide and edit; services ingest. A principal on a route not meant for it gets 403. */
 function checkPrincipal(route: RouteSpec, credentials: BackstageCredentials) {
   const allowed = route.principals ?? ['user'];
-  const type = (credentials.principal as { type: string }).type as 'user' | 'service';
+  const type = (credentials.principal as { type: string }).type as
+    | 'user'
+    | 'service';
   if (!allowed.includes(type)) {
     const who = type === 'service' ? 'a service principal' : 'a user';
     throw new NotAllowedError(
-      `${route.id} accepts ${allowed.join(' or ')} credentials only; ${who} may not call it (rule: principal-kind)`,
+      `${route.id} accepts ${allowed.join(
+        ' or ',
+      )} credentials only; ${who} may not call it (rule: principal-kind)`,
     );
   }
 }
 
 function actorOf(credentials: BackstageCredentials): Actor {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-  if (principal.type === 'user') return { ref: principal.userEntityRef!, isUser: true };
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user')
+    return { ref: principal.userEntityRef!, isUser: true };
   return { ref: principal.subject ?? 'service', isUser: false };
 }
 
@@ -227,11 +312,20 @@ async function authorize(
   const permission = route.permission as any;
   const isResource = 'resourceType' in route.permission;
   if (route.conditionalList && isResource) {
-    const [decision] = await permissions.authorizeConditional([{ permission }], { credentials });
-    if (decision.result === AuthorizeResult.DENY) throw new NotAllowedError(`Not allowed: ${route.permission.name}`);
-    return decision.result === AuthorizeResult.CONDITIONAL ? conditionToFilter(decision.conditions) : undefined;
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY)
+      throw new NotAllowedError(`Not allowed: ${route.permission.name}`);
+    return decision.result === AuthorizeResult.CONDITIONAL
+      ? conditionToFilter(decision.conditions)
+      : undefined;
   }
-  const request = route.onRecord && isResource ? { permission, resourceRef: entityRef } : { permission };
+  const request =
+    route.onRecord && isResource
+      ? { permission, resourceRef: entityRef }
+      : { permission };
   const [decision] = await permissions.authorize([request], { credentials });
   if (decision.result !== AuthorizeResult.ALLOW) {
     throw new NotAllowedError(`Not allowed: ${route.permission.name}`);

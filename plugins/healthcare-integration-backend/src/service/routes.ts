@@ -22,7 +22,10 @@ import {
   uploadEvidenceSchema,
   waiveGateSchema,
 } from '@internal/plugin-healthcare-integration-common';
-import { confirmWaiverSchema, decideRecordChangeSchema } from '@internal/plugin-healthcare-integration-common';
+import {
+  confirmWaiverSchema,
+  decideRecordChangeSchema,
+} from '@internal/plugin-healthcare-integration-common';
 import type { z } from 'zod';
 import { alertmanagerPayloadSchema } from '../monitoring/alertmanager';
 import { AUDIT_ROUTES } from '../audit/auditRoutes';
@@ -84,7 +87,8 @@ export const ROUTES: RouteSpec[] = [
     principals: USERS_AND_SERVICES,
     method: 'get',
     path: '/integrations',
-    summary: 'Portfolio: integrations with stage and readiness, filtered, cursor-paged',
+    summary:
+      'Portfolio: integrations with stage and readiness, filtered, cursor-paged',
     permission: integrationReadPermission,
     query: portfolioQuerySchema,
     responseDescription: 'A page of integration summaries',
@@ -93,7 +97,8 @@ export const ROUTES: RouteSpec[] = [
     id: 'create-integration',
     method: 'post',
     path: '/integrations',
-    summary: 'Intake: create the governed record; gates are derived by the policy',
+    summary:
+      'Intake: create the governed record; gates are derived by the policy',
     permission: integrationCreatePermission,
     body: createIntegrationSchema,
     mutates: true,
@@ -105,7 +110,8 @@ export const ROUTES: RouteSpec[] = [
     principals: USERS_AND_SERVICES,
     method: 'get',
     path: R,
-    summary: 'Full governance status: record, gates, evidence, tests, change requests, blockers',
+    summary:
+      'Full governance status: record, gates, evidence, tests, change requests, blockers',
     permission: integrationReadPermission,
     onRecord: true,
     responseDescription: 'The governance status',
@@ -115,7 +121,7 @@ export const ROUTES: RouteSpec[] = [
     method: 'patch',
     path: R,
     summary:
-      'Change the title or descriptive profile fields (approvals bound to the old revision go stale). Role holders and governed profile fields (what policy predicates read) become a proposed record change (202) that takes effect when the policy\'s record-change approvers approve it; an edit that changes nothing changes nothing',
+      "Change the title or descriptive profile fields (approvals bound to the old revision go stale). Role holders and governed profile fields (what policy predicates read) become a proposed record change (202) that takes effect when the policy's record-change approvers approve it; an edit that changes nothing changes nothing",
     permission: integrationUpdatePermission,
     onRecord: true,
     body: updateIntegrationSchema,
@@ -126,7 +132,8 @@ export const ROUTES: RouteSpec[] = [
     id: 'decide-gate',
     method: 'post',
     path: `${R}/gates/:gateId/decisions`,
-    summary: "Approve, reject or request changes on a gate (approver role only; never the requester)",
+    summary:
+      'Approve, reject or request changes on a gate (approver role only; never the requester)',
     permission: gateDecidePermission,
     onRecord: true,
     body: decideGateSchema,
@@ -149,7 +156,8 @@ export const ROUTES: RouteSpec[] = [
     id: 'confirm-waiver',
     method: 'post',
     path: `${R}/gates/:gateId/waiver/confirm`,
-    summary: 'Confirm a waiver that the policy says needs a second approver of another role',
+    summary:
+      'Confirm a waiver that the policy says needs a second approver of another role',
     // A co-approval is a decision by another role, not a second waiver.
     permission: gateDecidePermission,
     onRecord: true,
@@ -183,7 +191,8 @@ export const ROUTES: RouteSpec[] = [
     id: 'upload-evidence',
     method: 'post',
     path: `${R}/evidence`,
-    summary: 'Upload evidence (base64 file kept in the database, or a link); SHA-256 recorded',
+    summary:
+      'Upload evidence (base64 file kept in the database, or a link); SHA-256 recorded',
     permission: evidenceUploadPermission,
     onRecord: true,
     body: uploadEvidenceSchema,
@@ -199,7 +208,8 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Download an evidence file',
     permission: evidenceReadPermission,
     onRecord: true,
-    responseDescription: 'The file, with its SHA-256 in the X-Content-SHA256 header',
+    responseDescription:
+      'The file, with its SHA-256 in the X-Content-SHA256 header',
     responseMediaType: 'application/octet-stream',
   },
   {
@@ -217,7 +227,8 @@ export const ROUTES: RouteSpec[] = [
     id: 'move-stage',
     method: 'post',
     path: `${R}/stage`,
-    summary: 'Move the lifecycle stage; refused while a gate of the stage being left is open',
+    summary:
+      'Move the lifecycle stage; refused while a gate of the stage being left is open',
     permission: integrationUpdatePermission,
     onRecord: true,
     body: moveStageSchema,
@@ -228,7 +239,8 @@ export const ROUTES: RouteSpec[] = [
     id: 'open-change-request',
     method: 'post',
     path: `${R}/change-requests`,
-    summary: 'Open a standard, normal or emergency change; reopens the gates the policy names',
+    summary:
+      'Open a standard, normal or emergency change; reopens the gates the policy names',
     permission: integrationUpdatePermission,
     onRecord: true,
     body: openChangeRequestSchema,
@@ -251,7 +263,8 @@ export const ROUTES: RouteSpec[] = [
     id: 'move-change-request',
     method: 'post',
     path: `${R}/change-requests/:changeId/transition`,
-    summary: 'Move a change request through assess → authorise → implement → review → closed',
+    summary:
+      'Move a change request through assess → authorise → implement → review → closed',
     permission: integrationUpdatePermission,
     onRecord: true,
     body: moveChangeRequestSchema,
@@ -276,7 +289,8 @@ export const ROUTES: RouteSpec[] = [
     principals: ['service'],
     method: 'post',
     path: '/monitoring/alertmanager',
-    summary: 'Prometheus Alertmanager webhook (version 4), mapped to events by labels',
+    summary:
+      'Prometheus Alertmanager webhook (version 4), mapped to events by labels',
     permission: monitoringIngestPermission,
     body: alertmanagerPayloadSchema,
     mutates: true,
@@ -287,7 +301,8 @@ export const ROUTES: RouteSpec[] = [
     principals: USERS_AND_SERVICES,
     method: 'get',
     path: `${R}/monitoring`,
-    summary: 'Health, open exceptions with their routed owner, and event counts over 24 h / 7 d',
+    summary:
+      'Health, open exceptions with their routed owner, and event counts over 24 h / 7 d',
     permission: integrationReadPermission,
     onRecord: true,
     responseDescription: 'The monitoring summary',
@@ -317,7 +332,8 @@ export const ROUTES: RouteSpec[] = [
     id: 'inbox',
     method: 'get',
     path: '/inbox',
-    summary: 'Reviewer inbox: open gates awaiting a role the caller holds, oldest first',
+    summary:
+      'Reviewer inbox: open gates awaiting a role the caller holds, oldest first',
     permission: integrationReadPermission,
     query: inboxQuerySchema,
     responseDescription: 'Inbox items',

@@ -26,7 +26,10 @@ const user = (ref: string, groups: string[]): Entity => ({
   kind: 'User',
   metadata: { name: ref.split('/')[1], namespace: 'default' },
   spec: { memberOf: groups },
-  relations: groups.map(g => ({ type: 'memberOf', targetRef: `group:default/${g}` })),
+  relations: groups.map(g => ({
+    type: 'memberOf',
+    targetRef: `group:default/${g}`,
+  })),
 });
 
 export const CATALOG_ENTITIES: Entity[] = [

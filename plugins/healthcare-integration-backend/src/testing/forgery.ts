@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { canonicalJson, type AuditEvent } from '@internal/plugin-healthcare-integration-common';
+import {
+  canonicalJson,
+  type AuditEvent,
+} from '@internal/plugin-healthcare-integration-common';
 
 /**
  * What a forger with the pack file or write access to the database can do: recompute every
@@ -49,7 +52,9 @@ export async function rewriteStoredChain(
   entityRef: string,
   edit: (events: AuditEvent[]) => void,
 ) {
-  const rows = await knex('hip_audit_events').where({ entity_ref: entityRef }).orderBy('seq');
+  const rows = await knex('hip_audit_events')
+    .where({ entity_ref: entityRef })
+    .orderBy('seq');
   const events: AuditEvent[] = rows.map((r: any) => ({
     integrationRef: r.entity_ref,
     seq: Number(r.seq),
@@ -66,9 +71,16 @@ export async function rewriteStoredChain(
   for (const e of events) {
     await knex('hip_audit_events')
       .where({ entity_ref: entityRef, seq: e.seq })
-      .update({ actor: e.actor, payload: canonicalJson(e.payload), prev_hash: e.prevHash, hash: e.hash });
+      .update({
+        actor: e.actor,
+        payload: canonicalJson(e.payload),
+        prev_hash: e.prevHash,
+        hash: e.hash,
+      });
   }
   const last = events[events.length - 1];
-  await knex('hip_integrations').where({ entity_ref: entityRef }).update({ audit_seq: last.seq, audit_head: last.hash });
+  await knex('hip_integrations')
+    .where({ entity_ref: entityRef })
+    .update({ audit_seq: last.seq, audit_head: last.hash });
   return events;
 }

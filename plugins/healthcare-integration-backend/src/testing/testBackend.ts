@@ -1,6 +1,10 @@
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -19,7 +23,10 @@ export function withSigningKey(config: JsonObject = {}): JsonObject {
     ...config,
     healthcareIntegration: {
       ...hip,
-      audit: { ...audit, signing: { privateKey: generateSigningKey().privateKeyPem } },
+      audit: {
+        ...audit,
+        signing: { privateKey: generateSigningKey().privateKeyPem },
+      },
     },
   };
 }
@@ -37,7 +44,9 @@ export async function startGovernanceBackend(
       mockServices.rootConfig.factory({ data: config }),
       catalogServiceMock.factory({ entities: CATALOG_ENTITIES }),
       // Requests without a token are anonymous, as in production.
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
       ...(options.permissions === 'deny'
         ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
         : []),
@@ -46,31 +55,67 @@ export async function startGovernanceBackend(
   const as = (userRef: string) => {
     const auth = mockCredentials.user.header(userRef);
     return {
-      get: (path: string) => request(server).get(BASE + path).set('Authorization', auth),
+      get: (path: string) =>
+        request(server)
+          .get(BASE + path)
+          .set('Authorization', auth),
       post: (path: string, body?: object) =>
-        request(server).post(BASE + path).set('Authorization', auth).send(body),
+        request(server)
+          .post(BASE + path)
+          .set('Authorization', auth)
+          .send(body),
       put: (path: string, body?: object) =>
-        request(server).put(BASE + path).set('Authorization', auth).send(body),
+        request(server)
+          .put(BASE + path)
+          .set('Authorization', auth)
+          .send(body),
       patch: (path: string, body?: object) =>
-        request(server).patch(BASE + path).set('Authorization', auth).send(body),
+        request(server)
+          .patch(BASE + path)
+          .set('Authorization', auth)
+          .send(body),
     };
   };
   const asService = () => {
     const auth = mockCredentials.service.header();
     return {
-      get: (path: string) => request(server).get(BASE + path).set('Authorization', auth),
+      get: (path: string) =>
+        request(server)
+          .get(BASE + path)
+          .set('Authorization', auth),
       post: (path: string, body?: object) =>
-        request(server).post(BASE + path).set('Authorization', auth).send(body),
+        request(server)
+          .post(BASE + path)
+          .set('Authorization', auth)
+          .send(body),
     };
   };
   /** Sends a body as JSON text whatever its type (arrays, numbers, null), as a fuzzer needs. */
-  const raw = (who: string | 'service', method: 'post' | 'put' | 'patch', path: string, body: unknown) =>
+  const raw = (
+    who: string | 'service',
+    method: 'post' | 'put' | 'patch',
+    path: string,
+    body: unknown,
+  ) =>
     request(server)
       [method](BASE + path)
-      .set('Authorization', who === 'service' ? mockCredentials.service.header() : mockCredentials.user.header(who))
+      .set(
+        'Authorization',
+        who === 'service'
+          ? mockCredentials.service.header()
+          : mockCredentials.user.header(who),
+      )
       .set('Content-Type', 'application/json')
       .send(JSON.stringify(body) ?? 'null');
-  return { server, as, asService, raw, anonymous: () => request(server), config };
+  return {
+    server,
+    as,
+    asService,
+    raw,
+    anonymous: () => request(server),
+    config,
+  };
 }
 
-export const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+export const base64 = (text: string) =>
+  Buffer.from(text, 'utf8').toString('base64');

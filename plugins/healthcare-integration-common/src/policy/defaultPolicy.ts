@@ -19,19 +19,22 @@ export const DEFAULT_POLICY: GovernancePolicy = {
     rules: [
       {
         id: 'independent-security-review',
-        description: 'The security reviewer is not an owner of the integration they review.',
+        description:
+          'The security reviewer is not an owner of the integration they review.',
         role: 'securityReviewer',
         notWith: ['businessOwner', 'technicalOwner'],
       },
       {
         id: 'independent-compliance-review',
-        description: 'The compliance reviewer is not an owner of the integration they review.',
+        description:
+          'The compliance reviewer is not an owner of the integration they review.',
         role: 'complianceReviewer',
         notWith: ['businessOwner', 'technicalOwner'],
       },
       {
         id: 'independent-testing',
-        description: 'Whoever builds the interface does not sign off its tests.',
+        description:
+          'Whoever builds the interface does not sign off its tests.',
         role: 'testOwner',
         notWith: ['technicalOwner'],
       },
@@ -77,7 +80,13 @@ export const DEFAULT_POLICY: GovernancePolicy = {
       description:
         'Transport encryption, authentication, least-privilege access and logging for PHI, vendor or patient-facing flows.',
       stage: 'design',
-      when: { anyOf: [{ phi: true }, { externalVendor: true }, { patientFacing: true }] },
+      when: {
+        anyOf: [
+          { phi: true },
+          { externalVendor: true },
+          { patientFacing: true },
+        ],
+      },
       approverRoles: ['securityReviewer'],
       evidenceKinds: ['security-review'],
       requires: ['intake'],
@@ -159,7 +168,8 @@ export const DEFAULT_POLICY: GovernancePolicy = {
     {
       id: 'change-control',
       title: 'Change authorisation',
-      description: 'The change is assessed and authorised before it is implemented.',
+      description:
+        'The change is assessed and authorised before it is implemented.',
       stage: 'change',
       trigger: 'change-request',
       approverRoles: ['businessOwner'],
@@ -177,12 +187,20 @@ export const DEFAULT_POLICY: GovernancePolicy = {
   ],
   changeTypes: {
     'new-field': { reopens: ['mapping-review', 'test-evidence'] },
-    'vendor-endpoint': { reopens: ['security-review', 'vendor-risk', 'test-evidence'] },
+    'vendor-endpoint': {
+      reopens: ['security-review', 'vendor-risk', 'test-evidence'],
+    },
     'ehr-upgrade': { reopens: ['mapping-review', 'test-evidence', 'go-live'] },
     'clinic-rollout': { reopens: ['test-evidence'], standardAllowed: true },
     'access-change': {
-      reopens: ['security-review', 'compliance-review', 'patient-access-review'],
+      reopens: [
+        'security-review',
+        'compliance-review',
+        'patient-access-review',
+      ],
     },
-    'workflow-redesign': { reopens: ['mapping-review', 'test-evidence', 'monitoring-plan'] },
+    'workflow-redesign': {
+      reopens: ['mapping-review', 'test-evidence', 'monitoring-plan'],
+    },
   },
 };

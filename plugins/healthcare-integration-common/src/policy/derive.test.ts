@@ -14,11 +14,18 @@ const base: IntegrationProfile = {
   businessReason: 'Operational bed-count feed for the command centre',
   urgency: 'normal',
 };
-const ids = (p: IntegrationProfile) => deriveGates(DEFAULT_POLICY, p).map(g => g.id);
+const ids = (p: IntegrationProfile) =>
+  deriveGates(DEFAULT_POLICY, p).map(g => g.id);
 
 describe('deriveGates with the default policy', () => {
   it('gives a non-PHI internal feed only the universal gates', () => {
-    expect(ids(base)).toEqual(['intake', 'mapping-review', 'test-evidence', 'monitoring-plan', 'go-live']);
+    expect(ids(base)).toEqual([
+      'intake',
+      'mapping-review',
+      'test-evidence',
+      'monitoring-plan',
+      'go-live',
+    ]);
   });
 
   it('adds security and compliance review for PHI', () => {
@@ -31,7 +38,9 @@ describe('deriveGates with the default policy', () => {
 
   it('adds security review and vendor risk (BAA) for an external vendor', () => {
     const got = ids({ ...base, externalVendor: true });
-    expect(got).toEqual(expect.arrayContaining(['security-review', 'vendor-risk']));
+    expect(got).toEqual(
+      expect.arrayContaining(['security-review', 'vendor-risk']),
+    );
     expect(got).not.toContain('compliance-review');
     const vendor = DEFAULT_POLICY.gates.find(g => g.id === 'vendor-risk')!;
     expect(vendor.evidenceKinds).toContain('baa');
@@ -44,11 +53,16 @@ describe('deriveGates with the default policy', () => {
   });
 
   it('never derives change-triggered gates at intake', () => {
-    const got = ids({ ...base, phi: true, externalVendor: true, patientFacing: true });
+    const got = ids({
+      ...base,
+      phi: true,
+      externalVendor: true,
+      patientFacing: true,
+    });
     expect(got).not.toContain('change-control');
     expect(got).not.toContain('post-implementation-review');
-    expect(deriveGates(DEFAULT_POLICY, base, 'change-request').map(g => g.id)).toEqual([
-      'change-control',
-    ]);
+    expect(
+      deriveGates(DEFAULT_POLICY, base, 'change-request').map(g => g.id),
+    ).toEqual(['change-control']);
   });
 });

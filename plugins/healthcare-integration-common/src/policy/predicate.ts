@@ -14,10 +14,17 @@ export function matchesProfile(
   if (predicate.patientFacing !== undefined)
     checks.push(profile.patientFacing === predicate.patientFacing);
   if (predicate.dataClassesAny)
-    checks.push(predicate.dataClassesAny.some(c => profile.dataClasses.includes(c as any)));
-  if (predicate.urgencyIn) checks.push(predicate.urgencyIn.includes(profile.urgency));
-  if (predicate.anyOf) checks.push(predicate.anyOf.some(p => matchesProfile(p, profile)));
-  if (predicate.allOf) checks.push(predicate.allOf.every(p => matchesProfile(p, profile)));
+    checks.push(
+      predicate.dataClassesAny.some(c =>
+        profile.dataClasses.includes(c as any),
+      ),
+    );
+  if (predicate.urgencyIn)
+    checks.push(predicate.urgencyIn.includes(profile.urgency));
+  if (predicate.anyOf)
+    checks.push(predicate.anyOf.some(p => matchesProfile(p, profile)));
+  if (predicate.allOf)
+    checks.push(predicate.allOf.every(p => matchesProfile(p, profile)));
   if (predicate.not) checks.push(!matchesProfile(predicate.not, profile));
   return checks.every(Boolean);
 }

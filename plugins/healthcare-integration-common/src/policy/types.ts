@@ -106,7 +106,11 @@ export interface MonitoringPolicy {
   /** Which role an exception of each category goes to. */
   routes: Record<MonitoringCategory, Role>;
   /** Finer routes for one kind within a category, e.g. policy/missing-approval → businessOwner. */
-  kindRoutes?: Array<{ category: MonitoringCategory; kind: string; role: Role }>;
+  kindRoutes?: Array<{
+    category: MonitoringCategory;
+    kind: string;
+    role: Role;
+  }>;
   /** A live integration with no signal for this long is `unknown`. */
   silenceWindowHours: number;
   /** At most one notification per open exception in this many minutes (with the count). */

@@ -57,7 +57,10 @@ export interface MoveChangeInput {
   changeControlGateId: string;
 }
 
-export function allowedChangeMoves(changeClass: ChangeClass, status: ChangeStatus): ChangeStatus[] {
+export function allowedChangeMoves(
+  changeClass: ChangeClass,
+  status: ChangeStatus,
+): ChangeStatus[] {
   return CHANGE_FLOW[changeClass]?.[status] ?? [];
 }
 
@@ -68,7 +71,9 @@ export function changeMoveRefusal(input: MoveChangeInput): Refusal | undefined {
     return refuse(
       'change-flow',
       'invalid',
-      `Invalid to: a ${change.changeClass} change in ${change.status} can move to ${allowed.join(', ') || 'nothing'}`,
+      `Invalid to: a ${change.changeClass} change in ${
+        change.status
+      } can move to ${allowed.join(', ') || 'nothing'}`,
     );
   }
   if (to === 'implement' && change.changeClass === 'normal') {
@@ -80,12 +85,16 @@ export function changeMoveRefusal(input: MoveChangeInput): Refusal | undefined {
         `Change ${change.id} is not authorised: ${control.id} is ${control.status}`,
       );
     }
-    const open = gates.filter(g => change.reopenedGates.includes(g.id) && !isGateClosed(g.status));
+    const open = gates.filter(
+      g => change.reopenedGates.includes(g.id) && !isGateClosed(g.status),
+    );
     if (open.length) {
       return refuse(
         'reopened-gates-closed',
         'conflict',
-        `Change ${change.id} cannot be implemented while the gates it reopened are open: ${open
+        `Change ${
+          change.id
+        } cannot be implemented while the gates it reopened are open: ${open
           .map(g => `${g.id} (${g.status})`)
           .join(', ')}`,
       );
@@ -107,7 +116,9 @@ export function changeMoveRefusal(input: MoveChangeInput): Refusal | undefined {
       return refuse(
         'gates-closed-before-close',
         'conflict',
-        `Change ${change.id} cannot close while gates are open: ${open.map(g => g.id).join(', ')}`,
+        `Change ${change.id} cannot close while gates are open: ${open
+          .map(g => g.id)
+          .join(', ')}`,
       );
     }
   }

@@ -2,7 +2,11 @@ import { TEST_SCENARIOS, type Role } from '../types';
 
 /** Pure rules about one gate: what blocks its approval and what a decision round yields. */
 
-export const CLOSED_GATE_STATUSES = ['approved', 'waived', 'not-required'] as const;
+export const CLOSED_GATE_STATUSES = [
+  'approved',
+  'waived',
+  'not-required',
+] as const;
 
 export function isGateClosed(status: string): boolean {
   return (CLOSED_GATE_STATUSES as readonly string[]).includes(status);
@@ -63,7 +67,9 @@ export function gateBlockers(
       return !t || t.result !== 'passed' || !t.evidenceId;
     });
     if (notPassed.length) {
-      blockers.push(`test scenarios not passed with evidence: ${notPassed.join(', ')}`);
+      blockers.push(
+        `test scenarios not passed with evidence: ${notPassed.join(', ')}`,
+      );
     }
   }
   return blockers;
@@ -75,7 +81,9 @@ export function roundOutcome(
   roundDecisions: ReadonlyArray<{ role: string; decision: string }>,
 ): 'approved' | 'rejected' | 'in-review' | 'pending' {
   if (roundDecisions.some(d => d.decision === 'reject')) return 'rejected';
-  const approved = new Set(roundDecisions.filter(d => d.decision === 'approve').map(d => d.role));
+  const approved = new Set(
+    roundDecisions.filter(d => d.decision === 'approve').map(d => d.role),
+  );
   if (approverRoles.every(r => approved.has(r))) return 'approved';
   return roundDecisions.length ? 'in-review' : 'pending';
 }

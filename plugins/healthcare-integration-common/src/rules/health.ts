@@ -14,11 +14,14 @@ export function rollUpHealth(input: {
   now: Date;
   silenceWindowHours: number;
 }): { health: Health; reason: string } {
-  const { stage, openSeverities, lastSignalAt, now, silenceWindowHours } = input;
+  const { stage, openSeverities, lastSignalAt, now, silenceWindowHours } =
+    input;
   const critical = openSeverities.filter(s => s === 'critical').length;
-  if (critical) return { health: 'down', reason: `${critical} critical exception(s) open` };
+  if (critical)
+    return { health: 'down', reason: `${critical} critical exception(s) open` };
   const significant = openSeverities.filter(s => s !== 'info').length;
-  if (significant) return { health: 'degraded', reason: `${significant} exception(s) open` };
+  if (significant)
+    return { health: 'degraded', reason: `${significant} exception(s) open` };
   if (stage !== 'live' && stage !== 'change') {
     return { health: 'unknown', reason: `not live (stage ${stage})` };
   }
@@ -35,7 +38,12 @@ export function rollUpHealth(input: {
 }
 
 /** Severity order, for keeping the worst severity seen on an exception. */
-export const SEVERITY_RANK: Record<string, number> = { info: 0, warning: 1, error: 2, critical: 3 };
+export const SEVERITY_RANK: Record<string, number> = {
+  info: 0,
+  warning: 1,
+  error: 2,
+  critical: 3,
+};
 
 /** The health stored on the record row: the time-independent part of the rollup. */
 export function storedHealth(openSeverities: string[]): Health {

@@ -40,7 +40,8 @@ export function stageBlockers(
   from: Stage,
   to: Stage,
 ): string[] {
-  if (to === 'retired' || (STAGE_ORDER[to] ?? 0) < (STAGE_ORDER[from] ?? 0)) return [];
+  if (to === 'retired' || (STAGE_ORDER[to] ?? 0) < (STAGE_ORDER[from] ?? 0))
+    return [];
   return gates
     .filter(g => !isGateClosed(g.status) && (to === 'live' || g.stage === from))
     .map(g => `gate "${g.title}" is ${g.status}`);
@@ -55,7 +56,9 @@ export function stageMoveRefusal(
     return refuse(
       'stage-transition',
       'invalid',
-      `Invalid to: cannot move from ${from} to ${to}; allowed: ${STAGE_TRANSITIONS[from]?.join(', ') || 'none'}`,
+      `Invalid to: cannot move from ${from} to ${to}; allowed: ${
+        STAGE_TRANSITIONS[from]?.join(', ') || 'none'
+      }`,
     );
   }
   if (to === 'change') {

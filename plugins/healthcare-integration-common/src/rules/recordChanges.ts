@@ -26,22 +26,36 @@ export interface RecordFields {
 export interface RecordUpdateDiff {
   title?: { before: string; after: string };
   /** Profile fields that take effect at once (they bump the revision). */
-  profile: { before: Partial<IntegrationProfile>; after: Partial<IntegrationProfile> };
+  profile: {
+    before: Partial<IntegrationProfile>;
+    after: Partial<IntegrationProfile>;
+  };
   /** Governed fields and roles: they wait for an approved record change. */
   governed: {
-    before: { profile?: Partial<IntegrationProfile>; roles?: Partial<RoleHolders> };
-    after: { profile?: Partial<IntegrationProfile>; roles?: Partial<RoleHolders> };
+    before: {
+      profile?: Partial<IntegrationProfile>;
+      roles?: Partial<RoleHolders>;
+    };
+    after: {
+      profile?: Partial<IntegrationProfile>;
+      roles?: Partial<RoleHolders>;
+    };
   };
   changesNothing: boolean;
   needsApproval: boolean;
 }
 
-const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+const same = (a: unknown, b: unknown) =>
+  canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 /** Splits an update into what changes now, what needs approval, and what changes nothing. */
 export function diffRecordUpdate(
   current: RecordFields,
-  update: { title?: string; profile?: Partial<IntegrationProfile>; roles?: Partial<RoleHolders> },
+  update: {
+    title?: string;
+    profile?: Partial<IntegrationProfile>;
+    roles?: Partial<RoleHolders>;
+  },
 ): RecordUpdateDiff {
   const diff: RecordUpdateDiff = {
     profile: { before: {}, after: {} },
@@ -58,7 +72,9 @@ export function diffRecordUpdate(
     if (same(current.profile[k], value)) continue;
     const side = governed.has(key) ? 'governed' : 'profile';
     if (side === 'governed') {
-      (diff.governed.before.profile ??= {} as any)[k] = current.profile[k] as any;
+      (diff.governed.before.profile ??= {} as any)[k] = current.profile[
+        k
+      ] as any;
       (diff.governed.after.profile ??= {} as any)[k] = value as any;
     } else {
       (diff.profile.before as any)[k] = current.profile[k];
@@ -71,8 +87,12 @@ export function diffRecordUpdate(
     (diff.governed.before.roles ??= {})[r] = current.roles[r];
     (diff.governed.after.roles ??= {})[r] = holder as string;
   }
-  diff.needsApproval = !!(diff.governed.after.profile || diff.governed.after.roles);
+  diff.needsApproval = !!(
+    diff.governed.after.profile || diff.governed.after.roles
+  );
   diff.changesNothing =
-    !diff.title && !Object.keys(diff.profile.after).length && !diff.needsApproval;
+    !diff.title &&
+    !Object.keys(diff.profile.after).length &&
+    !diff.needsApproval;
   return diff;
 }

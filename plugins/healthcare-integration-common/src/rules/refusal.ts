@@ -11,7 +11,11 @@ export interface Refusal {
   message: string;
 }
 
-export function refuse(rule: string, kind: RefusalKind, message: string): Refusal {
+export function refuse(
+  rule: string,
+  kind: RefusalKind,
+  message: string,
+): Refusal {
   return { rule, kind, message };
 }
 

@@ -12,11 +12,16 @@ import { type Refusal, refuse } from './refusal';
  * What the catalog says about one holder: for a user, the user and every group it belongs to
  * (parents included); for a group, the group and its ancestors. `undefined` if not in the catalog.
  */
-export type HolderIdentity = { kind: 'user' | 'group'; refs: readonly string[] } | undefined;
+export type HolderIdentity =
+  | { kind: 'user' | 'group'; refs: readonly string[] }
+  | undefined;
 
 /** Every role that approves something: a gate, a waiver, a waiver confirmation, a record change. */
 export function approverRolesOf(policy: GovernancePolicy): Role[] {
-  const roles = new Set<Role>([policy.waiverRole, ...policy.recordChanges.approverRoles]);
+  const roles = new Set<Role>([
+    policy.waiverRole,
+    ...policy.recordChanges.approverRoles,
+  ]);
   for (const g of policy.gates) {
     g.approverRoles.forEach(r => roles.add(r));
     if (g.waiverCoApproverRole) roles.add(g.waiverCoApproverRole);
@@ -25,11 +30,18 @@ export function approverRolesOf(policy: GovernancePolicy): Role[] {
 }
 
 /** Two holders are one person for separation: the same ref, or a user inside the other's group. */
-function overlaps(a: string, b: string, identities: Record<string, HolderIdentity>): boolean {
+function overlaps(
+  a: string,
+  b: string,
+  identities: Record<string, HolderIdentity>,
+): boolean {
   if (a === b) return true;
   const ia = identities[a];
   const ib = identities[b];
-  return (ia?.kind === 'user' && ia.refs.includes(b)) || (ib?.kind === 'user' && ib.refs.includes(a));
+  return (
+    (ia?.kind === 'user' && ia.refs.includes(b)) ||
+    (ib?.kind === 'user' && ib.refs.includes(a))
+  );
 }
 
 /** Every violation, in role order; empty when the assignment may stand. */
@@ -47,7 +59,11 @@ export function roleAssignmentRefusals(input: {
     const identity = identities[holder];
     if (!identity) {
       refusals.push(
-        refuse('holder-in-catalog', 'invalid', `Invalid roles.${role}: ${holder} is not a user or group in the catalog`),
+        refuse(
+          'holder-in-catalog',
+          'invalid',
+          `Invalid roles.${role}: ${holder} is not a user or group in the catalog`,
+        ),
       );
       continue;
     }
@@ -57,7 +73,9 @@ export function roleAssignmentRefusals(input: {
         refuse(
           'role-eligibility',
           'invalid',
-          `Invalid roles.${role}: ${holder} is not eligible; the policy (roles.${role}.eligible) admits ${eligible.join(', ')} and their members`,
+          `Invalid roles.${role}: ${holder} is not eligible; the policy (roles.${role}.eligible) admits ${eligible.join(
+            ', ',
+          )} and their members`,
         ),
       );
     }
@@ -69,7 +87,11 @@ export function roleAssignmentRefusals(input: {
           refuse(
             `separation:${rule.id}`,
             'invalid',
-            `Invalid roles.${rule.role}: ${holders[rule.role]} may not be ${rule.role} and ${other} (${holders[other]}) on one record${rule.description ? ` — ${rule.description}` : ''}`,
+            `Invalid roles.${rule.role}: ${holders[rule.role]} may not be ${
+              rule.role
+            } and ${other} (${holders[other]}) on one record${
+              rule.description ? ` — ${rule.description}` : ''
+            }`,
           ),
         );
       }

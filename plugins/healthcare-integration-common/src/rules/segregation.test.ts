@@ -1,4 +1,9 @@
-import { gateDecision, recordChangeDecision, waiverConfirmationRefusal, waiverRefusal } from './segregation';
+import {
+  gateDecision,
+  recordChangeDecision,
+  waiverConfirmationRefusal,
+  waiverRefusal,
+} from './segregation';
 
 const gate = {
   id: 'security-review',
@@ -6,18 +11,47 @@ const gate = {
   approverRoles: ['securityReviewer'] as const,
   requestedBy: 'user:default/priya',
 };
-const reviewer = { ref: 'user:default/sam', isUser: true, roles: ['securityReviewer'] as const };
+const reviewer = {
+  ref: 'user:default/sam',
+  isUser: true,
+  roles: ['securityReviewer'] as const,
+};
 
 describe('gateDecision', () => {
-  const base = { gate, recordRequester: 'user:default/priya', roundDecisions: [], actor: reviewer };
+  const base = {
+    gate,
+    recordRequester: 'user:default/priya',
+    roundDecisions: [],
+    actor: reviewer,
+  };
   it.each([
-    ['a service principal', { actor: { ...reviewer, isUser: false } }, 'people-decide'],
+    [
+      'a service principal',
+      { actor: { ...reviewer, isUser: false } },
+      'people-decide',
+    ],
     ['a closed gate', { gate: { ...gate, status: 'approved' } }, 'gate-open'],
     ['a waived gate', { gate: { ...gate, status: 'waived' } }, 'gate-open'],
-    ['a rejected gate', { gate: { ...gate, status: 'rejected' } }, 'rejection-stands'],
-    ['the record requester', { recordRequester: reviewer.ref }, 'requester-cannot-decide'],
-    ['the gate requester', { gate: { ...gate, requestedBy: reviewer.ref } }, 'requester-cannot-decide'],
-    ['someone without the role', { actor: { ...reviewer, roles: ['testOwner'] } }, 'approver-role-required'],
+    [
+      'a rejected gate',
+      { gate: { ...gate, status: 'rejected' } },
+      'rejection-stands',
+    ],
+    [
+      'the record requester',
+      { recordRequester: reviewer.ref },
+      'requester-cannot-decide',
+    ],
+    [
+      'the gate requester',
+      { gate: { ...gate, requestedBy: reviewer.ref } },
+      'requester-cannot-decide',
+    ],
+    [
+      'someone without the role',
+      { actor: { ...reviewer, roles: ['testOwner'] } },
+      'approver-role-required',
+    ],
     [
       'a second decision by one person',
       { roundDecisions: [{ role: 'businessOwner', decidedBy: reviewer.ref }] },
@@ -25,7 +59,11 @@ describe('gateDecision', () => {
     ],
     [
       'a role already decided',
-      { roundDecisions: [{ role: 'securityReviewer', decidedBy: 'user:default/other' }] },
+      {
+        roundDecisions: [
+          { role: 'securityReviewer', decidedBy: 'user:default/other' },
+        ],
+      },
       'one-decision-per-role',
     ],
   ])('refuses %s', (_what, override, rule) => {
@@ -42,7 +80,9 @@ describe('gateDecision', () => {
       ...base,
       gate: { ...gate, approverRoles: ['businessOwner', 'technicalOwner'] },
       actor: { ...reviewer, roles: ['businessOwner', 'technicalOwner'] },
-      roundDecisions: [{ role: 'businessOwner', decidedBy: 'user:default/chris' }],
+      roundDecisions: [
+        { role: 'businessOwner', decidedBy: 'user:default/chris' },
+      ],
     });
     expect(out).toEqual({ role: 'technicalOwner' });
   });
@@ -53,30 +93,66 @@ describe('gateDecision', () => {
       actor: { ...reviewer, roles: [] },
       holders: { securityReviewer: 'group:default/security-office' },
     });
-    expect('refusal' in out && out.refusal.message).toContain('securityReviewer (group:default/security-office)');
+    expect('refusal' in out && out.refusal.message).toContain(
+      'securityReviewer (group:default/security-office)',
+    );
   });
 });
 
 describe('waiverRefusal', () => {
-  const compliance = { ref: 'user:default/maria', isUser: true, roles: ['complianceReviewer'] as const };
+  const compliance = {
+    ref: 'user:default/maria',
+    isUser: true,
+    roles: ['complianceReviewer'] as const,
+  };
   const base = {
-    gate: { id: 'vendor-risk', status: 'pending', requestedBy: 'user:default/priya' },
+    gate: {
+      id: 'vendor-risk',
+      status: 'pending',
+      requestedBy: 'user:default/priya',
+    },
     recordRequester: 'user:default/priya',
     waiverRole: 'complianceReviewer' as const,
     actor: compliance,
   };
   it.each([
-    ['a gate the policy marks not waivable', { gate: { ...base.gate, waivable: false } }, 'gate-not-waivable'],
-    ['someone without the waiver role', { actor: { ...compliance, roles: ['businessOwner'] } }, 'waiver-role-required'],
-    ['the requester', { recordRequester: compliance.ref }, 'requester-cannot-decide'],
-    ['a closed gate', { gate: { ...base.gate, status: 'approved' } }, 'gate-open'],
-    ['a rejected gate', { gate: { ...base.gate, status: 'rejected' } }, 'rejection-stands'],
+    [
+      'a gate the policy marks not waivable',
+      { gate: { ...base.gate, waivable: false } },
+      'gate-not-waivable',
+    ],
+    [
+      'someone without the waiver role',
+      { actor: { ...compliance, roles: ['businessOwner'] } },
+      'waiver-role-required',
+    ],
+    [
+      'the requester',
+      { recordRequester: compliance.ref },
+      'requester-cannot-decide',
+    ],
+    [
+      'a closed gate',
+      { gate: { ...base.gate, status: 'approved' } },
+      'gate-open',
+    ],
+    [
+      'a rejected gate',
+      { gate: { ...base.gate, status: 'rejected' } },
+      'rejection-stands',
+    ],
     [
       'a second waiver while one awaits confirmation',
-      { gate: { ...base.gate, waiver: { pendingCoApproval: 'businessOwner' } } },
+      {
+        gate: { ...base.gate, waiver: { pendingCoApproval: 'businessOwner' } },
+      },
       'waiver-pending',
     ],
-    ['a service principal', { actor: { ...compliance, isUser: false } }, 'people-decide'],
+    [
+      'a service principal',
+      { actor: { ...compliance, isUser: false } },
+      'people-decide',
+    ],
   ])('refuses %s', (_what, override, rule) => {
     expect(waiverRefusal({ ...base, ...(override as any) })?.rule).toBe(rule);
   });
@@ -86,16 +162,45 @@ describe('waiverRefusal', () => {
 });
 
 describe('waiverConfirmationRefusal', () => {
-  const waiver = { by: 'user:default/maria', pendingCoApproval: 'businessOwner' as const };
-  const business = { ref: 'user:default/chris', isUser: true, roles: ['businessOwner'] as const };
-  const base = { gate: { id: 'vendor-risk', waiver }, recordRequester: 'user:default/priya', actor: business };
+  const waiver = {
+    by: 'user:default/maria',
+    pendingCoApproval: 'businessOwner' as const,
+  };
+  const business = {
+    ref: 'user:default/chris',
+    isUser: true,
+    roles: ['businessOwner'] as const,
+  };
+  const base = {
+    gate: { id: 'vendor-risk', waiver },
+    recordRequester: 'user:default/priya',
+    actor: business,
+  };
   it.each([
-    ['no pending waiver', { gate: { id: 'vendor-risk', waiver: null } }, 'waiver-pending'],
-    ['the person who requested the waiver', { actor: { ...business, ref: waiver.by } }, 'four-eyes'],
-    ['someone without the co-approver role', { actor: { ...business, roles: ['testOwner'] } }, 'co-approver-role-required'],
-    ['the requester', { recordRequester: business.ref }, 'requester-cannot-decide'],
+    [
+      'no pending waiver',
+      { gate: { id: 'vendor-risk', waiver: null } },
+      'waiver-pending',
+    ],
+    [
+      'the person who requested the waiver',
+      { actor: { ...business, ref: waiver.by } },
+      'four-eyes',
+    ],
+    [
+      'someone without the co-approver role',
+      { actor: { ...business, roles: ['testOwner'] } },
+      'co-approver-role-required',
+    ],
+    [
+      'the requester',
+      { recordRequester: business.ref },
+      'requester-cannot-decide',
+    ],
   ])('refuses %s', (_what, override, rule) => {
-    expect(waiverConfirmationRefusal({ ...base, ...(override as any) })?.rule).toBe(rule);
+    expect(
+      waiverConfirmationRefusal({ ...base, ...(override as any) })?.rule,
+    ).toBe(rule);
   });
   it('allows the co-approver', () => {
     expect(waiverConfirmationRefusal(base)).toBeUndefined();
@@ -103,7 +208,11 @@ describe('waiverConfirmationRefusal', () => {
 });
 
 describe('recordChangeDecision', () => {
-  const compliance = { ref: 'user:default/maria', isUser: true, roles: ['complianceReviewer'] as const };
+  const compliance = {
+    ref: 'user:default/maria',
+    isUser: true,
+    roles: ['complianceReviewer'] as const,
+  };
   const change = {
     id: 'c1',
     status: 'pending',
@@ -119,16 +228,38 @@ describe('recordChangeDecision', () => {
     actorIdentity: [compliance.ref, 'group:default/compliance-office'],
   };
   it.each([
-    ['a decided change', { change: { ...change, status: 'applied' } }, 'record-change-pending'],
-    ['the proposer', { actor: { ...compliance, ref: change.proposedBy } }, 'proposer-cannot-approve'],
-    ['the requester', { recordRequester: compliance.ref }, 'requester-cannot-decide'],
+    [
+      'a decided change',
+      { change: { ...change, status: 'applied' } },
+      'record-change-pending',
+    ],
+    [
+      'the proposer',
+      { actor: { ...compliance, ref: change.proposedBy } },
+      'proposer-cannot-approve',
+    ],
+    [
+      'the requester',
+      { recordRequester: compliance.ref },
+      'requester-cannot-decide',
+    ],
     [
       'a member of a group the change names',
-      { change: { ...change, newHolders: ['group:default/compliance-office'] } },
+      {
+        change: { ...change, newHolders: ['group:default/compliance-office'] },
+      },
       'beneficiary-cannot-approve',
     ],
-    ['someone without the role', { actor: { ...compliance, roles: ['businessOwner'] } }, 'approver-role-required'],
-    ['a service principal', { actor: { ...compliance, isUser: false } }, 'people-decide'],
+    [
+      'someone without the role',
+      { actor: { ...compliance, roles: ['businessOwner'] } },
+      'approver-role-required',
+    ],
+    [
+      'a service principal',
+      { actor: { ...compliance, isUser: false } },
+      'people-decide',
+    ],
   ])('refuses %s', (_what, override, rule) => {
     const out = recordChangeDecision({ ...base, ...(override as any) });
     expect('refusal' in out && out.refusal.rule).toBe(rule);

@@ -16,7 +16,12 @@ export interface Decider {
 }
 
 export interface GateDecisionInput {
-  gate: { id: string; status: string; approverRoles: readonly Role[]; requestedBy: string };
+  gate: {
+    id: string;
+    status: string;
+    approverRoles: readonly Role[];
+    requestedBy: string;
+  };
   recordRequester: string;
   /** Live decisions of the gate's current round. */
   roundDecisions: ReadonlyArray<{ role: string; decidedBy: string }>;
@@ -25,13 +30,27 @@ export interface GateDecisionInput {
 }
 
 /** The role the actor decides the gate as, or why they may not decide it. */
-export function gateDecision(input: GateDecisionInput): { role: Role } | { refusal: Refusal } {
+export function gateDecision(
+  input: GateDecisionInput,
+): { role: Role } | { refusal: Refusal } {
   const { gate, actor, roundDecisions } = input;
   if (!actor.isUser) {
-    return { refusal: refuse('people-decide', 'not-allowed', 'Only a person can decide a gate') };
+    return {
+      refusal: refuse(
+        'people-decide',
+        'not-allowed',
+        'Only a person can decide a gate',
+      ),
+    };
   }
   if (isGateClosed(gate.status)) {
-    return { refusal: refuse('gate-open', 'conflict', `Gate ${gate.id} is already ${gate.status}`) };
+    return {
+      refusal: refuse(
+        'gate-open',
+        'conflict',
+        `Gate ${gate.id} is already ${gate.status}`,
+      ),
+    };
   }
   if (gate.status === 'rejected') {
     return {
@@ -103,12 +122,25 @@ export interface WaiverInput {
 /** Why the actor may not waive the gate now; undefined when they may. */
 export function waiverRefusal(input: WaiverInput): Refusal | undefined {
   const { gate, actor, waiverRole } = input;
-  if (!actor.isUser) return refuse('people-decide', 'not-allowed', 'Only a person can waive a gate');
+  if (!actor.isUser)
+    return refuse(
+      'people-decide',
+      'not-allowed',
+      'Only a person can waive a gate',
+    );
   if (gate.waivable === false) {
-    return refuse('gate-not-waivable', 'not-allowed', `Gate ${gate.id} cannot be waived by policy`);
+    return refuse(
+      'gate-not-waivable',
+      'not-allowed',
+      `Gate ${gate.id} cannot be waived by policy`,
+    );
   }
   if (!actor.roles.includes(waiverRole)) {
-    return refuse('waiver-role-required', 'not-allowed', `Only the ${waiverRole} may waive gate ${gate.id}`);
+    return refuse(
+      'waiver-role-required',
+      'not-allowed',
+      `Only the ${waiverRole} may waive gate ${gate.id}`,
+    );
   }
   if (actor.ref === input.recordRequester || actor.ref === gate.requestedBy) {
     return refuse(
@@ -118,7 +150,11 @@ export function waiverRefusal(input: WaiverInput): Refusal | undefined {
     );
   }
   if (isGateClosed(gate.status)) {
-    return refuse('gate-open', 'conflict', `Gate ${gate.id} is already ${gate.status}`);
+    return refuse(
+      'gate-open',
+      'conflict',
+      `Gate ${gate.id} is already ${gate.status}`,
+    );
   }
   if (gate.status === 'rejected') {
     return refuse(
@@ -138,10 +174,18 @@ export function waiverRefusal(input: WaiverInput): Refusal | undefined {
 }
 
 /** A waiver's expiry must lie in the future and within the policy's maximum. */
-export function waiverExpiryRefusal(expiresAt: string, now: Date, maxDays: number): Refusal | undefined {
+export function waiverExpiryRefusal(
+  expiresAt: string,
+  now: Date,
+  maxDays: number,
+): Refusal | undefined {
   const at = Date.parse(expiresAt);
   if (!(at > now.getTime())) {
-    return refuse('waiver-expiry', 'invalid', 'Invalid expiresAt: must be in the future');
+    return refuse(
+      'waiver-expiry',
+      'invalid',
+      'Invalid expiresAt: must be in the future',
+    );
   }
   if (at > now.getTime() + maxDays * 86_400_000) {
     return refuse(
@@ -154,17 +198,31 @@ export function waiverExpiryRefusal(expiresAt: string, now: Date, maxDays: numbe
 }
 
 export interface WaiverConfirmationInput {
-  gate: { id: string; waiver?: { by: string; pendingCoApproval?: Role } | null };
+  gate: {
+    id: string;
+    waiver?: { by: string; pendingCoApproval?: Role } | null;
+  };
   recordRequester: string;
   actor: Decider;
 }
 
-export function waiverConfirmationRefusal(input: WaiverConfirmationInput): Refusal | undefined {
+export function waiverConfirmationRefusal(
+  input: WaiverConfirmationInput,
+): Refusal | undefined {
   const { gate, actor } = input;
-  if (!actor.isUser) return refuse('people-decide', 'not-allowed', 'Only a person can confirm a waiver');
+  if (!actor.isUser)
+    return refuse(
+      'people-decide',
+      'not-allowed',
+      'Only a person can confirm a waiver',
+    );
   const role = gate.waiver?.pendingCoApproval;
   if (!gate.waiver || !role) {
-    return refuse('waiver-pending', 'conflict', `No waiver of gate ${gate.id} awaits confirmation`);
+    return refuse(
+      'waiver-pending',
+      'conflict',
+      `No waiver of gate ${gate.id} awaits confirmation`,
+    );
   }
   if (actor.ref === gate.waiver.by) {
     return refuse(
@@ -212,11 +270,21 @@ export function recordChangeDecision(
 ): { role: Role } | { refusal: Refusal } {
   const { change, actor } = input;
   if (!actor.isUser) {
-    return { refusal: refuse('people-decide', 'not-allowed', 'Only a person can decide a record change') };
+    return {
+      refusal: refuse(
+        'people-decide',
+        'not-allowed',
+        'Only a person can decide a record change',
+      ),
+    };
   }
   if (change.status !== 'pending') {
     return {
-      refusal: refuse('record-change-pending', 'conflict', `Record change ${change.id} is ${change.status}`),
+      refusal: refuse(
+        'record-change-pending',
+        'conflict',
+        `Record change ${change.id} is ${change.status}`,
+      ),
     };
   }
   if (actor.ref === change.proposedBy) {
@@ -261,7 +329,11 @@ export function recordChangeDecision(
       refusal: refuse(
         'approver-role-required',
         'not-allowed',
-        `Record changes are approved by ${change.approverRoles.join(' and ')} (policy recordChanges.approverRoles); ${actor.ref} holds none of these roles`,
+        `Record changes are approved by ${change.approverRoles.join(
+          ' and ',
+        )} (policy recordChanges.approverRoles); ${
+          actor.ref
+        } holds none of these roles`,
       ),
     };
   }
@@ -271,7 +343,9 @@ export function recordChangeDecision(
       refusal: refuse(
         'one-decision-per-role',
         'conflict',
-        `Record change ${change.id} already has a decision for ${candidates.join(', ')}`,
+        `Record change ${
+          change.id
+        } already has a decision for ${candidates.join(', ')}`,
       ),
     };
   }
@@ -285,7 +359,11 @@ export function recordChangeWithdrawalRefusal(input: {
 }): Refusal | undefined {
   const { change, actor } = input;
   if (change.status !== 'pending') {
-    return refuse('record-change-pending', 'conflict', `Record change ${change.id} is ${change.status}`);
+    return refuse(
+      'record-change-pending',
+      'conflict',
+      `Record change ${change.id} is ${change.status}`,
+    );
   }
   if (change.proposedBy !== actor.ref) {
     return refuse(

@@ -12,12 +12,20 @@ export function useAction() {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string>();
   const run = useCallback(
-    async <T>(fn: () => Promise<T>, success?: string): Promise<T | undefined> => {
+    async <T>(
+      fn: () => Promise<T>,
+      success?: string,
+    ): Promise<T | undefined> => {
       setPending(true);
       setError(undefined);
       try {
         const result = await fn();
-        if (success) alertApi.post({ message: success, severity: 'success', display: 'transient' });
+        if (success)
+          alertApi.post({
+            message: success,
+            severity: 'success',
+            display: 'transient',
+          });
         return result;
       } catch (e) {
         const message = apiErrorMessage(e);

@@ -6,7 +6,11 @@ import { healthcareIntegrationApiRef } from '../api';
  * The record's audit trail. `headSeq` (from the status) is a dependency so the trail refetches
  * whenever a mutation appended to the chain.
  */
-export function useAuditTrail(recordRef: string, headSeq: number, enabled = true) {
+export function useAuditTrail(
+  recordRef: string,
+  headSeq: number,
+  enabled = true,
+) {
   const api = useApi(healthcareIntegrationApiRef);
   return useAsyncRetry(
     async () => (enabled ? (await api.getAuditTrail(recordRef)).items : []),

@@ -1,6 +1,9 @@
 import { useCallback } from 'react';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { entityRouteParams, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  entityRouteParams,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { HEALTHCARE_INTEGRATION_TYPE, entityTabPath } from '../entity';
 
 /** Resolves the catalog's entity route if the app mounts one; undefined otherwise. */
@@ -23,7 +26,9 @@ export function useEntityTabLink(): (entityRef: string) => string {
     (entityRef: string) => {
       if (entityRoute) {
         try {
-          const base = entityRoute(entityRouteParams(entityRef, { encodeParams: true }));
+          const base = entityRoute(
+            entityRouteParams(entityRef, { encodeParams: true }),
+          );
           return `${base.replace(/\/$/, '')}/${HEALTHCARE_INTEGRATION_TYPE}`;
         } catch {
           // fall through to the conventional path

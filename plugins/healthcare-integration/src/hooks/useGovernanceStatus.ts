@@ -36,7 +36,10 @@ export function useGovernanceStatus(recordRef: string) {
         return;
       }
       setLatest({ ...next, viewer: current.viewer });
-      if (canonicalJson(next.record.roles) !== canonicalJson(current.record.roles)) retry();
+      if (
+        canonicalJson(next.record.roles) !== canonicalJson(current.record.roles)
+      )
+        retry();
     },
     [current, retry],
   );

@@ -7,7 +7,10 @@ import { healthcareIntegrationApiRef } from '../api';
 /** The record's monitoring summary; `update` takes the summary an acknowledge/resolve returns. */
 export function useMonitoring(recordRef: string) {
   const api = useApi(healthcareIntegrationApiRef);
-  const state = useAsyncRetry(() => api.getMonitoring(recordRef), [api, recordRef]);
+  const state = useAsyncRetry(
+    () => api.getMonitoring(recordRef),
+    [api, recordRef],
+  );
   const [latest, setLatest] = useState<MonitoringSummary>();
   useEffect(() => {
     if (state.value) setLatest(state.value);

@@ -4,7 +4,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { PortfolioQuery } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../api';
 
-export type PortfolioFilters = Pick<PortfolioQuery, 'stage' | 'phi' | 'q' | 'overdue' | 'health'>;
+export type PortfolioFilters = Pick<
+  PortfolioQuery,
+  'stage' | 'phi' | 'q' | 'overdue' | 'health'
+>;
 
 /**
  * One server-side page of the portfolio at a time. The cursor of every page visited is kept,
@@ -17,7 +20,10 @@ export function usePortfolio(filters: PortfolioFilters, limit = 25) {
   // filters it was built for, so new filters start at page 0 in the same render (no reset
   // effect, no request with a stale cursor).
   const key = JSON.stringify({ filters, limit });
-  const [paged, setPaged] = useState<{ key: string; cursors: Array<string | undefined> }>({
+  const [paged, setPaged] = useState<{
+    key: string;
+    cursors: Array<string | undefined>;
+  }>({
     key,
     cursors: [undefined],
   });
@@ -25,7 +31,12 @@ export function usePortfolio(filters: PortfolioFilters, limit = 25) {
   const cursor = cursors[cursors.length - 1];
 
   const state = useAsync(
-    () => api.listIntegrations({ ...filters, limit, ...(cursor ? { cursor } : {}) }),
+    () =>
+      api.listIntegrations({
+        ...filters,
+        limit,
+        ...(cursor ? { cursor } : {}),
+      }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key, limit, cursor],
   );

@@ -13,12 +13,30 @@ import {
  * the backend enforces the same permissions plus role holding and segregation of duties.
  */
 export function useRecordPermissions(recordRef: string) {
-  const decide = usePermission({ permission: gateDecidePermission, resourceRef: recordRef });
-  const waive = usePermission({ permission: gateWaivePermission, resourceRef: recordRef });
-  const upload = usePermission({ permission: evidenceUploadPermission, resourceRef: recordRef });
-  const update = usePermission({ permission: integrationUpdatePermission, resourceRef: recordRef });
-  const auditRead = usePermission({ permission: auditReadPermission, resourceRef: recordRef });
-  const auditExport = usePermission({ permission: auditExportPermission, resourceRef: recordRef });
+  const decide = usePermission({
+    permission: gateDecidePermission,
+    resourceRef: recordRef,
+  });
+  const waive = usePermission({
+    permission: gateWaivePermission,
+    resourceRef: recordRef,
+  });
+  const upload = usePermission({
+    permission: evidenceUploadPermission,
+    resourceRef: recordRef,
+  });
+  const update = usePermission({
+    permission: integrationUpdatePermission,
+    resourceRef: recordRef,
+  });
+  const auditRead = usePermission({
+    permission: auditReadPermission,
+    resourceRef: recordRef,
+  });
+  const auditExport = usePermission({
+    permission: auditExportPermission,
+    resourceRef: recordRef,
+  });
   return {
     loading:
       decide.loading ||

@@ -4,7 +4,10 @@ import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 /** The signed-in user's entity ref and ownership refs (user plus groups). */
 export function useViewer() {
   const identityApi = useApi(identityApiRef);
-  const { value, loading } = useAsync(() => identityApi.getBackstageIdentity(), [identityApi]);
+  const { value, loading } = useAsync(
+    () => identityApi.getBackstageIdentity(),
+    [identityApi],
+  );
   return {
     loading,
     userEntityRef: value?.userEntityRef,

@@ -52,7 +52,10 @@ export function identityRefs(userRef: string): string[] {
 }
 
 /** The `viewer` the backend sends to this user: the roles they hold directly or through a group. */
-export function viewerFor(userRef: string, holders: RoleHolders = ROLE_HOLDERS): Viewer {
+export function viewerFor(
+  userRef: string,
+  holders: RoleHolders = ROLE_HOLDERS,
+): Viewer {
   const refs = identityRefs(userRef);
   return {
     ref: userRef,
@@ -70,12 +73,21 @@ export function mutationResponse(status: GovernanceStatus): GovernanceStatus {
 export const integrationEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'ehr-lab-orders', namespace: 'default', title: 'Epic → Sunquest lab orders' },
-  spec: { type: 'healthcare-integration', lifecycle: 'production', owner: 'group:default/integration-engineering' },
+  metadata: {
+    name: 'ehr-lab-orders',
+    namespace: 'default',
+    title: 'Epic → Sunquest lab orders',
+  },
+  spec: {
+    type: 'healthcare-integration',
+    lifecycle: 'production',
+    owner: 'group:default/integration-engineering',
+  },
 };
 
 const DAY = 24 * 3600_000;
-const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
+const iso = (offsetDays: number) =>
+  new Date(Date.now() + offsetDays * DAY).toISOString();
 
 export function gate(overrides: Partial<Gate> & { id: string }): Gate {
   return {
@@ -99,7 +111,9 @@ export function gate(overrides: Partial<Gate> & { id: string }): Gate {
 }
 
 /** A proposed record change: the technical owner's engineer proposes an external vendor. */
-export function recordChange(overrides: Partial<RecordChange> & { id: string }): RecordChange {
+export function recordChange(
+  overrides: Partial<RecordChange> & { id: string },
+): RecordChange {
   return {
     status: 'pending',
     proposedBy: ENGINEER,
@@ -113,7 +127,9 @@ export function recordChange(overrides: Partial<RecordChange> & { id: string }):
 }
 
 /** The status as `GET` sends it, by default to the security reviewer. */
-export function governanceStatus(overrides: Partial<GovernanceStatus> = {}): GovernanceStatus {
+export function governanceStatus(
+  overrides: Partial<GovernanceStatus> = {},
+): GovernanceStatus {
   return {
     viewer: viewerFor(SECURITY),
     record: {
@@ -197,7 +213,11 @@ export function governanceStatus(overrides: Partial<GovernanceStatus> = {}): Gov
         supersededBy: '5b0d7c1e-0000-4000-8000-000000000001',
       },
     ],
-    tests: TEST_SCENARIOS.map(scenario => ({ scenario, result: 'not-run' as const, owner: ROLE_HOLDERS.testOwner })),
+    tests: TEST_SCENARIOS.map(scenario => ({
+      scenario,
+      result: 'not-run' as const,
+      owner: ROLE_HOLDERS.testOwner,
+    })),
     changeRequests: [],
     nextStage: 'build',
     blockers: ['gate "Security review" is pending'],
@@ -235,9 +255,13 @@ export const monitoringSummary: MonitoringSummary = {
  * An API mock with a jest.fn for each method the plugin uses; tests override what they need.
  * Cast rather than exhaustive, so methods added to the shared client later do not break it.
  */
-export function mockApi(overrides: Partial<jest.Mocked<HealthcareIntegrationApi>> = {}) {
+export function mockApi(
+  overrides: Partial<jest.Mocked<HealthcareIntegrationApi>> = {},
+) {
   const api = {
-    getPolicy: jest.fn().mockResolvedValue({ policy: DEFAULT_POLICY, hash: 'e'.repeat(64) }),
+    getPolicy: jest
+      .fn()
+      .mockResolvedValue({ policy: DEFAULT_POLICY, hash: 'e'.repeat(64) }),
     listIntegrations: jest.fn(),
     createIntegration: jest.fn(),
     getStatus: jest.fn().mockResolvedValue(governanceStatus()),

@@ -1,8 +1,16 @@
 import React from 'react';
 import { act, screen } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
-import { alertApiRef, identityApiRef, type AlertApi } from '@backstage/core-plugin-api';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  alertApiRef,
+  identityApiRef,
+  type AlertApi,
+} from '@backstage/core-plugin-api';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -19,7 +27,10 @@ import {
 } from './fixtures';
 
 /** The status `GET` sends to this user (the fixture record, with overrides). */
-export function statusAs(userRef: string, overrides: Partial<GovernanceStatus> = {}): GovernanceStatus {
+export function statusAs(
+  userRef: string,
+  overrides: Partial<GovernanceStatus> = {},
+): GovernanceStatus {
   return governanceStatus({ viewer: viewerFor(userRef), ...overrides });
 }
 
@@ -28,27 +39,38 @@ export function statusAs(userRef: string, overrides: Partial<GovernanceStatus> =
  * and `getStatus` answers with `status`, by default the status the backend would send them. Every permission is
  * allowed unless named in `deny`.
  */
-export async function renderTab(options: {
-  viewer?: string;
-  status?: GovernanceStatus;
-  api?: ReturnType<typeof mockApi>;
-  deny?: string[];
-  entity?: Entity;
-  alertApi?: AlertApi;
-  /** Keep the given api's own `getStatus` (e.g. a real client behind it). */
-  keepGetStatus?: boolean;
-} = {}) {
+export async function renderTab(
+  options: {
+    viewer?: string;
+    status?: GovernanceStatus;
+    api?: ReturnType<typeof mockApi>;
+    deny?: string[];
+    entity?: Entity;
+    alertApi?: AlertApi;
+    /** Keep the given api's own `getStatus` (e.g. a real client behind it). */
+    keepGetStatus?: boolean;
+  } = {},
+) {
   const viewer = options.viewer ?? SECURITY;
   const api = options.api ?? mockApi();
-  if (!options.keepGetStatus) api.getStatus.mockResolvedValue(options.status ?? statusAs(viewer));
+  if (!options.keepGetStatus)
+    api.getStatus.mockResolvedValue(options.status ?? statusAs(viewer));
   const permission = mockApis.permission({
     authorize: req =>
-      options.deny?.includes(req.permission.name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+      options.deny?.includes(req.permission.name)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
   });
   const apis: Array<readonly [any, any]> = [
     [healthcareIntegrationApiRef, api],
     [permissionApiRef, permission],
-    [identityApiRef, mockApis.identity({ userEntityRef: viewer, ownershipEntityRefs: identityRefs(viewer) })],
+    [
+      identityApiRef,
+      mockApis.identity({
+        userEntityRef: viewer,
+        ownershipEntityRefs: identityRefs(viewer),
+      }),
+    ],
   ];
   if (options.alertApi) apis.push([alertApiRef, options.alertApi]);
   await renderInTestApp(

@@ -93,7 +93,9 @@ export class GovernanceApi {
     );
   }
 
-  validateMapping(spec: ValidateMappingRequest['spec']): Promise<MappingValidationResult> {
+  validateMapping(
+    spec: ValidateMappingRequest['spec'],
+  ): Promise<MappingValidationResult> {
     return this.call('Validating the mapping spec failed', token =>
       this.client.validateMapping(spec, { token }),
     );

@@ -105,7 +105,11 @@ describe('healthcare:change-request:open', () => {
   it('makes no call in a dry run', async () => {
     const ctx = {
       ...createMockActionContext({
-        input: { ...INPUT, type: 'clinic-rollout' as const, changeClass: 'standard' as const },
+        input: {
+          ...INPUT,
+          type: 'clinic-rollout' as const,
+          changeClass: 'standard' as const,
+        },
       }),
       isDryRun: true,
     };
@@ -117,19 +121,23 @@ describe('healthcare:change-request:open', () => {
 
   it('dry-runs as the backend would: emergency starts at authorise, an unlisted standard change is refused', async () => {
     const emergency = {
-      ...createMockActionContext({ input: { ...INPUT, changeClass: 'emergency' as const } }),
+      ...createMockActionContext({
+        input: { ...INPUT, changeClass: 'emergency' as const },
+      }),
       isDryRun: true,
     };
     await openChangeRequestAction(backend.services()).handler(emergency);
     expect(emergency.output).toHaveBeenCalledWith('status', 'authorise');
 
     const standard = {
-      ...createMockActionContext({ input: { ...INPUT, changeClass: 'standard' as const } }),
+      ...createMockActionContext({
+        input: { ...INPUT, changeClass: 'standard' as const },
+      }),
       isDryRun: true,
     };
-    await expect(openChangeRequestAction(backend.services()).handler(standard)).rejects.toThrow(
-      /ehr-upgrade is not pre-authorised as a standard change/,
-    );
+    await expect(
+      openChangeRequestAction(backend.services()).handler(standard),
+    ).rejects.toThrow(/ehr-upgrade is not pre-authorised as a standard change/);
     expect(backend.requests).toHaveLength(0);
   });
 });

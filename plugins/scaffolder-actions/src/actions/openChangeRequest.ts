@@ -87,7 +87,10 @@ export function openChangeRequestAction(options: HealthcareActionOptions) {
 
       if (ctx.isDryRun) {
         // The same refusal the backend gives, so a dry run does not promise what the run refuses.
-        if (body.changeClass === 'standard' && !DEFAULT_POLICY.changeTypes[body.type].standardAllowed) {
+        if (
+          body.changeClass === 'standard' &&
+          !DEFAULT_POLICY.changeTypes[body.type].standardAllowed
+        ) {
           throw new InputError(
             `Invalid changeClass: ${body.type} is not pre-authorised as a standard change by the default policy; use normal or emergency`,
           );
@@ -104,7 +107,10 @@ export function openChangeRequestAction(options: HealthcareActionOptions) {
           }; the default policy reopens: ${reopens.join(', ') || 'nothing'}`,
         );
         ctx.output('changeRequestId', 'dry-run');
-        ctx.output('status', INITIAL_CHANGE_STATUS[body.changeClass ?? 'normal']);
+        ctx.output(
+          'status',
+          INITIAL_CHANGE_STATUS[body.changeClass ?? 'normal'],
+        );
         ctx.output('reopenedGates', reopens);
         return;
       }

@@ -10,7 +10,9 @@ import { readWorkspaceFile } from './workspace';
 
 export const VALIDATE_MAPPING_ACTION_ID = 'healthcare:mapping:validate';
 
-function describeFinding(f: Pick<MappingFinding, 'message'> & Partial<MappingFinding>): string {
+function describeFinding(
+  f: Pick<MappingFinding, 'message'> & Partial<MappingFinding>,
+): string {
   // The validator uses row `spec` for findings about the whole spec rather than one row.
   const where = [f.row && f.row !== 'spec' && `row ${f.row}`, f.path]
     .filter(Boolean)

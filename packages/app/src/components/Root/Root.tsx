@@ -15,15 +15,26 @@ import PortfolioIcon from '@material-ui/icons/ViewList';
 import MenuIcon from '@material-ui/icons/Menu';
 import GraphIcon from '@material-ui/icons/DeviceHub';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
-import { Settings as SidebarSettings, UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
+import {
+  Settings as SidebarSettings,
+  UserSettingsSignInAvatar,
+} from '@backstage/plugin-user-settings';
 
 export const Root = ({ children }: PropsWithChildren<{}>) => (
   <SidebarPage>
     <Sidebar>
       <SidebarGroup label="Menu" icon={<MenuIcon />}>
         <SidebarItem icon={HomeIcon} to="catalog" text="Catalog" />
-        <SidebarItem icon={PortfolioIcon} to="healthcare-integration/portfolio" text="Integrations" />
-        <SidebarItem icon={InboxIcon} to="healthcare-integration/inbox" text="Reviewer inbox" />
+        <SidebarItem
+          icon={PortfolioIcon}
+          to="healthcare-integration/portfolio"
+          text="Integrations"
+        />
+        <SidebarItem
+          icon={InboxIcon}
+          to="healthcare-integration/inbox"
+          text="Reviewer inbox"
+        />
         <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
         <SidebarItem icon={GraphIcon} to="catalog-graph" text="Catalog graph" />
         <SidebarDivider />
@@ -32,7 +43,11 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       <SidebarSpace />
       <SidebarDivider />
       <NotificationsSidebarItem />
-      <SidebarGroup label="Settings" icon={<UserSettingsSignInAvatar />} to="/settings">
+      <SidebarGroup
+        label="Settings"
+        icon={<UserSettingsSignInAvatar />}
+        to="/settings"
+      >
         <SidebarSettings />
       </SidebarGroup>
     </Sidebar>

@@ -47,7 +47,10 @@ const integrationPage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
-    <EntityLayout.Route path={`/${ENTITY_TAB_PATH}`} title="Integration governance">
+    <EntityLayout.Route
+      path={`/${ENTITY_TAB_PATH}`}
+      title="Integration governance"
+    >
       <EntityHealthcareIntegrationContent />
     </EntityLayout.Route>
   </EntityLayout>
@@ -123,8 +126,12 @@ const systemPage = (
 
 export const entityPage = (
   <EntitySwitch>
-    <EntitySwitch.Case if={isComponentType('healthcare-integration')}>{integrationPage}</EntitySwitch.Case>
-    <EntitySwitch.Case if={isKind('component')}>{defaultComponentPage}</EntitySwitch.Case>
+    <EntitySwitch.Case if={isComponentType('healthcare-integration')}>
+      {integrationPage}
+    </EntitySwitch.Case>
+    <EntitySwitch.Case if={isKind('component')}>
+      {defaultComponentPage}
+    </EntitySwitch.Case>
     <EntitySwitch.Case if={isKind('user')}>{userPage}</EntitySwitch.Case>
     <EntitySwitch.Case if={isKind('group')}>{groupPage}</EntitySwitch.Case>
     <EntitySwitch.Case if={isKind('system')}>{systemPage}</EntitySwitch.Case>

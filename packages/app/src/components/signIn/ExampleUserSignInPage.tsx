@@ -1,18 +1,56 @@
 import React, { useState } from 'react';
-import { Content, Header, InfoCard, Page, ProxiedSignInPage } from '@backstage/core-components';
+import {
+  Content,
+  Header,
+  InfoCard,
+  Page,
+  ProxiedSignInPage,
+} from '@backstage/core-components';
 import type { IdentityApi, SignInPageProps } from '@backstage/core-plugin-api';
 import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
 
 /** The example organisation's people and what each can do in the governance flow. */
 export const EXAMPLE_USERS = [
-  { name: 'priya.patel', title: 'Priya Patel', does: 'Integration engineer: requests integrations (requester)' },
-  { name: 'sam.okafor', title: 'Sam Okafor', does: 'Security office: security reviewer' },
-  { name: 'maria.gonzalez', title: 'Maria Gonzalez', does: 'Compliance office: compliance reviewer, waivers' },
-  { name: 'jordan.lee', title: 'Jordan Lee', does: 'Clinical informatics: process owner, mapping review' },
-  { name: 'chris.nguyen', title: 'Chris Nguyen', does: 'Revenue cycle: business owner, intake and go-live' },
-  { name: 'alex.kim', title: 'Alex Kim', does: 'Quality assurance: test owner' },
-  { name: 'taylor.brooks', title: 'Taylor Brooks', does: 'IT support: support owner, monitoring plan' },
-  { name: 'dev.ops', title: 'Dev Ops', does: 'Integration engineering: technical owner' },
+  {
+    name: 'priya.patel',
+    title: 'Priya Patel',
+    does: 'Integration engineer: requests integrations (requester)',
+  },
+  {
+    name: 'sam.okafor',
+    title: 'Sam Okafor',
+    does: 'Security office: security reviewer',
+  },
+  {
+    name: 'maria.gonzalez',
+    title: 'Maria Gonzalez',
+    does: 'Compliance office: compliance reviewer, waivers',
+  },
+  {
+    name: 'jordan.lee',
+    title: 'Jordan Lee',
+    does: 'Clinical informatics: process owner, mapping review',
+  },
+  {
+    name: 'chris.nguyen',
+    title: 'Chris Nguyen',
+    does: 'Revenue cycle: business owner, intake and go-live',
+  },
+  {
+    name: 'alex.kim',
+    title: 'Alex Kim',
+    does: 'Quality assurance: test owner',
+  },
+  {
+    name: 'taylor.brooks',
+    title: 'Taylor Brooks',
+    does: 'IT support: support owner, monitoring plan',
+  },
+  {
+    name: 'dev.ops',
+    title: 'Dev Ops',
+    does: 'Integration engineering: technical owner',
+  },
   { name: 'admin', title: 'Portal admin', does: 'Platform admins: everything' },
 ];
 
@@ -48,7 +86,9 @@ export const ExampleUserSignInPage = (props: SignInPageProps) => {
     return (
       <ProxiedSignInPage
         {...props}
-        onSignInSuccess={identity => props.onSignInSuccess(forgetUserOnSignOut(identity))}
+        onSignInSuccess={identity =>
+          props.onSignInSuccess(forgetUserOnSignOut(identity))
+        }
         provider="exampleUsers"
         headers={{ 'x-example-user': user }}
       />
@@ -56,12 +96,15 @@ export const ExampleUserSignInPage = (props: SignInPageProps) => {
   }
   return (
     <Page themeId="home">
-      <Header title="St. Mary's Integration Portal" subtitle="Example portal — sign in as one of the example users" />
+      <Header
+        title="St. Mary's Integration Portal"
+        subtitle="Example portal — sign in as one of the example users"
+      />
       <Content>
         <InfoCard title="Sign in as">
           <Typography variant="body2" paragraph>
-            Each person holds a different role in the governance flow. Development only: there is no
-            password.
+            Each person holds a different role in the governance flow.
+            Development only: there is no password.
           </Typography>
           <List aria-label="Example users">
             {EXAMPLE_USERS.map(u => (

@@ -19,7 +19,9 @@ export interface MirthEngineConfig {
 }
 
 /** Mirth Connect / NextGen Connect refuses API calls without this header (CSRF guard). */
-const REQUESTED_WITH = { 'X-Requested-With': 'backstage-healthcare-integration' };
+const REQUESTED_WITH = {
+  'X-Requested-With': 'backstage-healthcare-integration',
+};
 
 /**
  * A minimal client for the Mirth Connect REST API: session login, then channel statistics.
@@ -27,7 +29,10 @@ const REQUESTED_WITH = { 'X-Requested-With': 'backstage-healthcare-integration' 
  */
 export class MirthClient {
   private cookie?: string;
-  private readonly parser = new XMLParser({ parseTagValue: true, ignoreAttributes: true });
+  private readonly parser = new XMLParser({
+    parseTagValue: true,
+    ignoreAttributes: true,
+  });
 
   constructor(
     private readonly engine: MirthEngineConfig,
@@ -42,34 +47,49 @@ export class MirthClient {
       await this.login();
       res = await this.get('/api/channels/statistics');
     }
-    if (!res.ok) throw new Error(`Mirth ${this.engine.id}: statistics answered ${res.status}`);
+    if (!res.ok)
+      throw new Error(
+        `Mirth ${this.engine.id}: statistics answered ${res.status}`,
+      );
     return parseChannelStatistics(await res.text(), this.parser);
   }
 
   private get(path: string) {
     return this.fetchFn(`${this.engine.baseUrl}${path}`, {
-      headers: { ...REQUESTED_WITH, Accept: 'application/xml', Cookie: this.cookie ?? '' },
+      headers: {
+        ...REQUESTED_WITH,
+        Accept: 'application/xml',
+        Cookie: this.cookie ?? '',
+      },
     });
   }
 
   private async login() {
     const res = await this.fetchFn(`${this.engine.baseUrl}/api/users/_login`, {
       method: 'POST',
-      headers: { ...REQUESTED_WITH, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        ...REQUESTED_WITH,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({
         username: this.engine.username,
         password: this.engine.password,
       }).toString(),
     });
-    if (!res.ok) throw new Error(`Mirth ${this.engine.id}: login answered ${res.status}`);
+    if (!res.ok)
+      throw new Error(`Mirth ${this.engine.id}: login answered ${res.status}`);
     const setCookie = res.headers.get('set-cookie') ?? '';
     const session = /JSESSIONID=[^;]+/.exec(setCookie)?.[0];
-    if (!session) throw new Error(`Mirth ${this.engine.id}: login set no session cookie`);
+    if (!session)
+      throw new Error(`Mirth ${this.engine.id}: login set no session cookie`);
     this.cookie = session;
   }
 }
 
-export function parseChannelStatistics(xml: string, parser = new XMLParser()): ChannelStatistics[] {
+export function parseChannelStatistics(
+  xml: string,
+  parser = new XMLParser(),
+): ChannelStatistics[] {
   const doc = parser.parse(xml);
   const raw = doc?.list?.channelStatistics ?? [];
   const items = Array.isArray(raw) ? raw : [raw];

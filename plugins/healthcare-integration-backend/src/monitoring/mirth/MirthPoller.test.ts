@@ -22,7 +22,9 @@ function fakeMirth(stats: { error: number; queued: number }) {
   const server = http.createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     if (!req.headers['x-requested-with']) {
-      res.writeHead(400).end('All requests must have an X-Requested-With header');
+      res
+        .writeHead(400)
+        .end('All requests must have an X-Requested-With header');
       return;
     }
     if (req.method === 'POST' && req.url === '/api/users/_login') {
@@ -30,12 +32,20 @@ function fakeMirth(stats: { error: number; queued: number }) {
       req.on('data', c => (body += c));
       req.on('end', () => {
         const form = new URLSearchParams(body);
-        if (form.get('username') !== 'admin' || form.get('password') !== 'secret') {
+        if (
+          form.get('username') !== 'admin' ||
+          form.get('password') !== 'secret'
+        ) {
           res.writeHead(401).end();
           return;
         }
-        res.writeHead(200, { 'Set-Cookie': 'JSESSIONID=abc123; Path=/api; Secure; HttpOnly', 'Content-Type': 'application/xml' });
-        res.end('<com.mirth.connect.model.LoginStatus><status>SUCCESS</status></com.mirth.connect.model.LoginStatus>');
+        res.writeHead(200, {
+          'Set-Cookie': 'JSESSIONID=abc123; Path=/api; Secure; HttpOnly',
+          'Content-Type': 'application/xml',
+        });
+        res.end(
+          '<com.mirth.connect.model.LoginStatus><status>SUCCESS</status></com.mirth.connect.model.LoginStatus>',
+        );
       });
       return;
     }
@@ -72,14 +82,26 @@ describe('MirthPoller', () => {
     const parsed = parseChannelStatistics(
       `<list><channelStatistics><channelId>x</channelId><error>2</error><queued>0</queued></channelStatistics></list>`,
     );
-    expect(parsed).toEqual([{ serverId: undefined, channelId: 'x', received: 0, sent: 0, error: 2, filtered: 0, queued: 0 }]);
+    expect(parsed).toEqual([
+      {
+        serverId: undefined,
+        channelId: 'x',
+        received: 0,
+        sent: 0,
+        error: 2,
+        filtered: 0,
+        queued: 0,
+      },
+    ]);
   });
 
   it('turns errored and queued deltas into events, once per change', async () => {
     const stats = { error: 4, queued: 0 };
     const { server, requests } = fakeMirth(stats);
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const baseUrl = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }`;
     try {
       const knex = await databases.init('SQLITE_3');
       await knex.migrate.latest({ directory: migrationsDir });
@@ -88,24 +110,57 @@ describe('MirthPoller', () => {
         {
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'Component',
-          metadata: { name: 'lab-orders', namespace: 'default', annotations: { [MIRTH_CHANNEL_ANNOTATION]: CHANNEL } },
-          spec: { type: 'healthcare-integration', owner: 'group:default/integration-engineering', lifecycle: 'production' },
+          metadata: {
+            name: 'lab-orders',
+            namespace: 'default',
+            annotations: { [MIRTH_CHANNEL_ANNOTATION]: CHANNEL },
+          },
+          spec: {
+            type: 'healthcare-integration',
+            owner: 'group:default/integration-engineering',
+            lifecycle: 'production',
+          },
         },
       ];
       const catalog = catalogServiceMock({ entities });
       const policy = readPolicy(new ConfigReader({}));
       const roles = new RoleResolver(catalog, mockServices.auth());
-      const governance = new GovernanceService(knex, policy, roles, new AuditLog(knex));
+      const governance = new GovernanceService(
+        knex,
+        policy,
+        roles,
+        new AuditLog(knex),
+      );
       const monitoring = new MonitoringService(
-        knex, policy, governance, roles,
+        knex,
+        policy,
+        governance,
+        roles,
         new ExceptionNotifier(knex, undefined, 60, mockServices.logger.mock()),
       );
-      await governance.create(intake('lab-orders'), { ref: USERS.requester, isUser: true });
-      const engine = { id: 'prod', baseUrl, username: 'admin', password: 'secret' };
-      const poller = new MirthPoller(engine, new MirthClient(engine), knex, monitoring, catalog, mockServices.auth(), mockServices.logger.mock());
+      await governance.create(intake('lab-orders'), {
+        ref: USERS.requester,
+        isUser: true,
+      });
+      const engine = {
+        id: 'prod',
+        baseUrl,
+        username: 'admin',
+        password: 'secret',
+      };
+      const poller = new MirthPoller(
+        engine,
+        new MirthClient(engine),
+        knex,
+        monitoring,
+        catalog,
+        mockServices.auth(),
+        mockServices.logger.mock(),
+      );
 
       expect(await poller.poll()).toMatchObject({ accepted: 1 });
-      const failed = () => knex('hip_exceptions').where({ kind: 'failed-message' }).first();
+      const failed = () =>
+        knex('hip_exceptions').where({ kind: 'failed-message' }).first();
       expect(Number((await failed()).count)).toBe(4);
 
       expect(await poller.poll()).toMatchObject({ accepted: 0 });
@@ -113,9 +168,16 @@ describe('MirthPoller', () => {
       stats.queued = 12;
       expect(await poller.poll()).toMatchObject({ accepted: 2 });
       expect(Number((await failed()).count)).toBe(7);
-      const queue = await knex('hip_exceptions').where({ kind: 'queue-delay' }).first();
-      expect(queue).toMatchObject({ severity: 'warning', routed_role: 'technicalOwner' });
-      expect(requests.filter(r => r.startsWith('POST /api/users/_login'))).toHaveLength(1);
+      const queue = await knex('hip_exceptions')
+        .where({ kind: 'queue-delay' })
+        .first();
+      expect(queue).toMatchObject({
+        severity: 'warning',
+        routed_role: 'technicalOwner',
+      });
+      expect(
+        requests.filter(r => r.startsWith('POST /api/users/_login')),
+      ).toHaveLength(1);
     } finally {
       server.close();
     }
@@ -124,10 +186,19 @@ describe('MirthPoller', () => {
   it('fails clearly when the engine refuses the login', async () => {
     const { server } = fakeMirth({ error: 0, queued: 0 });
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const baseUrl = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }`;
     try {
-      const client = new MirthClient({ id: 'prod', baseUrl, username: 'admin', password: 'wrong' });
-      await expect(client.channelStatistics()).rejects.toThrow('Mirth prod: login answered 401');
+      const client = new MirthClient({
+        id: 'prod',
+        baseUrl,
+        username: 'admin',
+        password: 'wrong',
+      });
+      await expect(client.channelStatistics()).rejects.toThrow(
+        'Mirth prod: login answered 401',
+      );
     } finally {
       server.close();
     }

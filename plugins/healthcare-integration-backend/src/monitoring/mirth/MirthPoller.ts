@@ -5,10 +5,15 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { MonitoringEventInput } from '@internal/plugin-healthcare-integration-common';
 import type { MonitoringService } from '../MonitoringService';
-import { ChannelStatistics, MirthClient, MirthEngineConfig } from './MirthClient';
+import {
+  ChannelStatistics,
+  MirthClient,
+  MirthEngineConfig,
+} from './MirthClient';
 
 /** On an integration's catalog entity: the Mirth channel id(s) that carry it, comma-separated. */
-export const MIRTH_CHANNEL_ANNOTATION = 'healthcare-integration/mirth-channel-id';
+export const MIRTH_CHANNEL_ANNOTATION =
+  'healthcare-integration/mirth-channel-id';
 
 /**
  * Polls one engine's channel statistics and turns counter deltas into events: new errors
@@ -43,11 +48,19 @@ export class MirthPoller {
         .first();
       events.push(...this.deltaEvents(integrationRef, s, previous, now));
       await this.db('hip_mirth_channel_stats')
-        .insert({ engine_id: this.engine.id, channel_id: s.channelId, errored: s.error, queued: s.queued, polled_at: now })
+        .insert({
+          engine_id: this.engine.id,
+          channel_id: s.channelId,
+          errored: s.error,
+          queued: s.queued,
+          polled_at: now,
+        })
         .onConflict(['engine_id', 'channel_id'])
         .merge();
     }
-    const result = events.length ? await this.monitoring.ingest(events) : { accepted: 0, duplicates: 0, rejected: [] };
+    const result = events.length
+      ? await this.monitoring.ingest(events)
+      : { accepted: 0, duplicates: 0, rejected: [] };
     this.logger.info(
       `Mirth ${this.engine.id}: ${stats.length} channel(s), ${events.length} event(s), ${result.accepted} new`,
     );
@@ -63,7 +76,8 @@ export class MirthPoller {
     const events: MonitoringEventInput[] = [];
     const source = `mirth:${this.engine.id}`;
     // Counters reset when statistics are cleared: then everything counted now is new.
-    const prevErrors = previous && s.error >= previous.errored ? Number(previous.errored) : 0;
+    const prevErrors =
+      previous && s.error >= previous.errored ? Number(previous.errored) : 0;
     const newErrors = s.error - prevErrors;
     if (newErrors > 0) {
       events.push({
@@ -74,7 +88,9 @@ export class MirthPoller {
         count: newErrors,
         occurredAt: now,
         source,
-        dedupKey: `${source}:${s.channelId}:error:${s.error}:${previous ? previous.errored : 'first'}`,
+        dedupKey: `${source}:${s.channelId}:error:${s.error}:${
+          previous ? previous.errored : 'first'
+        }`,
         message: `${newErrors} errored message(s) on channel ${s.channelId}`,
       });
     }
@@ -87,7 +103,10 @@ export class MirthPoller {
         count: s.queued,
         occurredAt: now,
         source,
-        dedupKey: `${source}:${s.channelId}:queued:${s.queued}:${now.slice(0, 16)}`,
+        dedupKey: `${source}:${s.channelId}:queued:${s.queued}:${now.slice(
+          0,
+          16,
+        )}`,
         message: `${s.queued} message(s) queued on channel ${s.channelId}`,
       });
     }
@@ -97,7 +116,12 @@ export class MirthPoller {
   private async channelMap() {
     const credentials = await this.auth.getOwnServiceCredentials();
     const { items } = await this.catalog.getEntities(
-      { filter: { [`metadata.annotations.${MIRTH_CHANNEL_ANNOTATION}`]: CATALOG_FILTER_EXISTS } },
+      {
+        filter: {
+          [`metadata.annotations.${MIRTH_CHANNEL_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+      },
       { credentials },
     );
     const map = new Map<string, string>();

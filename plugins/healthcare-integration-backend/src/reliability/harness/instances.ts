@@ -6,7 +6,8 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { generateSigningKey } from '../../audit/signingKeys';
 
 const SERVER = resolve(__dirname, 'server.ts');
-export const PG_URL = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+export const PG_URL =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
 
 /**
  * One audit signing key for every instance this test process starts: instances on one database
@@ -22,18 +23,34 @@ export interface Instance {
 }
 
 /** Starts one backend process of the harness on the given database. */
-export function startInstance(database: string, extraEnv: Record<string, string> = {}): Promise<Instance> {
+export function startInstance(
+  database: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Instance> {
   return new Promise((resolvePromise, reject) => {
     const proc = spawn(
       process.execPath,
-      ['-r', require.resolve('@backstage/cli/config/nodeTransform.cjs'), SERVER],
+      [
+        '-r',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        SERVER,
+      ],
       {
-        env: { ...process.env, HARNESS_SIGNING_KEY, ...extraEnv, RELIABILITY_DB: database, NODE_ENV: 'test' },
+        env: {
+          ...process.env,
+          HARNESS_SIGNING_KEY,
+          ...extraEnv,
+          RELIABILITY_DB: database,
+          NODE_ENV: 'test',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`instance did not start:\n${output}`)),
+      60_000,
+    );
     proc.stdout!.on('data', chunk => {
       output += chunk;
       const m = /LISTENING (\d+)/.exec(output);
@@ -64,7 +81,11 @@ export function startInstance(database: string, extraEnv: Record<string, string>
 }
 
 /** A fresh, empty PostgreSQL database for one scenario. */
-export async function createPgDatabase(): Promise<{ url: string; knex: Knex; drop(): Promise<void> }> {
+export async function createPgDatabase(): Promise<{
+  url: string;
+  knex: Knex;
+  drop(): Promise<void>;
+}> {
   const admin = knexFactory({ client: 'pg', connection: PG_URL });
   const name = `hip_rel_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   await admin.raw(`CREATE DATABASE ${name}`);
@@ -89,7 +110,8 @@ export async function call(
   body?: unknown,
 ) {
   const headers: Record<string, string> = {};
-  if (user === 'service') headers.Authorization = mockCredentials.service.header();
+  if (user === 'service')
+    headers.Authorization = mockCredentials.service.header();
   else if (user) headers.Authorization = mockCredentials.user.header(user);
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(`${base}${path}`, {
@@ -107,10 +129,21 @@ export async function call(
   return { status: res.status, body: json };
 }
 
-const SUMMARY = resolve(__dirname, '../../../../../test-artifacts/reliability-summary.jsonl');
+const SUMMARY = resolve(
+  __dirname,
+  '../../../../../test-artifacts/reliability-summary.jsonl',
+);
 
 /** Records one measured figure for the summary table printed at the end of the suite. */
-export function recordFigure(check: string, figure: string, value: string | number, verdict: 'pass' | 'fail') {
+export function recordFigure(
+  check: string,
+  figure: string,
+  value: string | number,
+  verdict: 'pass' | 'fail',
+) {
   mkdirSync(resolve(SUMMARY, '..'), { recursive: true });
-  appendFileSync(SUMMARY, `${JSON.stringify({ check, figure, value, verdict })}\n`);
+  appendFileSync(
+    SUMMARY,
+    `${JSON.stringify({ check, figure, value, verdict })}\n`,
+  );
 }

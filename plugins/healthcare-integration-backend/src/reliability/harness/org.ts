@@ -3,8 +3,14 @@ import { DEFAULT_POLICY } from '@internal/plugin-healthcare-integration-common';
 import { CATALOG_ENTITIES } from '../../testing/fixtures';
 
 /** Many reviewers per office, so that concurrent decisions come from distinct people. */
-export const SECURITY_REVIEWERS = Array.from({ length: 25 }, (_, i) => `user:default/sec-${i + 1}`);
-export const COMPLIANCE_REVIEWERS = Array.from({ length: 25 }, (_, i) => `user:default/cmp-${i + 1}`);
+export const SECURITY_REVIEWERS = Array.from(
+  { length: 25 },
+  (_, i) => `user:default/sec-${i + 1}`,
+);
+export const COMPLIANCE_REVIEWERS = Array.from(
+  { length: 25 },
+  (_, i) => `user:default/cmp-${i + 1}`,
+);
 
 const member = (ref: string, group: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',

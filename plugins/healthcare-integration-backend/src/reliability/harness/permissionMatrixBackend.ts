@@ -14,7 +14,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { healthcareIntegrationPlugin } from '../../plugin';
@@ -52,7 +56,9 @@ export function ownershipOf(userRef: string): string[] {
   const user = MATRIX_ENTITIES.find(
     e => e.kind === 'User' && `user:default/${e.metadata.name}` === userRef,
   );
-  const groups = (user?.relations ?? []).filter(r => r.type === 'memberOf').map(r => r.targetRef);
+  const groups = (user?.relations ?? [])
+    .filter(r => r.type === 'memberOf')
+    .map(r => r.targetRef);
   return [userRef, ...groups];
 }
 
@@ -61,7 +67,10 @@ const userInfoFactory = createServiceFactory({
   deps: {},
   factory: () => ({
     getUserInfo: async credentials => {
-      const principal = credentials.principal as { type: string; userEntityRef?: string };
+      const principal = credentials.principal as {
+        type: string;
+        userEntityRef?: string;
+      };
       if (principal.type !== 'user' || !principal.userEntityRef) {
         throw new Error('User info is only available for user principals');
       }
@@ -85,20 +94,29 @@ const httpAuthFactory = createServiceFactory({
   service: coreServices.httpAuth,
   deps: { plugin: coreServices.pluginMetadata },
   factory: ({ plugin }) => {
-    const inner = mockServices.httpAuth({ pluginId: plugin.getId(), defaultCredentials: mockCredentials.none() });
+    const inner = mockServices.httpAuth({
+      pluginId: plugin.getId(),
+      defaultCredentials: mockCredentials.none(),
+    });
     const onBehalfOf = (header: string | undefined) => {
       const token = header?.match(/^Bearer[ ]+(\S+)$/i)?.[1];
       if (!token?.startsWith(MOCK_SERVICE_TOKEN_PREFIX)) return undefined;
-      const { target, obo } = JSON.parse(token.slice(MOCK_SERVICE_TOKEN_PREFIX.length));
+      const { target, obo } = JSON.parse(
+        token.slice(MOCK_SERVICE_TOKEN_PREFIX.length),
+      );
       if (!obo || target !== plugin.getId()) return undefined;
-      return mockCredentials.user(obo, { actor: { subject: 'plugin:on-behalf-of-user' } });
+      return mockCredentials.user(obo, {
+        actor: { subject: 'plugin:on-behalf-of-user' },
+      });
     };
     const service: HttpAuthService = {
       credentials: (async (req: Request, options?: { allow?: string[] }) => {
         const credentials = onBehalfOf(req.headers.authorization);
         if (!credentials) return inner.credentials(req, options as any);
         if (options?.allow && !options.allow.includes('user')) {
-          throw new NotAllowedError("This endpoint does not allow 'user' credentials");
+          throw new NotAllowedError(
+            "This endpoint does not allow 'user' credentials",
+          );
         }
         return credentials;
       }) as HttpAuthService['credentials'],
@@ -123,7 +141,14 @@ export async function startPermissionMatrixBackend(knex: Knex) {
       mockServices.rootConfig.factory({
         data: withSigningKey({
           permission: { enabled: true },
-          healthcareIntegration: { access: { auditorGroups: ['group:default/compliance-office', 'group:default/security-office'] } },
+          healthcareIntegration: {
+            access: {
+              auditorGroups: [
+                'group:default/compliance-office',
+                'group:default/security-office',
+              ],
+            },
+          },
         }),
       }),
       catalogServiceMock.factory({ entities: MATRIX_ENTITIES }),
@@ -139,8 +164,10 @@ export async function startPermissionMatrixBackend(knex: Knex) {
     body?: unknown,
   ) => {
     let req = request(server)[method](BASE + path);
-    if (who === 'service') req = req.set('Authorization', mockCredentials.service.header());
-    else if (who !== 'anonymous') req = req.set('Authorization', mockCredentials.user.header(who));
+    if (who === 'service')
+      req = req.set('Authorization', mockCredentials.service.header());
+    else if (who !== 'anonymous')
+      req = req.set('Authorization', mockCredentials.user.header(who));
     return body === undefined ? req : req.send(body as object);
   };
   return { server, send };

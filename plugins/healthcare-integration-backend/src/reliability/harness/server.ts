@@ -3,16 +3,27 @@
 // SQLite file), mock auth (mock tokens name the user), and the example organisation in a
 // fake catalog. Prints `LISTENING <port>` once it serves.
 import knexFactory from 'knex';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { healthcareIntegrationPlugin } from '../../plugin';
 import { HARNESS_CONFIG, HARNESS_ENTITIES } from './org';
 
 function open(connection: string) {
   return connection.startsWith('postgres')
     ? knexFactory({ client: 'pg', connection, pool: { min: 0, max: 10 } })
-    : knexFactory({ client: 'better-sqlite3', connection: { filename: connection }, useNullAsDefault: true });
+    : knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename: connection },
+        useNullAsDefault: true,
+      });
 }
 
 async function main() {
@@ -20,7 +31,9 @@ async function main() {
   if (!connection) throw new Error('RELIABILITY_DB must name a database');
   const knex = open(connection);
   // The catalog (benchmark only) gets its own database of the same kind.
-  const catalogKnex = process.env.HARNESS_CATALOG_DB ? open(process.env.HARNESS_CATALOG_DB) : undefined;
+  const catalogKnex = process.env.HARNESS_CATALOG_DB
+    ? open(process.env.HARNESS_CATALOG_DB)
+    : undefined;
   // The benchmark also serves the real catalog, to compare against its by-name endpoint.
   const catalogFile = process.env.HARNESS_CATALOG_FILE;
   // The audit signing key the parent test process generated for all its instances.
@@ -37,7 +50,9 @@ async function main() {
     ? {
         ...harness,
         catalog: {
-          rules: [{ allow: ['Component', 'Group', 'User', 'System', 'Location'] }],
+          rules: [
+            { allow: ['Component', 'Group', 'User', 'System', 'Location'] },
+          ],
           locations: [{ type: 'file', target: catalogFile }],
           processingInterval: { minutes: 30 },
         },
@@ -51,16 +66,23 @@ async function main() {
         service: coreServices.database,
         deps: { plugin: coreServices.pluginMetadata },
         factory: ({ plugin }) => ({
-          getClient: async () => (plugin.getId() === 'catalog' && catalogKnex ? catalogKnex : knex),
+          getClient: async () =>
+            plugin.getId() === 'catalog' && catalogKnex ? catalogKnex : knex,
         }),
       }),
       mockServices.rootConfig.factory({ data: config }),
       catalogServiceMock.factory({ entities: HARNESS_ENTITIES }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
     ],
   });
   const address = server.address();
-  console.log(`LISTENING ${typeof address === 'object' && address ? address.port : address}`);
+  console.log(
+    `LISTENING ${
+      typeof address === 'object' && address ? address.port : address
+    }`,
+  );
 }
 
 main().catch(error => {

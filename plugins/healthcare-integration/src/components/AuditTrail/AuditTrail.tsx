@@ -75,11 +75,18 @@ export function AuditTrail(props: AuditTrailProps) {
 
   let body;
   if (!props.canRead) {
-    body = <EmptyState missing="info" title="You may not read this audit trail" />;
+    body = (
+      <EmptyState missing="info" title="You may not read this audit trail" />
+    );
   } else if (trail.loading && !trail.value) {
     body = <Progress />;
   } else if (trail.error) {
-    body = <ResponseErrorPanel error={trail.error} title="Could not load the audit trail" />;
+    body = (
+      <ResponseErrorPanel
+        error={trail.error}
+        title="Could not load the audit trail"
+      />
+    );
   } else if (!trail.value?.length) {
     body = <EmptyState missing="data" title="No audit events" />;
   } else {
@@ -127,12 +134,17 @@ export function AuditTrail(props: AuditTrailProps) {
   }
 
   return (
-    <InfoCard title="Audit trail" subheader="Append-only; each event hashes the one before it" action={actions}>
+    <InfoCard
+      title="Audit trail"
+      subheader="Append-only; each event hashes the one before it"
+      action={actions}
+    >
       {verification && (
         <Box mb={2}>
           {verification.ok ? (
             <Alert severity="success" data-testid="chain-verification">
-              Chain ok: {verification.events} events verified, head {verification.head.slice(0, 12)}…
+              Chain ok: {verification.events} events verified, head{' '}
+              {verification.head.slice(0, 12)}…
             </Alert>
           ) : (
             <Alert severity="error" data-testid="chain-verification">

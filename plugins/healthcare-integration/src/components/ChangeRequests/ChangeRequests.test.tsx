@@ -16,7 +16,11 @@ jest.setTimeout(20_000);
 const live = (overrides: Parameters<typeof statusAs>[1] = {}) => {
   const s = statusAs(ENGINEER, overrides);
   s.record = { ...s.record, stage: 'live' };
-  s.gates = s.gates.map(g => ({ ...g, status: 'approved' as const, blockers: [] }));
+  s.gates = s.gates.map(g => ({
+    ...g,
+    status: 'approved' as const,
+    blockers: [],
+  }));
   s.nextStage = undefined;
   s.blockers = [];
   return s;
@@ -41,7 +45,9 @@ describe('ChangeRequests', () => {
   it('does not offer a change request before the integration is live, and says why', async () => {
     const api = await renderTab({ viewer: ENGINEER });
     await settled(api);
-    expect(screen.queryByRole('button', { name: 'Open change request' })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Open change request' }),
+    ).toBeNull();
     expect(screen.getByTestId('open-change-refusal')).toHaveTextContent(
       'Change requests apply to live integrations; this one is in design',
     );
@@ -49,14 +55,23 @@ describe('ChangeRequests', () => {
 
   it('offers a change request on a live integration', async () => {
     await renderTab({ viewer: ENGINEER, status: live() });
-    await userEvent.click(await screen.findByRole('button', { name: 'Open change request' }));
-    expect(await screen.findByRole('dialog')).toHaveTextContent('Open a change request');
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Open change request' }),
+    );
+    expect(await screen.findByRole('dialog')).toHaveTextContent(
+      'Open a change request',
+    );
   });
 
   it('does not offer a second normal change while one is open', async () => {
-    const api = await renderTab({ viewer: ENGINEER, status: live({ changeRequests: [change()] }) });
+    const api = await renderTab({
+      viewer: ENGINEER,
+      status: live({ changeRequests: [change()] }),
+    });
     await settled(api);
-    expect(screen.queryByRole('button', { name: 'Open change request' })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Open change request' }),
+    ).toBeNull();
     expect(screen.getByTestId('open-change-refusal')).toHaveTextContent(
       'Change request cr-1 is still open on this integration',
     );
@@ -64,21 +79,42 @@ describe('ChangeRequests', () => {
 
   it('offers the flow’s moves, disabling the ones the rules refuse with the reason', async () => {
     const status = live({ changeRequests: [change()] });
-    status.gates.push(gate({ id: 'change-control', title: 'Change authorisation', stage: 'change', approverRoles: ['businessOwner'] }));
+    status.gates.push(
+      gate({
+        id: 'change-control',
+        title: 'Change authorisation',
+        stage: 'change',
+        approverRoles: ['businessOwner'],
+      }),
+    );
     const api = mockApi();
     api.moveChangeRequest.mockResolvedValue(
-      mutationResponse(governanceStatus({ changeRequests: [change({ status: 'cancelled' })] })),
+      mutationResponse(
+        governanceStatus({ changeRequests: [change({ status: 'cancelled' })] }),
+      ),
     );
     await renderTab({ viewer: ENGINEER, api, status });
     await userEvent.click(await screen.findByTestId('change-cr-1'));
-    const implement = await screen.findByRole('button', { name: 'Move to implement' });
+    const implement = await screen.findByRole('button', {
+      name: 'Move to implement',
+    });
     expect(implement).toBeDisabled();
     expect(screen.getByTestId('change-move-refusal')).toHaveTextContent(
       'Move to implement: Change cr-1 is not authorised: change-control is pending',
     );
-    expect(screen.getByRole('button', { name: 'Move to assess' })).toBeEnabled();
-    await userEvent.click(screen.getByRole('button', { name: 'Move to cancelled' }));
-    await waitFor(() => expect(api.moveChangeRequest).toHaveBeenCalledWith(RECORD_REF, 'cr-1', 'cancelled'));
+    expect(
+      screen.getByRole('button', { name: 'Move to assess' }),
+    ).toBeEnabled();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Move to cancelled' }),
+    );
+    await waitFor(() =>
+      expect(api.moveChangeRequest).toHaveBeenCalledWith(
+        RECORD_REF,
+        'cr-1',
+        'cancelled',
+      ),
+    );
   });
 });
 
@@ -87,17 +123,26 @@ describe('LifecycleSummary', () => {
     const api = await renderTab({ viewer: ENGINEER });
     await settled(api);
     expect(screen.queryByRole('button', { name: 'Move to Build' })).toBeNull();
-    expect(screen.getByTestId('stage-blockers')).toHaveTextContent('gate "Security review" is pending');
+    expect(screen.getByTestId('stage-blockers')).toHaveTextContent(
+      'gate "Security review" is pending',
+    );
   });
 
   it('offers the move once the stage’s gates are closed', async () => {
     const status = statusAs(ENGINEER);
-    status.gates = status.gates.map(g => ({ ...g, status: 'approved' as const }));
+    status.gates = status.gates.map(g => ({
+      ...g,
+      status: 'approved' as const,
+    }));
     status.blockers = [];
     const api = mockApi();
     api.moveStage.mockResolvedValue(mutationResponse(governanceStatus()));
     await renderTab({ viewer: ENGINEER, api, status });
-    await userEvent.click(await screen.findByRole('button', { name: 'Move to Build' }));
-    await waitFor(() => expect(api.moveStage).toHaveBeenCalledWith(RECORD_REF, { to: 'build' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Move to Build' }),
+    );
+    await waitFor(() =>
+      expect(api.moveStage).toHaveBeenCalledWith(RECORD_REF, { to: 'build' }),
+    );
   });
 });

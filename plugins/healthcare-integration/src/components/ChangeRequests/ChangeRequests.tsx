@@ -47,11 +47,17 @@ export function ChangeRequests(props: ChangeRequestsProps) {
   const [creating, setCreating] = useState(false);
 
   const move = async (cr: ChangeRequest, to: ChangeStatus) => {
-    const next = await run(() => api.moveChangeRequest(recordRef, cr.id, to), `Change moved to ${to}`);
+    const next = await run(
+      () => api.moveChangeRequest(recordRef, cr.id, to),
+      `Change moved to ${to}`,
+    );
     if (next) props.onStatus(next);
   };
   const create = async (body: OpenChangeRequestRequest) => {
-    const next = await run(() => api.openChangeRequest(recordRef, body), 'Change request opened');
+    const next = await run(
+      () => api.openChangeRequest(recordRef, body),
+      'Change request opened',
+    );
     if (next) props.onStatus(next);
     return Boolean(next);
   };
@@ -76,12 +82,20 @@ export function ChangeRequests(props: ChangeRequestsProps) {
       }
     >
       {props.canUpdate && openRefusal && (
-        <Typography variant="body2" color="textSecondary" data-testid="open-change-refusal">
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          data-testid="open-change-refusal"
+        >
           {openRefusal.message}
         </Typography>
       )}
       {status.changeRequests.length === 0 ? (
-        <EmptyState missing="data" title="No change requests" description="Changes to a live integration are opened here; they reopen the gates the policy names." />
+        <EmptyState
+          missing="data"
+          title="No change requests"
+          description="Changes to a live integration are opened here; they reopen the gates the policy names."
+        />
       ) : (
         <Table size="small" aria-label="Change requests">
           <TableHead>
@@ -112,29 +126,45 @@ export function ChangeRequests(props: ChangeRequestsProps) {
                   </TableCell>
                   <TableCell>
                     <Chip size="small" label={cr.status} />
-                    {cr.locked && <Chip size="small" variant="outlined" label="locked" />}
+                    {cr.locked && (
+                      <Chip size="small" variant="outlined" label="locked" />
+                    )}
                   </TableCell>
                   <TableCell>
                     {shortRef(cr.requestedBy)}, {formatDateTime(cr.requestedAt)}
                   </TableCell>
                 </TableRow>,
                 <TableRow key={`${cr.id}-details`}>
-                  <TableCell colSpan={4} style={{ paddingTop: 0, paddingBottom: 0, borderBottom: expanded ? undefined : 'none' }}>
+                  <TableCell
+                    colSpan={4}
+                    style={{
+                      paddingTop: 0,
+                      paddingBottom: 0,
+                      borderBottom: expanded ? undefined : 'none',
+                    }}
+                  >
                     <Collapse in={expanded} unmountOnExit>
                       <Box py={1}>
                         <Typography variant="body2">
                           <strong>Impact:</strong> {cr.impactAssessment}
                         </Typography>
                         <Typography variant="body2">
-                          <strong>Reopened gates:</strong> {cr.reopenedGates.join(', ') || 'none'}
+                          <strong>Reopened gates:</strong>{' '}
+                          {cr.reopenedGates.join(', ') || 'none'}
                         </Typography>
                         <Typography variant="body2">
-                          <strong>Notify:</strong> {cr.notify.join(', ') || 'nobody'}
+                          <strong>Notify:</strong>{' '}
+                          {cr.notify.join(', ') || 'nobody'}
                         </Typography>
                         <Typography variant="body2">
                           <strong>Authorised:</strong>{' '}
-                          {cr.authorisedBy ? `${shortRef(cr.authorisedBy)}, ${formatDateTime(cr.authorisedAt)}` : 'not yet'}
-                          {cr.closedAt && ` · closed ${formatDateTime(cr.closedAt)}`}
+                          {cr.authorisedBy
+                            ? `${shortRef(cr.authorisedBy)}, ${formatDateTime(
+                                cr.authorisedAt,
+                              )}`
+                            : 'not yet'}
+                          {cr.closedAt &&
+                            ` · closed ${formatDateTime(cr.closedAt)}`}
                         </Typography>
                         {props.canUpdate && moves.length > 0 && (
                           <>
@@ -179,7 +209,9 @@ export function ChangeRequests(props: ChangeRequestsProps) {
         open={creating}
         pending={pending}
         error={error}
-        refusalFor={(changeClass, type) => openChangeRefusalFor(status, policy, changeClass, type)?.message}
+        refusalFor={(changeClass, type) =>
+          openChangeRefusalFor(status, policy, changeClass, type)?.message
+        }
         onClose={() => setCreating(false)}
         onSubmit={create}
       />

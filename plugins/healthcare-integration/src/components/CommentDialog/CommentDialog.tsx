@@ -44,7 +44,13 @@ export function CommentDialog(props: CommentDialogProps) {
   };
 
   return (
-    <Dialog open={open} onClose={props.onClose} fullWidth maxWidth="sm" aria-labelledby="hci-comment-dialog-title">
+    <Dialog
+      open={open}
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="hci-comment-dialog-title"
+    >
       <DialogTitle id="hci-comment-dialog-title">{props.title}</DialogTitle>
       <DialogContent>
         {props.description}
@@ -61,7 +67,11 @@ export function CommentDialog(props: CommentDialogProps) {
           value={text}
           onChange={e => setText(e.target.value)}
           helperText={
-            minLength > 1 ? `At least ${minLength} characters (${text.trim().length} so far)` : 'Required'
+            minLength > 1
+              ? `At least ${minLength} characters (${
+                  text.trim().length
+                } so far)`
+              : 'Required'
           }
           inputProps={{ maxLength: 4000 }}
         />

@@ -1,13 +1,22 @@
 import React from 'react';
 import { screen, within } from '@testing-library/react';
 import { identityApiRef } from '@backstage/core-plugin-api';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Evidence } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
-import { SECURITY, governanceStatus, integrationEntity, mockApi } from '../../testing/fixtures';
+import {
+  SECURITY,
+  governanceStatus,
+  integrationEntity,
+  mockApi,
+} from '../../testing/fixtures';
 import { GovernanceContent } from '../GovernanceContent';
 
 jest.setTimeout(20_000);
@@ -27,12 +36,17 @@ const linked = (id: number, title: string, url: string): Evidence => ({
 
 /** The whole governance tab, with the given evidence in the record's status. */
 async function renderTab(evidence: Evidence[]) {
-  const api = mockApi({ getStatus: jest.fn().mockResolvedValue(governanceStatus({ evidence })) });
+  const api = mockApi({
+    getStatus: jest.fn().mockResolvedValue(governanceStatus({ evidence })),
+  });
   await renderInTestApp(
     <TestApiProvider
       apis={[
         [healthcareIntegrationApiRef, api],
-        [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.ALLOW })],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
         [identityApiRef, mockApis.identity({ userEntityRef: SECURITY })],
       ]}
     >
@@ -46,15 +60,22 @@ async function renderTab(evidence: Evidence[]) {
   return screen.getAllByTestId('evidence-row');
 }
 
-const hrefs = () => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href') ?? '');
+const hrefs = () =>
+  Array.from(document.querySelectorAll('a[href]')).map(
+    a => a.getAttribute('href') ?? '',
+  );
 
 describe('EvidenceSection links', () => {
   it('shows a javascript: link as text, without an anchor, and the tab still renders', async () => {
-    const rows = await renderTab([linked(1, 'Signed BAA', 'javascript:alert(1)')]);
+    const rows = await renderTab([
+      linked(1, 'Signed BAA', 'javascript:alert(1)'),
+    ]);
     expect(rows).toHaveLength(1);
     expect(within(rows[0]).getByText('Signed BAA')).toBeInTheDocument();
     const hint = within(rows[0]).getByTestId('unsafe-evidence-link');
-    expect(hint).toHaveTextContent('unsafe link not opened: javascript:alert(1)');
+    expect(hint).toHaveTextContent(
+      'unsafe link not opened: javascript:alert(1)',
+    );
     expect(within(rows[0]).queryByRole('link')).toBeNull();
     expect(hrefs().filter(h => /javascript:/i.test(h))).toEqual([]);
     expect(document.querySelector('a[href="javascript:alert(1)"]')).toBeNull();
@@ -72,18 +93,26 @@ describe('EvidenceSection links', () => {
       'not a url at all \u0000\u202E',
       '\uD800',
     ];
-    const rows = await renderTab(unsafe.map((url, i) => linked(i + 1, `Evidence ${i + 1}`, url)));
+    const rows = await renderTab(
+      unsafe.map((url, i) => linked(i + 1, `Evidence ${i + 1}`, url)),
+    );
     expect(rows).toHaveLength(unsafe.length);
     rows.forEach((row, i) => {
       expect(within(row).getByText(`Evidence ${i + 1}`)).toBeInTheDocument();
-      expect(within(row).getByTestId('unsafe-evidence-link')).toHaveTextContent('unsafe link not opened');
+      expect(within(row).getByTestId('unsafe-evidence-link')).toHaveTextContent(
+        'unsafe link not opened',
+      );
       expect(within(row).queryByRole('link')).toBeNull();
     });
-    expect(hrefs().filter(h => /^(javascript|data|vbscript|file):/i.test(h.trim()))).toEqual([]);
+    expect(
+      hrefs().filter(h => /^(javascript|data|vbscript|file):/i.test(h.trim())),
+    ).toEqual([]);
   });
 
   it('still links an https URL', async () => {
-    const rows = await renderTab([linked(1, 'Signed BAA', 'https://docs.example.org/baa.pdf')]);
+    const rows = await renderTab([
+      linked(1, 'Signed BAA', 'https://docs.example.org/baa.pdf'),
+    ]);
     const link = within(rows[0]).getByRole('link', { name: /^Signed BAA/ });
     expect(link).toHaveAttribute('href', 'https://docs.example.org/baa.pdf');
     expect(within(rows[0]).queryByTestId('unsafe-evidence-link')).toBeNull();

@@ -11,7 +11,10 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { EmptyState, InfoCard, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { isSafeHttpUrl, type Evidence } from '@internal/plugin-healthcare-integration-common';
+import {
+  isSafeHttpUrl,
+  type Evidence,
+} from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { saveBlob } from '../../files';
@@ -33,12 +36,19 @@ export interface EvidenceSectionProps {
  * handed to `href` — Backstage's Link throws on `javascript:`, which took the whole tab down.
  */
 export function EvidenceLink(props: { url: string; title: string }) {
-  if (isSafeHttpUrl(props.url)) return <Link to={props.url}>{props.title}</Link>;
+  if (isSafeHttpUrl(props.url))
+    return <Link to={props.url}>{props.title}</Link>;
   return (
     <>
       {props.title}
-      <Typography variant="caption" component="div" color="error" data-testid="unsafe-evidence-link">
-        unsafe link not opened: <span style={{ wordBreak: 'break-all' }}>{String(props.url)}</span>
+      <Typography
+        variant="caption"
+        component="div"
+        color="error"
+        data-testid="unsafe-evidence-link"
+      >
+        unsafe link not opened:{' '}
+        <span style={{ wordBreak: 'break-all' }}>{String(props.url)}</span>
       </Typography>
     </>
   );
@@ -51,10 +61,13 @@ export function EvidenceSection(props: EvidenceSectionProps) {
   const [showHistory, setShowHistory] = useState(false);
   const current = props.evidence.filter(e => !e.supersededBy);
   const shown = showHistory ? props.evidence : current;
-  const titleOf = (id?: string) => props.evidence.find(e => e.id === id)?.title ?? id;
+  const titleOf = (id?: string) =>
+    props.evidence.find(e => e.id === id)?.title ?? id;
 
   const download = (ev: Evidence) =>
-    run(async () => saveBlob(await api.getEvidenceContent(props.recordRef, ev.id), ev.title));
+    run(async () =>
+      saveBlob(await api.getEvidenceContent(props.recordRef, ev.id), ev.title),
+    );
 
   return (
     <InfoCard
@@ -74,7 +87,11 @@ export function EvidenceSection(props: EvidenceSectionProps) {
       }
     >
       {shown.length === 0 ? (
-        <EmptyState missing="data" title="No evidence yet" description="Upload mapping specs, test results, reviews and agreements here." />
+        <EmptyState
+          missing="data"
+          title="No evidence yet"
+          description="Upload mapping specs, test results, reviews and agreements here."
+        />
       ) : (
         <Table size="small" aria-label="Evidence">
           <TableHead>
@@ -92,8 +109,16 @@ export function EvidenceSection(props: EvidenceSectionProps) {
             {shown.map(ev => (
               <TableRow key={ev.id} data-testid="evidence-row">
                 <TableCell>
-                  {ev.url ? <EvidenceLink url={ev.url} title={ev.title} /> : ev.title}
-                  {!ev.url && <div>{formatBytes(ev.sizeBytes)} · {ev.mediaType}</div>}
+                  {ev.url ? (
+                    <EvidenceLink url={ev.url} title={ev.title} />
+                  ) : (
+                    ev.title
+                  )}
+                  {!ev.url && (
+                    <div>
+                      {formatBytes(ev.sizeBytes)} · {ev.mediaType}
+                    </div>
+                  )}
                 </TableCell>
                 <TableCell>{ev.kind}</TableCell>
                 <TableCell>
@@ -105,11 +130,17 @@ export function EvidenceSection(props: EvidenceSectionProps) {
                 </TableCell>
                 <TableCell>
                   {ev.expiresAt ? formatDateTime(ev.expiresAt) : '—'}
-                  {ev.expired && <Chip size="small" label="expired" color="secondary" />}
+                  {ev.expired && (
+                    <Chip size="small" label="expired" color="secondary" />
+                  )}
                 </TableCell>
                 <TableCell>
-                  {ev.supersededBy && <div>superseded by {titleOf(ev.supersededBy)}</div>}
-                  {ev.supersedes && <div>supersedes {titleOf(ev.supersedes)}</div>}
+                  {ev.supersededBy && (
+                    <div>superseded by {titleOf(ev.supersededBy)}</div>
+                  )}
+                  {ev.supersedes && (
+                    <div>supersedes {titleOf(ev.supersedes)}</div>
+                  )}
                 </TableCell>
                 <TableCell>
                   {!ev.url && (
@@ -124,7 +155,11 @@ export function EvidenceSection(props: EvidenceSectionProps) {
         </Table>
       )}
       {props.canUpload && (
-        <EvidenceUpload recordRef={props.recordRef} current={current} onUploaded={props.onChanged} />
+        <EvidenceUpload
+          recordRef={props.recordRef}
+          current={current}
+          onUploaded={props.onChanged}
+        />
       )}
     </InfoCard>
   );

@@ -25,8 +25,16 @@ const useStyles = makeStyles(theme => ({
     textAlign: 'center',
     cursor: 'pointer',
   },
-  dragging: { borderColor: theme.palette.primary.main, backgroundColor: theme.palette.action.hover },
-  fields: { display: 'flex', gap: theme.spacing(2), flexWrap: 'wrap', alignItems: 'flex-end' },
+  dragging: {
+    borderColor: theme.palette.primary.main,
+    backgroundColor: theme.palette.action.hover,
+  },
+  fields: {
+    display: 'flex',
+    gap: theme.spacing(2),
+    flexWrap: 'wrap',
+    alignItems: 'flex-end',
+  },
 }));
 
 export interface EvidenceUploadProps {
@@ -54,7 +62,11 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
   const choose = (f?: File) => {
     if (!f) return;
     if (f.size > MAX_EVIDENCE_BYTES) {
-      setProblem(`${f.name} is ${formatBytes(f.size)}; the limit is ${formatBytes(MAX_EVIDENCE_BYTES)}`);
+      setProblem(
+        `${f.name} is ${formatBytes(f.size)}; the limit is ${formatBytes(
+          MAX_EVIDENCE_BYTES,
+        )}`,
+      );
       return;
     }
     setProblem(undefined);
@@ -84,9 +96,14 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
         kind,
         title: title.trim(),
         ...(content !== undefined
-          ? { contentBase64: content, mediaType: file?.type || 'application/octet-stream' }
+          ? {
+              contentBase64: content,
+              mediaType: file?.type || 'application/octet-stream',
+            }
           : { url: url.trim() }),
-        ...(expiresOn ? { expiresAt: new Date(`${expiresOn}T23:59:59Z`).toISOString() } : {}),
+        ...(expiresOn
+          ? { expiresAt: new Date(`${expiresOn}T23:59:59Z`).toISOString() }
+          : {}),
         ...(supersedes ? { supersedes } : {}),
       });
     }, 'Evidence uploaded');
@@ -96,7 +113,9 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
     }
   };
 
-  const ready = Boolean(title.trim()) && (Boolean(file) || /^https?:\/\/\S+$/.test(url.trim()));
+  const ready =
+    Boolean(title.trim()) &&
+    (Boolean(file) || /^https?:\/\/\S+$/.test(url.trim()));
 
   return (
     <Box mt={2}>
@@ -116,7 +135,9 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
         <Typography variant="body2">
           {file
             ? `${file.name} (${formatBytes(file.size)})`
-            : `Drop a file here, or click to choose one (up to ${formatBytes(MAX_EVIDENCE_BYTES)})`}
+            : `Drop a file here, or click to choose one (up to ${formatBytes(
+                MAX_EVIDENCE_BYTES,
+              )})`}
         </Typography>
         <input
           ref={input}
@@ -133,7 +154,8 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
         </Typography>
       )}
       <Box className={classes.fields} mt={1}>
-        <TextField id="hci-kind"
+        <TextField
+          id="hci-kind"
           select
           label="Kind"
           value={kind}
@@ -146,20 +168,23 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
             </MenuItem>
           ))}
         </TextField>
-        <TextField id="hci-title"
+        <TextField
+          id="hci-title"
           label="Title"
           value={title}
           onChange={e => setTitle(e.target.value)}
           inputProps={{ maxLength: 200 }}
         />
         {!file && (
-          <TextField id="hci-or-a-link-https"
+          <TextField
+            id="hci-or-a-link-https"
             label="…or a link (https://)"
             value={url}
             onChange={e => setUrl(e.target.value)}
           />
         )}
-        <TextField id="hci-expires-on"
+        <TextField
+          id="hci-expires-on"
           label="Expires on"
           type="date"
           value={expiresOn}
@@ -167,7 +192,8 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
           InputLabelProps={{ shrink: true }}
         />
         {props.current.length > 0 && (
-          <TextField id="hci-supersedes"
+          <TextField
+            id="hci-supersedes"
             select
             label="Supersedes"
             value={supersedes}
@@ -182,7 +208,12 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
             ))}
           </TextField>
         )}
-        <Button variant="contained" color="primary" disabled={!ready || pending} onClick={submit}>
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={!ready || pending}
+          onClick={submit}
+        >
           Upload evidence
         </Button>
       </Box>

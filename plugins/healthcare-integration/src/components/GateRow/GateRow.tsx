@@ -33,8 +33,18 @@ const useStyles = makeStyles(theme => ({
   reopened: { borderLeftColor: theme.palette.warning.main },
   overdueText: { color: theme.palette.error.main, fontWeight: 600 },
   stale: { textDecoration: 'line-through', opacity: 0.7 },
-  actions: { display: 'flex', gap: theme.spacing(1), marginTop: theme.spacing(1), flexWrap: 'wrap' },
-  meta: { display: 'flex', gap: theme.spacing(1), alignItems: 'center', flexWrap: 'wrap' },
+  actions: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    marginTop: theme.spacing(1),
+    flexWrap: 'wrap',
+  },
+  meta: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
 }));
 
 const DECISION_LABEL: Record<Decision, string> = {
@@ -73,10 +83,10 @@ export function GateRow(props: GateRowProps) {
   const borderClass = closed
     ? classes.closed
     : sla?.overdue
-      ? classes.overdue
-      : gate.status === 'reopened' || gate.status === 'rejected'
-        ? classes.reopened
-        : '';
+    ? classes.overdue
+    : gate.status === 'reopened' || gate.status === 'rejected'
+    ? classes.reopened
+    : '';
 
   return (
     <Paper
@@ -91,14 +101,20 @@ export function GateRow(props: GateRowProps) {
           {gate.title}
         </Typography>
         <GateStatusChip status={gate.status} />
-        <Chip size="small" variant="outlined" label={`${stageLabel(gate.stage)} stage`} />
+        <Chip
+          size="small"
+          variant="outlined"
+          label={`${stageLabel(gate.stage)} stage`}
+        />
         {sla && (
           <Typography
             variant="body2"
             className={sla.overdue ? classes.overdueText : undefined}
             data-testid="gate-sla"
           >
-            {sla.overdue ? `Overdue: ${sla.text}` : `SLA ${gate.slaDays}d, ${sla.text}`}
+            {sla.overdue
+              ? `Overdue: ${sla.text}`
+              : `SLA ${gate.slaDays}d, ${sla.text}`}
           </Typography>
         )}
       </Box>
@@ -112,7 +128,9 @@ export function GateRow(props: GateRowProps) {
         {gate.approverRoles
           .map(r => `${roleLabel(r)} (${shortRef(roles[r])})`)
           .join(', ')}
-        {gate.evidenceKinds.length > 0 && <> · Evidence: {gate.evidenceKinds.join(', ')}</>}
+        {gate.evidenceKinds.length > 0 && (
+          <> · Evidence: {gate.evidenceKinds.join(', ')}</>
+        )}
         {gate.requires.length > 0 && <> · After: {gate.requires.join(', ')}</>}
       </Typography>
 
@@ -128,12 +146,17 @@ export function GateRow(props: GateRowProps) {
           variant="body2"
           className={d.stale ? classes.stale : undefined}
         >
-          {roleLabel(d.role)} {shortRef(d.decidedBy)} {DECISION_LABEL[d.decision]} on{' '}
-          {formatDateTime(d.decidedAt)}: “{d.comment}”
+          {roleLabel(d.role)} {shortRef(d.decidedBy)}{' '}
+          {DECISION_LABEL[d.decision]} on {formatDateTime(d.decidedAt)}: “
+          {d.comment}”
           {d.stale && (
             <span>
               {' '}
-              (stale{gate.reopenReason ? `: ${gate.reopenReason}` : ': the record or its evidence changed'})
+              (stale
+              {gate.reopenReason
+                ? `: ${gate.reopenReason}`
+                : ': the record or its evidence changed'}
+              )
             </span>
           )}
         </Typography>
@@ -142,31 +165,53 @@ export function GateRow(props: GateRowProps) {
       {gate.waiver?.pendingCoApproval && (
         <Box data-testid="gate-waiver-pending">
           <Typography variant="body2">
-            Waiver requested by {shortRef(gate.waiver.by)}, awaiting the {gate.waiver.pendingCoApproval}
-            {roles[gate.waiver.pendingCoApproval] && <> — {roles[gate.waiver.pendingCoApproval]}</>}
+            Waiver requested by {shortRef(gate.waiver.by)}, awaiting the{' '}
+            {gate.waiver.pendingCoApproval}
+            {roles[gate.waiver.pendingCoApproval] && (
+              <> — {roles[gate.waiver.pendingCoApproval]}</>
+            )}
           </Typography>
           <Typography variant="body2" color="textSecondary">
-            Requested on {formatDateTime(gate.waiver.at)}: “{gate.waiver.justification}”
-            {gate.waiver.expiresAt && <> · would be in force until {formatDateTime(gate.waiver.expiresAt)}</>}
+            Requested on {formatDateTime(gate.waiver.at)}: “
+            {gate.waiver.justification}”
+            {gate.waiver.expiresAt && (
+              <>
+                {' '}
+                · would be in force until{' '}
+                {formatDateTime(gate.waiver.expiresAt)}
+              </>
+            )}
           </Typography>
         </Box>
       )}
       {gate.waiver && !gate.waiver.pendingCoApproval && (
         <Typography variant="body2" data-testid="gate-waiver">
-          Waived by {shortRef(gate.waiver.by)} on {formatDateTime(gate.waiver.at)}: “
-          {gate.waiver.justification}”
+          Waived by {shortRef(gate.waiver.by)} on{' '}
+          {formatDateTime(gate.waiver.at)}: “{gate.waiver.justification}”
           {gate.waiver.coApprovedBy && (
-            <> · confirmed by {shortRef(gate.waiver.coApprovedBy)}
-              {gate.waiver.coApprovedAt && <> on {formatDateTime(gate.waiver.coApprovedAt)}</>}
+            <>
+              {' '}
+              · confirmed by {shortRef(gate.waiver.coApprovedBy)}
+              {gate.waiver.coApprovedAt && (
+                <> on {formatDateTime(gate.waiver.coApprovedAt)}</>
+              )}
             </>
           )}
-          {gate.waiver.expiresAt && <> · in force until {formatDateTime(gate.waiver.expiresAt)}, then the gate reopens</>}
+          {gate.waiver.expiresAt && (
+            <>
+              {' '}
+              · in force until {formatDateTime(gate.waiver.expiresAt)}, then the
+              gate reopens
+            </>
+          )}
         </Typography>
       )}
 
       {open && props.awaiting.length > 0 && (
         <Typography variant="body2" data-testid="gate-awaits">
-          {props.awaiting.map(a => `Awaiting ${a.role} — ${a.holder}`).join('; ')}
+          {props.awaiting
+            .map(a => `Awaiting ${a.role} — ${a.holder}`)
+            .join('; ')}
         </Typography>
       )}
 
@@ -185,12 +230,20 @@ export function GateRow(props: GateRowProps) {
                 variant="contained"
                 color="primary"
                 disabled={gate.blockers.length > 0}
-                title={gate.blockers.length ? `Blocked: ${gate.blockers.join('; ')}` : undefined}
+                title={
+                  gate.blockers.length
+                    ? `Blocked: ${gate.blockers.join('; ')}`
+                    : undefined
+                }
                 onClick={() => props.onDecide('approve')}
               >
                 Approve
               </Button>
-              <Button size="small" variant="outlined" onClick={() => props.onDecide('reject')}>
+              <Button
+                size="small"
+                variant="outlined"
+                onClick={() => props.onDecide('reject')}
+              >
                 Reject
               </Button>
               <Button
@@ -200,7 +253,11 @@ export function GateRow(props: GateRowProps) {
               >
                 Request changes
               </Button>
-              <Typography variant="caption" color="textSecondary" data-testid="gate-decide-as">
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                data-testid="gate-decide-as"
+              >
                 You decide as {props.decideAs}
               </Typography>
             </>
@@ -211,7 +268,11 @@ export function GateRow(props: GateRowProps) {
             </Button>
           )}
           {props.confirmable && (
-            <Button size="small" variant="outlined" onClick={props.onConfirmWaiver}>
+            <Button
+              size="small"
+              variant="outlined"
+              onClick={props.onConfirmWaiver}
+            >
               Confirm waiver
             </Button>
           )}

@@ -4,10 +4,22 @@ import { makeStyles } from '@material-ui/core/styles';
 import type { GateStatus } from '@internal/plugin-healthcare-integration-common';
 
 const useStyles = makeStyles(theme => ({
-  approved: { backgroundColor: theme.palette.success.main, color: theme.palette.success.contrastText },
-  waived: { backgroundColor: theme.palette.info.main, color: theme.palette.info.contrastText },
-  rejected: { backgroundColor: theme.palette.error.main, color: theme.palette.error.contrastText },
-  reopened: { backgroundColor: theme.palette.warning.main, color: theme.palette.warning.contrastText },
+  approved: {
+    backgroundColor: theme.palette.success.main,
+    color: theme.palette.success.contrastText,
+  },
+  waived: {
+    backgroundColor: theme.palette.info.main,
+    color: theme.palette.info.contrastText,
+  },
+  rejected: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
+  reopened: {
+    backgroundColor: theme.palette.warning.main,
+    color: theme.palette.warning.contrastText,
+  },
   open: {},
   muted: { opacity: 0.7 },
 }));
@@ -20,20 +32,24 @@ export function GateStatusChip(props: { status: GateStatus }) {
     status === 'approved'
       ? classes.approved
       : status === 'waived'
-        ? classes.waived
-        : status === 'rejected'
-          ? classes.rejected
-          : status === 'reopened'
-            ? classes.reopened
-            : status === 'not-required'
-              ? classes.muted
-              : classes.open;
+      ? classes.waived
+      : status === 'rejected'
+      ? classes.rejected
+      : status === 'reopened'
+      ? classes.reopened
+      : status === 'not-required'
+      ? classes.muted
+      : classes.open;
   return (
     <Chip
       size="small"
       label={status}
       className={className}
-      variant={status === 'pending' || status === 'not-required' ? 'outlined' : 'default'}
+      variant={
+        status === 'pending' || status === 'not-required'
+          ? 'outlined'
+          : 'default'
+      }
       data-testid="gate-status"
     />
   );

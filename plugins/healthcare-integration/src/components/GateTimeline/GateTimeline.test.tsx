@@ -28,10 +28,17 @@ function refusalResponse() {
   return new Response(
     JSON.stringify({
       error: { name: 'NotAllowedError', message: REFUSAL },
-      request: { method: 'POST', url: '/api/healthcare-integration/integrations/default/ehr-lab-orders/gates/security-review/decisions' },
+      request: {
+        method: 'POST',
+        url: '/api/healthcare-integration/integrations/default/ehr-lab-orders/gates/security-review/decisions',
+      },
       response: { statusCode: 403 },
     }),
-    { status: 403, statusText: 'Forbidden', headers: { 'Content-Type': 'application/json' } },
+    {
+      status: 403,
+      statusText: 'Forbidden',
+      headers: { 'Content-Type': 'application/json' },
+    },
   );
 }
 
@@ -53,8 +60,12 @@ async function openDecision(button: string) {
   const row = await screen.findByTestId('gate-security-review');
   await userEvent.click(within(row).getByRole('button', { name: button }));
   const dialog = await screen.findByRole('dialog');
-  fireEvent.change(within(dialog).getByLabelText(/Comment/), { target: { value: 'Reviewed' } });
-  await userEvent.click(within(dialog).getByRole('button', { name: 'Submit decision' }));
+  fireEvent.change(within(dialog).getByLabelText(/Comment/), {
+    target: { value: 'Reviewed' },
+  });
+  await userEvent.click(
+    within(dialog).getByRole('button', { name: 'Submit decision' }),
+  );
   return dialog;
 }
 
@@ -66,31 +77,49 @@ describe('GateTimeline: who is offered what', () => {
     await settled(api);
     expect(within(row).queryByRole('button', { name: 'Approve' })).toBeNull();
     expect(within(row).queryByRole('button', { name: 'Reject' })).toBeNull();
-    expect(within(row).queryByRole('button', { name: 'Request changes' })).toBeNull();
+    expect(
+      within(row).queryByRole('button', { name: 'Request changes' }),
+    ).toBeNull();
     expect(within(row).getByTestId('gate-awaits')).toHaveTextContent(
       'Awaiting securityReviewer — group:default/security-office',
     );
     // A closed gate awaits nobody.
-    expect(within(screen.getByTestId('gate-intake')).queryByTestId('gate-awaits')).toBeNull();
+    expect(
+      within(screen.getByTestId('gate-intake')).queryByTestId('gate-awaits'),
+    ).toBeNull();
   });
 
   it('offers the decision to the holder of the gate’s role, through their group', async () => {
     await renderTab({ viewer: SECURITY });
     const row = await screen.findByTestId('gate-security-review');
-    expect(await within(row).findByRole('button', { name: 'Approve' })).toBeEnabled();
-    expect(within(row).getByRole('button', { name: 'Reject' })).toBeInTheDocument();
-    expect(within(row).getByRole('button', { name: 'Request changes' })).toBeInTheDocument();
+    expect(
+      await within(row).findByRole('button', { name: 'Approve' }),
+    ).toBeEnabled();
+    expect(
+      within(row).getByRole('button', { name: 'Reject' }),
+    ).toBeInTheDocument();
+    expect(
+      within(row).getByRole('button', { name: 'Request changes' }),
+    ).toBeInTheDocument();
   });
 
   it('disables Approve and shows the blockers while the gate has any', async () => {
     const status = statusAs(SECURITY);
-    status.gates[1] = { ...status.gates[1], blockers: ['needs security-review evidence'] };
+    status.gates[1] = {
+      ...status.gates[1],
+      blockers: ['needs security-review evidence'],
+    };
     await renderTab({ viewer: SECURITY, status });
     const row = await screen.findByTestId('gate-security-review');
     const approve = await within(row).findByRole('button', { name: 'Approve' });
     expect(approve).toBeDisabled();
-    expect(approve).toHaveAttribute('title', 'Blocked: needs security-review evidence');
-    expect(within(row).getByText('Blocked: needs security-review evidence')).toBeInTheDocument();
+    expect(approve).toHaveAttribute(
+      'title',
+      'Blocked: needs security-review evidence',
+    );
+    expect(
+      within(row).getByText('Blocked: needs security-review evidence'),
+    ).toBeInTheDocument();
     expect(within(row).getByRole('button', { name: 'Reject' })).toBeEnabled();
   });
 });
@@ -98,10 +127,14 @@ describe('GateTimeline: who is offered what', () => {
 describe('GateTimeline: refusals show the API’s reason', () => {
   it('shows the server’s message when the client rejects with a ResponseError', async () => {
     const api = mockApi();
-    api.decideGate.mockRejectedValue(await ResponseError.fromResponse(refusalResponse() as any));
+    api.decideGate.mockRejectedValue(
+      await ResponseError.fromResponse(refusalResponse() as any),
+    );
     await renderTab({ viewer: SECURITY, api });
     const dialog = await openDecision('Approve');
-    expect(await within(dialog).findByTestId('dialog-error')).toHaveTextContent(REFUSAL);
+    expect(await within(dialog).findByTestId('dialog-error')).toHaveTextContent(
+      REFUSAL,
+    );
     expect(screen.queryByText(/Request failed with 403/)).toBeNull();
   });
 
@@ -111,13 +144,23 @@ describe('GateTimeline: refusals show the API’s reason', () => {
       const body = url.endsWith('/policy')
         ? await mockApi().getPolicy()
         : governanceStatus();
-      return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+      return new Response(JSON.stringify(body), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
     });
     const client = new HealthcareIntegrationClient({
-      discoveryApi: { getBaseUrl: async () => 'http://backend/api/healthcare-integration' },
+      discoveryApi: {
+        getBaseUrl: async () => 'http://backend/api/healthcare-integration',
+      },
       fetchApi: { fetch: fetchFn as unknown as typeof fetch },
     });
-    const error = await client.decideGate(RECORD_REF, 'security-review', { decision: 'approve', comment: 'x' }).catch(e => e);
+    const error = await client
+      .decideGate(RECORD_REF, 'security-review', {
+        decision: 'approve',
+        comment: 'x',
+      })
+      .catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.message).toBe(REFUSAL);
     expect((error as ResponseError).statusCode).toBe(403);
@@ -128,7 +171,9 @@ describe('GateTimeline: refusals show the API’s reason', () => {
     api.decideGate.mockImplementation((...args) => client.decideGate(...args));
     await renderTab({ viewer: SECURITY, api, keepGetStatus: true });
     const dialog = await openDecision('Reject');
-    expect(await within(dialog).findByTestId('dialog-error')).toHaveTextContent(REFUSAL);
+    expect(await within(dialog).findByTestId('dialog-error')).toHaveTextContent(
+      REFUSAL,
+    );
     expect(screen.queryByText(/Request failed with/)).toBeNull();
   });
 });
@@ -139,12 +184,16 @@ describe('GateTimeline waiver', () => {
     api.waiveGate.mockResolvedValue(mutationResponse(governanceStatus()));
     await renderTab({ viewer: COMPLIANCE, api });
     const row = await screen.findByTestId('gate-security-review');
-    await userEvent.click(await within(row).findByRole('button', { name: 'Waive' }));
+    await userEvent.click(
+      await within(row).findByRole('button', { name: 'Waive' }),
+    );
     const dialog = await screen.findByRole('dialog');
     fireEvent.change(within(dialog).getByLabelText(/Justification/), {
       target: { value: 'Vendor BAA is signed; the copy follows next week' },
     });
-    const submit = within(dialog).getByRole('button', { name: 'Submit waiver' });
+    const submit = within(dialog).getByRole('button', {
+      name: 'Submit waiver',
+    });
     const expiry = within(dialog).getByLabelText(/Waiver expires on/);
 
     fireEvent.change(expiry, { target: { value: '2020-01-01' } });
@@ -152,16 +201,23 @@ describe('GateTimeline waiver', () => {
 
     const next = new Date();
     next.setDate(next.getDate() + 10);
-    const date = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, '0')}-${String(next.getDate()).padStart(2, '0')}`;
+    const date = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(
+      2,
+      '0',
+    )}-${String(next.getDate()).padStart(2, '0')}`;
     fireEvent.change(expiry, { target: { value: date } });
     expect(submit).toBeEnabled();
     await userEvent.click(submit);
 
     await waitFor(() =>
-      expect(api.waiveGate).toHaveBeenCalledWith(RECORD_REF, 'security-review', {
-        justification: 'Vendor BAA is signed; the copy follows next week',
-        expiresAt: new Date(`${date}T23:59:59`).toISOString(),
-      }),
+      expect(api.waiveGate).toHaveBeenCalledWith(
+        RECORD_REF,
+        'security-review',
+        {
+          justification: 'Vendor BAA is signed; the copy follows next week',
+          expiresAt: new Date(`${date}T23:59:59`).toISOString(),
+        },
+      ),
     );
   });
 
@@ -169,15 +225,29 @@ describe('GateTimeline waiver', () => {
     const status = (viewer: string) => {
       const s = statusAs(viewer);
       s.gates.push(
-        gate({ id: 'hipaa', title: 'HIPAA review', approverRoles: ['processOwner'], waivable: false }),
+        gate({
+          id: 'hipaa',
+          title: 'HIPAA review',
+          approverRoles: ['processOwner'],
+          waivable: false,
+        }),
       );
       return s;
     };
     // The policy's waiver role (complianceReviewer) gets Waive on the waivable gate only.
-    const api = await renderTab({ viewer: COMPLIANCE, status: status(COMPLIANCE) });
+    const api = await renderTab({
+      viewer: COMPLIANCE,
+      status: status(COMPLIANCE),
+    });
     const security = await screen.findByTestId('gate-security-review');
-    expect(await within(security).findByRole('button', { name: 'Waive' })).toBeInTheDocument();
-    expect(within(screen.getByTestId('gate-hipaa')).queryByRole('button', { name: 'Waive' })).toBeNull();
+    expect(
+      await within(security).findByRole('button', { name: 'Waive' }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('gate-hipaa')).queryByRole('button', {
+        name: 'Waive',
+      }),
+    ).toBeNull();
     expect(api.getPolicy).toHaveBeenCalled();
   });
 
@@ -185,24 +255,40 @@ describe('GateTimeline waiver', () => {
     const api = await renderTab({ viewer: SECURITY });
     const row = await screen.findByTestId('gate-security-review');
     await settled(api);
-    expect(within(row).getByRole('button', { name: 'Approve' })).toBeInTheDocument();
+    expect(
+      within(row).getByRole('button', { name: 'Approve' }),
+    ).toBeInTheDocument();
     expect(within(row).queryByRole('button', { name: 'Waive' })).toBeNull();
   });
 
   it('shows a pending waiver and offers its confirmation to the co-approver only', async () => {
     const api = mockApi();
     api.confirmWaiver.mockResolvedValue(mutationResponse(governanceStatus()));
-    await renderTab({ viewer: BUSINESS, api, status: pendingWaiver(statusAs(BUSINESS)) });
+    await renderTab({
+      viewer: BUSINESS,
+      api,
+      status: pendingWaiver(statusAs(BUSINESS)),
+    });
     const row = await screen.findByTestId('gate-security-review');
     expect(within(row).getByTestId('gate-waiver-pending')).toHaveTextContent(
       'Waiver requested by maria.gonzalez, awaiting the businessOwner — user:default/chris.nguyen',
     );
-    await userEvent.click(await within(row).findByRole('button', { name: 'Confirm waiver' }));
+    await userEvent.click(
+      await within(row).findByRole('button', { name: 'Confirm waiver' }),
+    );
     const dialog = await screen.findByRole('dialog');
-    fireEvent.change(within(dialog).getByLabelText(/Comment/), { target: { value: 'Risk accepted' } });
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm waiver' }));
+    fireEvent.change(within(dialog).getByLabelText(/Comment/), {
+      target: { value: 'Risk accepted' },
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Confirm waiver' }),
+    );
     await waitFor(() =>
-      expect(api.confirmWaiver).toHaveBeenCalledWith(RECORD_REF, 'security-review', { comment: 'Risk accepted' }),
+      expect(api.confirmWaiver).toHaveBeenCalledWith(
+        RECORD_REF,
+        'security-review',
+        { comment: 'Risk accepted' },
+      ),
     );
   });
 
@@ -211,11 +297,16 @@ describe('GateTimeline waiver', () => {
     ['a reviewer without the co-approver role', SECURITY],
     ['someone holding no role', BYSTANDER],
   ])('offers no confirmation to %s', async (_who, viewer) => {
-    const api = await renderTab({ viewer, status: pendingWaiver(statusAs(viewer)) });
+    const api = await renderTab({
+      viewer,
+      status: pendingWaiver(statusAs(viewer)),
+    });
     const row = await screen.findByTestId('gate-security-review');
     await settled(api);
     expect(within(row).getByTestId('gate-waiver-pending')).toBeInTheDocument();
-    expect(within(row).queryByRole('button', { name: 'Confirm waiver' })).toBeNull();
+    expect(
+      within(row).queryByRole('button', { name: 'Confirm waiver' }),
+    ).toBeNull();
     // A waiver already awaits confirmation: no second one is offered either.
     expect(within(row).queryByRole('button', { name: 'Waive' })).toBeNull();
   });
@@ -236,9 +327,13 @@ describe('GateTimeline waiver', () => {
       },
     };
     await renderTab({ viewer: SECURITY, status });
-    const waiver = within(await screen.findByTestId('gate-security-review')).getByTestId('gate-waiver');
+    const waiver = within(
+      await screen.findByTestId('gate-security-review'),
+    ).getByTestId('gate-waiver');
     expect(waiver).toHaveTextContent('Waived by maria.gonzalez');
     expect(waiver).toHaveTextContent('confirmed by chris.nguyen');
-    expect(waiver).toHaveTextContent(/in force until .+, then the gate reopens/);
+    expect(waiver).toHaveTextContent(
+      /in force until .+, then the gate reopens/,
+    );
   });
 });

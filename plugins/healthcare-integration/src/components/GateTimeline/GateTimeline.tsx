@@ -13,7 +13,12 @@ import {
 } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
-import { gateAwaits, gateDecisionRole, mayConfirmWaiver, mayWaive } from '../../offers';
+import {
+  gateAwaits,
+  gateDecisionRole,
+  mayConfirmWaiver,
+  mayWaive,
+} from '../../offers';
 import { isGateOpen } from '../../format';
 import { CommentDialog } from '../CommentDialog';
 import { GateRow } from '../GateRow';
@@ -40,7 +45,9 @@ const DECISION_TITLES: Record<Decision, string> = {
 const DEFAULT_WAIVER_DAYS = 30;
 
 const localDate = (d: Date) =>
-  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(
+    d.getDate(),
+  ).padStart(2, '0')}`;
 
 function defaultWaiverExpiry() {
   const d = new Date();
@@ -49,19 +56,24 @@ function defaultWaiverExpiry() {
 }
 
 /** A waiver is in force until the end of the chosen day, local time. */
-const endOfLocalDay = (date: string) => new Date(`${date}T23:59:59`).toISOString();
+const endOfLocalDay = (date: string) =>
+  new Date(`${date}T23:59:59`).toISOString();
 
 /** The record's gates in lifecycle order, with decision and waiver dialogs. */
 export function GateTimeline(props: GateTimelineProps) {
   const { status, recordRef, policy } = props;
   const api = useApi(healthcareIntegrationApiRef);
   const { pending, run, error, clearError } = useAction();
-  const [deciding, setDeciding] = useState<{ gate: Gate; decision: Decision }>();
+  const [deciding, setDeciding] = useState<{
+    gate: Gate;
+    decision: Decision;
+  }>();
   const [waiving, setWaiving] = useState<Gate>();
   const [confirming, setConfirming] = useState<Gate>();
   const [waiverExpiry, setWaiverExpiry] = useState(defaultWaiverExpiry);
   const waiverExpiryValid =
-    calendarDate().safeParse(waiverExpiry).success && waiverExpiry > localDate(new Date());
+    calendarDate().safeParse(waiverExpiry).success &&
+    waiverExpiry > localDate(new Date());
 
   const gates = [...status.gates].sort(
     (a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage),
@@ -70,7 +82,11 @@ export function GateTimeline(props: GateTimelineProps) {
   const decide = async (comment: string) => {
     if (!deciding) return false;
     const next = await run(
-      () => api.decideGate(recordRef, deciding.gate.id, { decision: deciding.decision, comment }),
+      () =>
+        api.decideGate(recordRef, deciding.gate.id, {
+          decision: deciding.decision,
+          comment,
+        }),
       `Recorded: ${deciding.decision} on ${deciding.gate.title}`,
     );
     if (next) props.onStatus(next);
@@ -81,7 +97,10 @@ export function GateTimeline(props: GateTimelineProps) {
     if (!waiving) return false;
     const next = await run(
       () =>
-        api.waiveGate(recordRef, waiving.id, { justification, expiresAt: endOfLocalDay(waiverExpiry) }),
+        api.waiveGate(recordRef, waiving.id, {
+          justification,
+          expiresAt: endOfLocalDay(waiverExpiry),
+        }),
       `Waived ${waiving.title}`,
     );
     if (next) props.onStatus(next);
@@ -99,17 +118,29 @@ export function GateTimeline(props: GateTimelineProps) {
   };
 
   return (
-    <InfoCard title="Gates" subheader="Every gate the policy requires, in lifecycle order">
+    <InfoCard
+      title="Gates"
+      subheader="Every gate the policy requires, in lifecycle order"
+    >
       {gates.length === 0 ? (
-        <EmptyState missing="data" title="No gates" description="The policy requires no gates for this integration." />
+        <EmptyState
+          missing="data"
+          title="No gates"
+          description="The policy requires no gates for this integration."
+        />
       ) : (
-        <ol style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Gate timeline">
+        <ol
+          style={{ listStyle: 'none', padding: 0, margin: 0 }}
+          aria-label="Gate timeline"
+        >
           {gates.map(gate => (
             <GateRow
               key={gate.id}
               gate={gate}
               roles={status.record.roles}
-              decideAs={props.canDecide ? gateDecisionRole(status, gate) : undefined}
+              decideAs={
+                props.canDecide ? gateDecisionRole(status, gate) : undefined
+              }
               awaiting={isGateOpen(gate.status) ? gateAwaits(status, gate) : []}
               waivable={props.canWaive && mayWaive(status, gate, policy)}
               // Confirming a waiver is a decision by another role (the decide permission).
@@ -133,11 +164,16 @@ export function GateTimeline(props: GateTimelineProps) {
       )}
       <CommentDialog
         open={Boolean(deciding)}
-        title={deciding ? `${DECISION_TITLES[deciding.decision]} “${deciding.gate.title}”` : ''}
+        title={
+          deciding
+            ? `${DECISION_TITLES[deciding.decision]} “${deciding.gate.title}”`
+            : ''
+        }
         description={
           <Typography variant="body2" color="textSecondary">
-            Your decision is bound to record revision {status.record.profileRevision} and the
-            evidence the gate covers; if either changes, it goes stale and the gate reopens.
+            Your decision is bound to record revision{' '}
+            {status.record.profileRevision} and the evidence the gate covers; if
+            either changes, it goes stale and the gate reopens.
           </Typography>
         }
         fieldLabel="Comment"
@@ -152,8 +188,8 @@ export function GateTimeline(props: GateTimelineProps) {
         title={waiving ? `Waive “${waiving.title}”` : ''}
         description={
           <Typography variant="body2" color="textSecondary">
-            A waiver closes the gate without approval. Write why it is acceptable; it is kept in
-            the audit trail.
+            A waiver closes the gate without approval. Write why it is
+            acceptable; it is kept in the audit trail.
           </Typography>
         }
         fieldLabel="Justification"
@@ -186,9 +222,10 @@ export function GateTimeline(props: GateTimelineProps) {
         description={
           confirming?.waiver && (
             <Typography variant="body2" color="textSecondary">
-              {confirming.waiver.by} asks to waive this gate: “{confirming.waiver.justification}”.
-              Your confirmation as the {confirming.waiver.pendingCoApproval} puts the waiver in force;
-              it is kept in the audit trail.
+              {confirming.waiver.by} asks to waive this gate: “
+              {confirming.waiver.justification}”. Your confirmation as the{' '}
+              {confirming.waiver.pendingCoApproval} puts the waiver in force; it
+              is kept in the audit trail.
             </Typography>
           )
         }

@@ -30,7 +30,10 @@ function render(options: {
     viewer: options.viewer,
     status: options.status,
     keepGetStatus: options.keepGetStatus,
-    deny: options.decide === AuthorizeResult.DENY ? [gateDecidePermission.name] : [],
+    deny:
+      options.decide === AuthorizeResult.DENY
+        ? [gateDecidePermission.name]
+        : [],
     entity: options.entity,
   });
 }
@@ -41,15 +44,25 @@ jest.setTimeout(20_000);
 describe('GovernanceContent', () => {
   it('shows the stage, what blocks the next one, and every gate with its status', async () => {
     await render({});
-    expect(await screen.findByTestId('gate-security-review')).toBeInTheDocument();
-    expect(screen.getByTestId('lifecycle-stage')).toHaveTextContent('Stage: Design');
-    expect(screen.getByTestId('stage-blockers')).toHaveTextContent('gate "Security review" is pending');
+    expect(
+      await screen.findByTestId('gate-security-review'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('lifecycle-stage')).toHaveTextContent(
+      'Stage: Design',
+    );
+    expect(screen.getByTestId('stage-blockers')).toHaveTextContent(
+      'gate "Security review" is pending',
+    );
     const intake = screen.getByTestId('gate-intake');
     expect(within(intake).getByText('approved')).toBeInTheDocument();
-    expect(within(intake).getByText(/chris.nguyen approved/)).toBeInTheDocument();
+    expect(
+      within(intake).getByText(/chris.nguyen approved/),
+    ).toBeInTheDocument();
     const security = screen.getByTestId('gate-security-review');
     expect(within(security).getByText('pending')).toBeInTheDocument();
-    expect(within(security).getByTestId('gate-sla')).toHaveTextContent(/Overdue/);
+    expect(within(security).getByTestId('gate-sla')).toHaveTextContent(
+      /Overdue/,
+    );
   });
 
   it('offers Approve to a reviewer and sends the decision with its comment', async () => {
@@ -60,13 +73,21 @@ describe('GovernanceContent', () => {
     await render({ api });
 
     const row = await screen.findByTestId('gate-security-review');
-    expect(within(row).getByTestId('gate-decide-as')).toHaveTextContent('You decide as securityReviewer');
+    expect(within(row).getByTestId('gate-decide-as')).toHaveTextContent(
+      'You decide as securityReviewer',
+    );
     // The approved intake gate offers no decision.
-    expect(within(screen.getByTestId('gate-intake')).queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(
+      within(screen.getByTestId('gate-intake')).queryByRole('button', {
+        name: 'Approve',
+      }),
+    ).toBeNull();
     await userEvent.click(within(row).getByRole('button', { name: 'Approve' }));
 
     const dialog = await screen.findByRole('dialog');
-    const submit = within(dialog).getByRole('button', { name: 'Submit decision' });
+    const submit = within(dialog).getByRole('button', {
+      name: 'Submit decision',
+    });
     expect(submit).toBeDisabled(); // a comment is required
     fireEvent.change(within(dialog).getByLabelText(/Comment/), {
       target: { value: 'Pen test report reviewed' },
@@ -74,13 +95,21 @@ describe('GovernanceContent', () => {
     await userEvent.click(submit);
 
     await waitFor(() =>
-      expect(api.decideGate).toHaveBeenCalledWith(RECORD_REF, 'security-review', {
-        decision: 'approve',
-        comment: 'Pen test report reviewed',
-      }),
+      expect(api.decideGate).toHaveBeenCalledWith(
+        RECORD_REF,
+        'security-review',
+        {
+          decision: 'approve',
+          comment: 'Pen test report reviewed',
+        },
+      ),
     );
     await waitFor(() =>
-      expect(within(screen.getByTestId('gate-security-review')).getByText('approved')).toBeInTheDocument(),
+      expect(
+        within(screen.getByTestId('gate-security-review')).getByText(
+          'approved',
+        ),
+      ).toBeInTheDocument(),
     );
   });
 
@@ -91,7 +120,8 @@ describe('GovernanceContent', () => {
     after.gates[1] = {
       ...after.gates[1],
       status: 'reopened',
-      reopenReason: 'changes requested by user:default/sam.okafor: Add TLS details',
+      reopenReason:
+        'changes requested by user:default/sam.okafor: Add TLS details',
       decisions: [
         {
           role: 'securityReviewer',
@@ -108,25 +138,39 @@ describe('GovernanceContent', () => {
     api.decideGate.mockResolvedValue(after);
     await render({ api });
     const row = await screen.findByTestId('gate-security-review');
-    await userEvent.click(within(row).getByRole('button', { name: 'Request changes' }));
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'Request changes' }),
+    );
     const dialog = await screen.findByRole('dialog');
     fireEvent.change(within(dialog).getByLabelText(/Comment/), {
       target: { value: 'Add TLS details' },
     });
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Submit decision' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Submit decision' }),
+    );
     await waitFor(() =>
-      expect(api.decideGate).toHaveBeenCalledWith(RECORD_REF, 'security-review', {
-        decision: 'request-changes',
-        comment: 'Add TLS details',
-      }),
+      expect(api.decideGate).toHaveBeenCalledWith(
+        RECORD_REF,
+        'security-review',
+        {
+          decision: 'request-changes',
+          comment: 'Add TLS details',
+        },
+      ),
     );
     // A new round: the stale decision does not count, so the reviewer may decide again.
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     await waitFor(() =>
-      expect(within(screen.getByTestId('gate-security-review')).getByText('reopened')).toBeInTheDocument(),
+      expect(
+        within(screen.getByTestId('gate-security-review')).getByText(
+          'reopened',
+        ),
+      ).toBeInTheDocument(),
     );
     expect(
-      within(screen.getByTestId('gate-security-review')).getByRole('button', { name: 'Approve' }),
+      within(screen.getByTestId('gate-security-review')).getByRole('button', {
+        name: 'Approve',
+      }),
     ).toBeInTheDocument();
   });
 
@@ -149,32 +193,44 @@ describe('GovernanceContent', () => {
     expect(api.getStatus).toHaveBeenCalledWith(otherRef);
     const row = await screen.findByTestId('gate-security-review');
     // Upload is allowed on the same record: once it shows, the permission answers are in.
-    expect(await screen.findByRole('button', { name: 'Upload evidence' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Upload evidence' }),
+    ).toBeInTheDocument();
     expect(within(row).queryByRole('button', { name: 'Approve' })).toBeNull();
     expect(within(row).queryByRole('button', { name: 'Reject' })).toBeNull();
-    expect(within(row).queryByRole('button', { name: 'Request changes' })).toBeNull();
+    expect(
+      within(row).queryByRole('button', { name: 'Request changes' }),
+    ).toBeNull();
   });
 
   it('never offers the decision to the requester, even holding the role and the permission', async () => {
     // The requester came to hold the security role through a group joined after intake: the
     // segregation rule (requester-cannot-decide) alone withholds the decision.
     const api = mockApi();
-    const status = governanceStatus({ viewer: { ...viewerFor(REQUESTER), roles: ['securityReviewer'] } });
+    const status = governanceStatus({
+      viewer: { ...viewerFor(REQUESTER), roles: ['securityReviewer'] },
+    });
     await render({ api, viewer: REQUESTER, status });
     const row = await screen.findByTestId('gate-security-review');
     await settled(api);
     expect(within(row).queryByRole('button', { name: 'Approve' })).toBeNull();
     expect(within(row).queryByRole('button', { name: 'Reject' })).toBeNull();
-    expect(within(row).queryByRole('button', { name: 'Request changes' })).toBeNull();
+    expect(
+      within(row).queryByRole('button', { name: 'Request changes' }),
+    ).toBeNull();
     expect(within(row).getByTestId('gate-awaits')).toHaveTextContent(
       'Awaiting securityReviewer — group:default/security-office',
     );
   });
 
   it('shows an error panel when the status cannot be loaded', async () => {
-    const api = mockApi({ getStatus: jest.fn().mockRejectedValue(new Error('backend is down')) });
+    const api = mockApi({
+      getStatus: jest.fn().mockRejectedValue(new Error('backend is down')),
+    });
     await render({ api, keepGetStatus: true });
-    expect(await screen.findByText(/Could not load the governance status/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load the governance status/),
+    ).toBeInTheDocument();
     expect(screen.getAllByText(/backend is down/).length).toBeGreaterThan(0);
     expect(screen.queryByTestId('gate-security-review')).toBeNull();
   });
@@ -184,9 +240,13 @@ describe('GovernanceContent', () => {
     await screen.findByTestId('gate-security-review');
     expect(screen.getAllByTestId('evidence-row')).toHaveLength(1);
     expect(screen.getByText(`${'a'.repeat(12)}…`)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('checkbox', { name: /Show superseded/ }));
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: /Show superseded/ }),
+    );
     expect(screen.getAllByTestId('evidence-row')).toHaveLength(2);
-    expect(screen.getByText(/superseded by ORM mapping v2/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/superseded by ORM mapping v2/),
+    ).toBeInTheDocument();
   });
 
   it('verifies the audit chain and reports where it is broken', async () => {
@@ -212,9 +272,15 @@ describe('GovernanceContent', () => {
     const row = await screen.findByTestId('exception-row');
     expect(row).toHaveTextContent('technical / failed-message');
     expect(row).toHaveTextContent('12');
-    expect(row).toHaveTextContent('Integration owner (integration-engineering)');
+    expect(row).toHaveTextContent(
+      'Integration owner (integration-engineering)',
+    );
     // Counts per category over 24 h / 7 d, drawn as bars labelled for screen readers.
-    expect(screen.getByRole('img', { name: 'technical: 12 in 24 h' })).toBeInTheDocument();
-    expect(screen.getByRole('img', { name: 'clinical: 1 in 7 days' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: 'technical: 12 in 24 h' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: 'clinical: 1 in 7 days' }),
+    ).toBeInTheDocument();
   });
 });

@@ -32,7 +32,8 @@ import { RecordChanges } from '../RecordChanges';
 export function GovernanceContent() {
   const { entity } = useEntity();
   const recordRef = recordRefOf(entity);
-  const { status, loading, error, refreshError, retry, update } = useGovernanceStatus(recordRef);
+  const { status, loading, error, refreshError, retry, update } =
+    useGovernanceStatus(recordRef);
   const perms = useRecordPermissions(recordRef);
   const viewer = useViewer();
   const { policy } = usePolicy();
@@ -48,7 +49,12 @@ export function GovernanceContent() {
         />
       );
     }
-    return <ResponseErrorPanel error={error} title="Could not load the governance status" />;
+    return (
+      <ResponseErrorPanel
+        error={error}
+        title="Could not load the governance status"
+      />
+    );
   }
   if (!status) return null;
 
@@ -56,7 +62,10 @@ export function GovernanceContent() {
     <Grid container spacing={3} alignItems="stretch">
       {refreshError && (
         <Grid item xs={12}>
-          <WarningPanel title="Showing the last loaded status" message={apiErrorMessage(refreshError)} />
+          <WarningPanel
+            title="Showing the last loaded status"
+            message={apiErrorMessage(refreshError)}
+          />
         </Grid>
       )}
       <Grid item xs={12}>
@@ -73,7 +82,9 @@ export function GovernanceContent() {
             recordRef={recordRef}
             status={status}
             // Until the identity is known, the new-holder rule cannot be checked: no decision offered.
-            actorIdentity={viewer.loading ? undefined : viewer.ownershipEntityRefs}
+            actorIdentity={
+              viewer.loading ? undefined : viewer.ownershipEntityRefs
+            }
             canDecide={perms.canDecide}
             canWithdraw={perms.canUpdate}
             onStatus={update}
@@ -99,7 +110,12 @@ export function GovernanceContent() {
         />
       </Grid>
       <Grid item xs={12} lg={6}>
-        <TestMatrix recordRef={recordRef} status={status} canUpdate={perms.canUpdate} onStatus={update} />
+        <TestMatrix
+          recordRef={recordRef}
+          status={status}
+          canUpdate={perms.canUpdate}
+          onStatus={update}
+        />
       </Grid>
       <Grid item xs={12} lg={6}>
         <ChangeRequests

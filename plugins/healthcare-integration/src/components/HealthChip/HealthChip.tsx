@@ -5,9 +5,18 @@ import { makeStyles } from '@material-ui/core/styles';
 import type { Health } from '@internal/plugin-healthcare-integration-common';
 
 const useStyles = makeStyles(theme => ({
-  healthy: { backgroundColor: theme.palette.success.main, color: theme.palette.success.contrastText },
-  degraded: { backgroundColor: theme.palette.warning.main, color: theme.palette.warning.contrastText },
-  down: { backgroundColor: theme.palette.error.main, color: theme.palette.error.contrastText },
+  healthy: {
+    backgroundColor: theme.palette.success.main,
+    color: theme.palette.success.contrastText,
+  },
+  degraded: {
+    backgroundColor: theme.palette.warning.main,
+    color: theme.palette.warning.contrastText,
+  },
+  down: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
   unknown: {},
 }));
 

@@ -29,14 +29,19 @@ const render = (api: ReturnType<typeof mockApi>) =>
 
 describe('InboxPage', () => {
   it('says so when nothing awaits the viewer', async () => {
-    const api = mockApi({ getInbox: jest.fn().mockResolvedValue({ items: [], hasMore: false }) });
+    const api = mockApi({
+      getInbox: jest.fn().mockResolvedValue({ items: [], hasMore: false }),
+    });
     await render(api);
     expect(await screen.findByText('Nothing awaits you')).toBeInTheDocument();
   });
 
   it('lists gates in server order, highlights overdue ones and links to the entity tab', async () => {
     const api = mockApi({
-      getInbox: jest.fn().mockResolvedValue({ items: [item(1, true), item(2, false)], hasMore: false }),
+      getInbox: jest.fn().mockResolvedValue({
+        items: [item(1, true), item(2, false)],
+        hasMore: false,
+      }),
     });
     await render(api);
     const rows = await screen.findAllByTestId('inbox-row');
@@ -57,16 +62,29 @@ describe('InboxPage', () => {
     const getInbox = jest
       .fn()
       .mockResolvedValueOnce({ items: [item(1, false)], hasMore: true })
-      .mockResolvedValueOnce({ items: [item(1, false), item(2, false)], hasMore: false });
+      .mockResolvedValueOnce({
+        items: [item(1, false), item(2, false)],
+        hasMore: false,
+      });
     await render(mockApi({ getInbox }));
     expect(getInbox).toHaveBeenLastCalledWith({ limit: 50 });
-    await userEvent.click(await screen.findByRole('button', { name: 'Show more' }));
-    await waitFor(() => expect(screen.getAllByTestId('inbox-row')).toHaveLength(2));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show more' }),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByTestId('inbox-row')).toHaveLength(2),
+    );
     expect(getInbox).toHaveBeenLastCalledWith({ limit: 100 });
   });
 
   it('shows an error panel when the inbox cannot be loaded', async () => {
-    await render(mockApi({ getInbox: jest.fn().mockRejectedValue(new Error('inbox broke')) }));
-    expect(await screen.findByText(/Could not load your inbox/)).toBeInTheDocument();
+    await render(
+      mockApi({
+        getInbox: jest.fn().mockRejectedValue(new Error('inbox broke')),
+      }),
+    );
+    expect(
+      await screen.findByText(/Could not load your inbox/),
+    ).toBeInTheDocument();
   });
 });

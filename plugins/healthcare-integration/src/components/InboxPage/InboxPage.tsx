@@ -31,7 +31,10 @@ const PAGE_SIZE = 50;
 const MAX_LIMIT = 500;
 
 const useStyles = makeStyles(theme => ({
-  overdue: { backgroundColor: theme.palette.type === 'dark' ? 'rgba(244,67,54,0.15)' : '#fdecea' },
+  overdue: {
+    backgroundColor:
+      theme.palette.type === 'dark' ? 'rgba(244,67,54,0.15)' : '#fdecea',
+  },
   overdueText: { color: theme.palette.error.main, fontWeight: 600 },
 }));
 
@@ -41,11 +44,17 @@ export function InboxPage() {
   const api = useApi(healthcareIntegrationApiRef);
   const tabLink = useEntityTabLink();
   const [limit, setLimit] = useState(PAGE_SIZE);
-  const { value, loading, error, retry } = useAsyncRetry(() => api.getInbox({ limit }), [api, limit]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.getInbox({ limit }),
+    [api, limit],
+  );
 
   let body;
   if (loading && !value) body = <Progress />;
-  else if (error) body = <ResponseErrorPanel error={error} title="Could not load your inbox" />;
+  else if (error)
+    body = (
+      <ResponseErrorPanel error={error} title="Could not load your inbox" />
+    );
   else if (value && value.items.length === 0) {
     body = (
       <EmptyState
@@ -98,7 +107,8 @@ export function InboxPage() {
                 <TableCell>
                   {item.overdue ? (
                     <span className={classes.overdueText}>
-                      <Chip size="small" label="Overdue" color="secondary" /> {slaText(item.dueAt).text}
+                      <Chip size="small" label="Overdue" color="secondary" />{' '}
+                      {slaText(item.dueAt).text}
                     </span>
                   ) : (
                     formatDateTime(item.dueAt)
@@ -115,7 +125,9 @@ export function InboxPage() {
               disabled={loading || limit >= MAX_LIMIT}
               onClick={() => setLimit(Math.min(limit + PAGE_SIZE, MAX_LIMIT))}
             >
-              {limit >= MAX_LIMIT ? `Showing the oldest ${MAX_LIMIT}` : 'Show more'}
+              {limit >= MAX_LIMIT
+                ? `Showing the oldest ${MAX_LIMIT}`
+                : 'Show more'}
             </Button>
           </Box>
         )}
@@ -125,7 +137,10 @@ export function InboxPage() {
 
   return (
     <Page themeId="tool">
-      <Header title="Reviewer inbox" subtitle="Gates awaiting a decision from a role you hold" />
+      <Header
+        title="Reviewer inbox"
+        subtitle="Gates awaiting a decision from a role you hold"
+      />
       <Content>
         <ContentHeader title="Awaiting you">
           <Button onClick={retry} disabled={loading}>

@@ -7,14 +7,25 @@ import Stepper from '@material-ui/core/Stepper';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type { GovernanceStatus, Stage } from '@internal/plugin-healthcare-integration-common';
+import type {
+  GovernanceStatus,
+  Stage,
+} from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { nextStageMove } from '../../offers';
 import { formatDateTime, shortRef, stageLabel } from '../../format';
 
 /** The main path; `change` is shown on the live step, `retired` after it. */
-const PATH: Stage[] = ['intake', 'design', 'build', 'test', 'ready', 'live', 'retired'];
+const PATH: Stage[] = [
+  'intake',
+  'design',
+  'build',
+  'test',
+  'ready',
+  'live',
+  'retired',
+];
 
 export interface LifecycleSummaryProps {
   recordRef: string;
@@ -29,25 +40,36 @@ export function LifecycleSummary(props: LifecycleSummaryProps) {
   const { record } = status;
   const api = useApi(healthcareIntegrationApiRef);
   const { pending, run } = useAction();
-  const active = PATH.indexOf(record.stage === 'change' ? 'live' : record.stage);
+  const active = PATH.indexOf(
+    record.stage === 'change' ? 'live' : record.stage,
+  );
   // The shared lifecycle rule decides whether the move is offered; the backend enforces the same.
   const move = nextStageMove(status);
 
   const advance = async (to: Stage) => {
-    const next = await run(() => api.moveStage(props.recordRef, { to }), `Moved to ${to}`);
+    const next = await run(
+      () => api.moveStage(props.recordRef, { to }),
+      `Moved to ${to}`,
+    );
     if (next) props.onStatus(next);
   };
 
   return (
     <InfoCard
       title={record.title}
-      subheader={`Requested by ${shortRef(record.requestedBy)} on ${formatDateTime(record.createdAt)} · revision ${record.profileRevision}`}
+      subheader={`Requested by ${shortRef(
+        record.requestedBy,
+      )} on ${formatDateTime(record.createdAt)} · revision ${
+        record.profileRevision
+      }`}
     >
       <Stepper activeStep={active} alternativeLabel aria-label="Lifecycle">
         {PATH.map(stage => (
           <Step key={stage} completed={PATH.indexOf(stage) < active}>
             <StepLabel>
-              {stage === 'live' && record.stage === 'change' ? 'Live (change in progress)' : stageLabel(stage)}
+              {stage === 'live' && record.stage === 'change'
+                ? 'Live (change in progress)'
+                : stageLabel(stage)}
             </StepLabel>
           </Step>
         ))}
@@ -58,9 +80,14 @@ export function LifecycleSummary(props: LifecycleSummaryProps) {
       </Typography>
       {move?.refusal && (
         <Box mt={1} data-testid="stage-blockers">
-          <Typography variant="body2">Blocking {stageLabel(move.to)}:</Typography>
+          <Typography variant="body2">
+            Blocking {stageLabel(move.to)}:
+          </Typography>
           <ul>
-            {(move.blockers.length ? move.blockers : [move.refusal.message]).map(b => (
+            {(move.blockers.length
+              ? move.blockers
+              : [move.refusal.message]
+            ).map(b => (
               <li key={b}>
                 <Typography variant="body2">{b}</Typography>
               </li>

@@ -3,10 +3,19 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
 import { identityApiRef } from '@backstage/core-plugin-api';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import type { MappingReview } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
-import { RECORD_REF, REQUESTER, governanceStatus, mockApi } from '../../testing/fixtures';
+import {
+  RECORD_REF,
+  REQUESTER,
+  governanceStatus,
+  mockApi,
+} from '../../testing/fixtures';
 import { MappingReviewSection } from './MappingReviewSection';
 
 const CLINICAL = 'user:default/jordan.lee'; // processOwner in the fixture status
@@ -22,7 +31,11 @@ function review(overrides: Partial<MappingReview> = {}): MappingReview {
       apiVersion: 'healthcare-integration/v1',
       kind: 'MappingSpec',
       source: { standard: 'hl7v2', version: '2.5.1', message: 'ORM^O01' },
-      destination: { standard: 'fhir', version: 'R4', resource: 'ServiceRequest' },
+      destination: {
+        standard: 'fhir',
+        version: 'R4',
+        resource: 'ServiceRequest',
+      },
       rows: [
         {
           id: 'patient-mrn',
@@ -49,15 +62,33 @@ function review(overrides: Partial<MappingReview> = {}): MappingReview {
     validation: {
       valid: true,
       errors: [],
-      warnings: [{ row: 'patient-mrn', path: 'PID-3[1].1', message: 'check the assigning authority' }],
+      warnings: [
+        {
+          row: 'patient-mrn',
+          path: 'PID-3[1].1',
+          message: 'check the assigning authority',
+        },
+      ],
     },
     rows: [
-      { id: 'patient-mrn', rowHash: 'b'.repeat(64), status: 'unconfirmed', history: [] },
+      {
+        id: 'patient-mrn',
+        rowHash: 'b'.repeat(64),
+        status: 'unconfirmed',
+        history: [],
+      },
       {
         id: 'order-number',
         rowHash: 'c'.repeat(64),
         status: 'confirmed',
-        confirmation: { status: 'confirmed', by: 'user:default/dev.ops', role: 'technicalOwner', at: '2026-11-25T09:30:00Z', rowHash: 'c'.repeat(64), stale: false },
+        confirmation: {
+          status: 'confirmed',
+          by: 'user:default/dev.ops',
+          role: 'technicalOwner',
+          at: '2026-11-25T09:30:00Z',
+          rowHash: 'c'.repeat(64),
+          stale: false,
+        },
         history: [],
       },
     ],
@@ -68,12 +99,22 @@ function review(overrides: Partial<MappingReview> = {}): MappingReview {
 
 const { record } = governanceStatus();
 
-function render(api: ReturnType<typeof mockApi>, viewer = CLINICAL, onChanged = jest.fn()) {
+function render(
+  api: ReturnType<typeof mockApi>,
+  viewer = CLINICAL,
+  onChanged = jest.fn(),
+) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [healthcareIntegrationApiRef, api],
-        [identityApiRef, mockApis.identity({ userEntityRef: viewer, ownershipEntityRefs: [viewer] })],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: viewer,
+            ownershipEntityRefs: [viewer],
+          }),
+        ],
       ]}
     >
       <MappingReviewSection
@@ -88,16 +129,22 @@ function render(api: ReturnType<typeof mockApi>, viewer = CLINICAL, onChanged = 
 
 describe('MappingReviewSection', () => {
   it('shows every row with its paths, transform, role and status, and the validation findings', async () => {
-    const api = mockApi({ getMapping: jest.fn().mockResolvedValue(review()) } as any);
+    const api = mockApi({
+      getMapping: jest.fn().mockResolvedValue(review()),
+    } as any);
     await render(api);
     const row = await screen.findByTestId('mapping-row-patient-mrn');
     expect(row).toHaveTextContent('PID-3[1].1');
     expect(row).toHaveTextContent('ServiceRequest.subject.identifier.value');
     expect(row).toHaveTextContent('Warning: check the assigning authority');
     expect(within(row).getByText('unconfirmed')).toBeInTheDocument();
-    expect(screen.getByText('1 of 2 rows confirmed', { exact: false })).toBeInTheDocument();
+    expect(
+      screen.getByText('1 of 2 rows confirmed', { exact: false }),
+    ).toBeInTheDocument();
     // The viewer holds processOwner but not technicalOwner.
-    expect(within(row).getByRole('button', { name: 'Confirm' })).toBeInTheDocument();
+    expect(
+      within(row).getByRole('button', { name: 'Confirm' }),
+    ).toBeInTheDocument();
     const other = screen.getByTestId('mapping-row-order-number');
     expect(within(other).queryByRole('button')).toBeNull();
   });
@@ -106,7 +153,18 @@ describe('MappingReviewSection', () => {
     const after = review({
       rows: review().rows.map(r =>
         r.id === 'patient-mrn'
-          ? { ...r, status: 'confirmed', confirmation: { status: 'confirmed', by: CLINICAL, role: 'processOwner', at: '2026-11-25T10:00:00Z', rowHash: r.rowHash, stale: false } }
+          ? {
+              ...r,
+              status: 'confirmed',
+              confirmation: {
+                status: 'confirmed',
+                by: CLINICAL,
+                role: 'processOwner',
+                at: '2026-11-25T10:00:00Z',
+                rowHash: r.rowHash,
+                stale: false,
+              },
+            }
           : r,
       ),
     });
@@ -118,14 +176,26 @@ describe('MappingReviewSection', () => {
     await render(api, CLINICAL, onChanged);
     const row = await screen.findByTestId('mapping-row-patient-mrn');
     await userEvent.click(within(row).getByRole('button', { name: 'Confirm' }));
-    await waitFor(() => expect((api as any).confirmMappingRow).toHaveBeenCalledWith(RECORD_REF, 'patient-mrn', {}));
-    expect(await within(screen.getByTestId('mapping-row-patient-mrn')).findByText('confirmed')).toBeInTheDocument();
+    await waitFor(() =>
+      expect((api as any).confirmMappingRow).toHaveBeenCalledWith(
+        RECORD_REF,
+        'patient-mrn',
+        {},
+      ),
+    );
+    expect(
+      await within(screen.getByTestId('mapping-row-patient-mrn')).findByText(
+        'confirmed',
+      ),
+    ).toBeInTheDocument();
     // The tab refreshes its status so the mapping-review gate's blockers follow.
     expect(onChanged).toHaveBeenCalledTimes(1);
   });
 
   it('hides sign-off buttons from the mapping author', async () => {
-    const api = mockApi({ getMapping: jest.fn().mockResolvedValue(review({ createdBy: CLINICAL })) } as any);
+    const api = mockApi({
+      getMapping: jest.fn().mockResolvedValue(review({ createdBy: CLINICAL })),
+    } as any);
     await render(api);
     const row = await screen.findByTestId('mapping-row-patient-mrn');
     expect(within(row).queryByRole('button')).toBeNull();
@@ -133,17 +203,30 @@ describe('MappingReviewSection', () => {
 
   it('shows an empty state when no mapping is stored', async () => {
     const notFound = await ResponseError.fromResponse(
-      new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'No mapping' } }), {
-        status: 404,
-        headers: { 'Content-Type': 'application/json' },
-      }) as any,
+      new Response(
+        JSON.stringify({
+          error: { name: 'NotFoundError', message: 'No mapping' },
+        }),
+        {
+          status: 404,
+          headers: { 'Content-Type': 'application/json' },
+        },
+      ) as any,
     );
-    await render(mockApi({ getMapping: jest.fn().mockRejectedValue(notFound) } as any));
+    await render(
+      mockApi({ getMapping: jest.fn().mockRejectedValue(notFound) } as any),
+    );
     expect(await screen.findByText('No mapping spec yet')).toBeInTheDocument();
   });
 
   it('shows an error panel when loading fails', async () => {
-    await render(mockApi({ getMapping: jest.fn().mockRejectedValue(new Error('boom')) } as any));
-    expect(await screen.findByText(/Could not load the mapping review/)).toBeInTheDocument();
+    await render(
+      mockApi({
+        getMapping: jest.fn().mockRejectedValue(new Error('boom')),
+      } as any),
+    );
+    expect(
+      await screen.findByText(/Could not load the mapping review/),
+    ).toBeInTheDocument();
   });
 });

@@ -9,7 +9,12 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { EmptyState, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   MappingIssue,
@@ -43,7 +48,9 @@ function isNotFound(error: unknown) {
 export function transformLabel(t: MappingTransform): string {
   switch (t.type) {
     case 'code-map':
-      return `code map (${Object.keys(t.table).length} codes${t.default !== undefined ? `, default ${t.default}` : ', no default'})`;
+      return `code map (${Object.keys(t.table).length} codes${
+        t.default !== undefined ? `, default ${t.default}` : ', no default'
+      })`;
     case 'date-format':
       return `date ${t.from} → ${t.to}`;
     case 'concatenate':
@@ -57,7 +64,10 @@ export function transformLabel(t: MappingTransform): string {
   }
 }
 
-const STATUS_COLOR: Record<MappingRowReview['status'], 'primary' | 'secondary' | 'default'> = {
+const STATUS_COLOR: Record<
+  MappingRowReview['status'],
+  'primary' | 'secondary' | 'default'
+> = {
   confirmed: 'primary',
   disputed: 'secondary',
   unconfirmed: 'default',
@@ -85,14 +95,23 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
     }
   }, [api, entityRef]);
 
-  const review = updated?.entityRef === entityRef ? updated : state.value?.review;
+  const review =
+    updated?.entityRef === entityRef ? updated : state.value?.review;
   const title = review ? `Data mapping v${review.version}` : 'Data mapping';
 
-  if (state.loading && !state.value) return <InfoCard title={title}><Progress /></InfoCard>;
+  if (state.loading && !state.value)
+    return (
+      <InfoCard title={title}>
+        <Progress />
+      </InfoCard>
+    );
   if (state.error) {
     return (
       <InfoCard title={title}>
-        <ResponseErrorPanel error={state.error} title="Could not load the mapping review" />
+        <ResponseErrorPanel
+          error={state.error}
+          title="Could not load the mapping review"
+        />
       </InfoCard>
     );
   }
@@ -111,17 +130,26 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
   const me = viewer.userEntityRef;
   const mine = new Set(viewer.ownershipEntityRefs);
   const canSignOff = (row: MappingRow) =>
-    !!me && me !== requestedBy && me !== review.createdBy && mine.has(roles[row.confirmBy]);
+    !!me &&
+    me !== requestedBy &&
+    me !== review.createdBy &&
+    mine.has(roles[row.confirmBy]);
 
   const confirm = async (rowId: string) => {
-    const next = await run(() => api.confirmMappingRow(entityRef, rowId, {}), `Row ${rowId} confirmed`);
+    const next = await run(
+      () => api.confirmMappingRow(entityRef, rowId, {}),
+      `Row ${rowId} confirmed`,
+    );
     if (next) {
       setUpdated(next);
       onChanged?.();
     }
   };
   const dispute = async (rowId: string, comment: string) => {
-    const next = await run(() => api.disputeMappingRow(entityRef, rowId, { comment }), `Row ${rowId} disputed`);
+    const next = await run(
+      () => api.disputeMappingRow(entityRef, rowId, { comment }),
+      `Row ${rowId} disputed`,
+    );
     if (next) {
       setUpdated(next);
       onChanged?.();
@@ -129,21 +157,40 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
     return !!next;
   };
 
-  const issuesOf = (rowId: string, list: MappingIssue[]) => list.filter(i => i.row === rowId);
-  const specIssues = [...review.validation.errors, ...review.validation.warnings].filter(i => i.row === 'spec');
+  const issuesOf = (rowId: string, list: MappingIssue[]) =>
+    list.filter(i => i.row === rowId);
+  const specIssues = [
+    ...review.validation.errors,
+    ...review.validation.warnings,
+  ].filter(i => i.row === 'spec');
   const confirmed = review.rows.filter(r => r.status === 'confirmed').length;
 
   return (
-    <InfoCard title={title} subheader={`${confirmed} of ${review.rows.length} rows confirmed · stored by ${shortRef(review.createdBy)} ${formatDateTime(review.createdAt)}`}>
+    <InfoCard
+      title={title}
+      subheader={`${confirmed} of ${
+        review.rows.length
+      } rows confirmed · stored by ${shortRef(
+        review.createdBy,
+      )} ${formatDateTime(review.createdAt)}`}
+    >
       <Box mb={1} display="flex" style={{ gap: 8 }} alignItems="center">
         <Chip
           size="small"
-          label={review.validation.errors.length ? `${review.validation.errors.length} validation errors` : 'Valid against HL7 v2 / FHIR R4'}
+          label={
+            review.validation.errors.length
+              ? `${review.validation.errors.length} validation errors`
+              : 'Valid against HL7 v2 / FHIR R4'
+          }
           color={review.validation.errors.length ? 'secondary' : 'primary'}
         />
         <Chip
           size="small"
-          label={review.readyForApproval ? 'Ready for the mapping-review gate' : 'Not ready for the mapping-review gate'}
+          label={
+            review.readyForApproval
+              ? 'Ready for the mapping-review gate'
+              : 'Not ready for the mapping-review gate'
+          }
           variant="outlined"
         />
         <Typography variant="body2" color="textSecondary">
@@ -177,12 +224,17 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
             const errors = issuesOf(row.id, review.validation.errors);
             const warnings = issuesOf(row.id, review.validation.warnings);
             const allowed = canSignOff(row);
-            const stale = rr?.history.some(h => h.stale) && status === 'unconfirmed';
+            const stale =
+              rr?.history.some(h => h.stale) && status === 'unconfirmed';
             return (
               <TableRow key={row.id} data-testid={`mapping-row-${row.id}`}>
                 <TableCell>{row.id}</TableCell>
-                <TableCell><code>{row.source ?? '—'}</code></TableCell>
-                <TableCell><code>{row.destination}</code></TableCell>
+                <TableCell>
+                  <code>{row.source ?? '—'}</code>
+                </TableCell>
+                <TableCell>
+                  <code>{row.destination}</code>
+                </TableCell>
                 <TableCell>{transformLabel(row.transform)}</TableCell>
                 <TableCell>{row.required ? 'yes' : 'no'}</TableCell>
                 <TableCell>{row.phiClass}</TableCell>
@@ -205,27 +257,47 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
                   <div>{shortRef(roles[row.confirmBy])}</div>
                 </TableCell>
                 <TableCell>
-                  <Chip size="small" label={status} color={STATUS_COLOR[status]} />
+                  <Chip
+                    size="small"
+                    label={status}
+                    color={STATUS_COLOR[status]}
+                  />
                   {rr?.confirmation && (
                     <Typography variant="caption" display="block">
-                      by {shortRef(rr.confirmation.by)} {formatDateTime(rr.confirmation.at)}
-                      {rr.confirmation.comment ? `: ${rr.confirmation.comment}` : ''}
+                      by {shortRef(rr.confirmation.by)}{' '}
+                      {formatDateTime(rr.confirmation.at)}
+                      {rr.confirmation.comment
+                        ? `: ${rr.confirmation.comment}`
+                        : ''}
                     </Typography>
                   )}
                   {stale && (
-                    <Typography variant="caption" display="block" color="textSecondary">
+                    <Typography
+                      variant="caption"
+                      display="block"
+                      color="textSecondary"
+                    >
                       earlier sign-off is stale (row changed)
                     </Typography>
                   )}
                 </TableCell>
                 <TableCell>
                   {allowed && status !== 'confirmed' && (
-                    <Button size="small" color="primary" disabled={pending} onClick={() => confirm(row.id)}>
+                    <Button
+                      size="small"
+                      color="primary"
+                      disabled={pending}
+                      onClick={() => confirm(row.id)}
+                    >
                       Confirm
                     </Button>
                   )}
                   {allowed && status !== 'disputed' && (
-                    <Button size="small" disabled={pending} onClick={() => setDisputing(row.id)}>
+                    <Button
+                      size="small"
+                      disabled={pending}
+                      onClick={() => setDisputing(row.id)}
+                    >
                       Dispute
                     </Button>
                   )}

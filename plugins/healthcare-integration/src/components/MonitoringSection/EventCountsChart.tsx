@@ -11,9 +11,16 @@ import {
  * Event counts per category as small horizontal bars (24 h and 7 d side by side), scaled to the
  * largest 7-day count so categories compare at a glance. Plain elements: no chart library.
  */
-export function EventCountsChart({ counts }: { counts: MonitoringSummary['counts'] }) {
+export function EventCountsChart({
+  counts,
+}: {
+  counts: MonitoringSummary['counts'];
+}) {
   const theme = useTheme();
-  const max = Math.max(1, ...MONITORING_CATEGORIES.map(c => counts['7d'][c] ?? 0));
+  const max = Math.max(
+    1,
+    ...MONITORING_CATEGORIES.map(c => counts['7d'][c] ?? 0),
+  );
   const bar = (value: number, color: string, label: string) => (
     <Box
       role="img"
@@ -41,9 +48,16 @@ export function EventCountsChart({ counts }: { counts: MonitoringSummary['counts
             </Typography>
             <Box flex={1}>
               {bar(day, theme.palette.primary.dark, `${c}: ${day} in 24 h`)}
-              {bar(week, theme.palette.primary.light, `${c}: ${week} in 7 days`)}
+              {bar(
+                week,
+                theme.palette.primary.light,
+                `${c}: ${week} in 7 days`,
+              )}
             </Box>
-            <Typography variant="caption" style={{ width: 64, textAlign: 'right' }}>
+            <Typography
+              variant="caption"
+              style={{ width: 64, textAlign: 'right' }}
+            >
               {day} / {week}
             </Typography>
           </Box>

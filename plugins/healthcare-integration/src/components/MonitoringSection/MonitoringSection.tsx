@@ -15,9 +15,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  type MonitoringException,
-} from '@internal/plugin-healthcare-integration-common';
+import { type MonitoringException } from '@internal/plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { useMonitoring } from '../../hooks/useMonitoring';
@@ -36,7 +34,10 @@ export function MonitoringSection(props: MonitoringSectionProps) {
   const { summary, loading, error, update } = useMonitoring(props.recordRef);
   const { pending, run } = useAction();
 
-  const move = async (ex: MonitoringException, to: 'acknowledge' | 'resolve') => {
+  const move = async (
+    ex: MonitoringException,
+    to: 'acknowledge' | 'resolve',
+  ) => {
     const next = await run(
       () => api.moveException(props.recordRef, ex.id, to),
       to === 'acknowledge' ? 'Exception acknowledged' : 'Exception resolved',
@@ -46,7 +47,10 @@ export function MonitoringSection(props: MonitoringSectionProps) {
 
   let body;
   if (loading) body = <Progress />;
-  else if (error) body = <ResponseErrorPanel error={error} title="Could not load monitoring" />;
+  else if (error)
+    body = (
+      <ResponseErrorPanel error={error} title="Could not load monitoring" />
+    );
   else if (summary) {
     const open = summary.exceptions.filter(e => e.status !== 'resolved');
     body = (
@@ -85,7 +89,11 @@ export function MonitoringSection(props: MonitoringSectionProps) {
                     <Chip
                       size="small"
                       label={ex.severity}
-                      color={ex.severity === 'critical' || ex.severity === 'error' ? 'secondary' : 'default'}
+                      color={
+                        ex.severity === 'critical' || ex.severity === 'error'
+                          ? 'secondary'
+                          : 'default'
+                      }
                     />
                   </TableCell>
                   <TableCell>{ex.count}</TableCell>
@@ -93,20 +101,31 @@ export function MonitoringSection(props: MonitoringSectionProps) {
                     {roleLabel(ex.routedRole)} ({shortRef(ex.routedTo)})
                   </TableCell>
                   <TableCell>
-                    {formatDateTime(ex.firstSeenAt)} – {formatDateTime(ex.lastSeenAt)}
+                    {formatDateTime(ex.firstSeenAt)} –{' '}
+                    {formatDateTime(ex.lastSeenAt)}
                   </TableCell>
                   <TableCell>
                     {ex.status}
-                    {ex.acknowledgedBy && <div>by {shortRef(ex.acknowledgedBy)}</div>}
+                    {ex.acknowledgedBy && (
+                      <div>by {shortRef(ex.acknowledgedBy)}</div>
+                    )}
                   </TableCell>
                   {props.canUpdate && (
                     <TableCell>
                       {ex.status === 'open' && (
-                        <Button size="small" disabled={pending} onClick={() => move(ex, 'acknowledge')}>
+                        <Button
+                          size="small"
+                          disabled={pending}
+                          onClick={() => move(ex, 'acknowledge')}
+                        >
                           Acknowledge
                         </Button>
                       )}
-                      <Button size="small" disabled={pending} onClick={() => move(ex, 'resolve')}>
+                      <Button
+                        size="small"
+                        disabled={pending}
+                        onClick={() => move(ex, 'resolve')}
+                      >
                         Resolve
                       </Button>
                     </TableCell>

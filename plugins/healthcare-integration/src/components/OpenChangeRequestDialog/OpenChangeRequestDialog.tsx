@@ -42,7 +42,8 @@ export function OpenChangeRequestDialog(props: OpenChangeRequestDialogProps) {
   }, [props.open]);
   // Same minimums as openChangeRequestSchema, so the form never sends what the API refuses.
   const refusal = props.refusalFor?.(changeClass, type);
-  const valid = summary.trim().length >= 5 && impact.trim().length >= 10 && !refusal;
+  const valid =
+    summary.trim().length >= 5 && impact.trim().length >= 10 && !refusal;
 
   const submit = async () => {
     const ok = await props.onSubmit({
@@ -62,14 +63,23 @@ export function OpenChangeRequestDialog(props: OpenChangeRequestDialogProps) {
     <Dialog open={props.open} onClose={props.onClose} fullWidth maxWidth="sm">
       <DialogTitle>Open a change request</DialogTitle>
       <DialogContent>
-        <TextField id="hci-type" select fullWidth margin="normal" label="Type" value={type} onChange={e => setType(e.target.value as ChangeType)}>
+        <TextField
+          id="hci-type"
+          select
+          fullWidth
+          margin="normal"
+          label="Type"
+          value={type}
+          onChange={e => setType(e.target.value as ChangeType)}
+        >
           {CHANGE_TYPES.map(t => (
             <MenuItem key={t} value={t}>
               {t}
             </MenuItem>
           ))}
         </TextField>
-        <TextField id="hci-class"
+        <TextField
+          id="hci-class"
           select
           fullWidth
           margin="normal"
@@ -83,8 +93,18 @@ export function OpenChangeRequestDialog(props: OpenChangeRequestDialogProps) {
             </MenuItem>
           ))}
         </TextField>
-        <TextField id="hci-summary" fullWidth required margin="normal" label="Summary" helperText="At least 5 characters" value={summary} onChange={e => setSummary(e.target.value)} />
-        <TextField id="hci-impact-assessment"
+        <TextField
+          id="hci-summary"
+          fullWidth
+          required
+          margin="normal"
+          label="Summary"
+          helperText="At least 5 characters"
+          value={summary}
+          onChange={e => setSummary(e.target.value)}
+        />
+        <TextField
+          id="hci-impact-assessment"
           fullWidth
           required
           multiline
@@ -95,7 +115,8 @@ export function OpenChangeRequestDialog(props: OpenChangeRequestDialogProps) {
           value={impact}
           onChange={e => setImpact(e.target.value)}
         />
-        <TextField id="hci-notify"
+        <TextField
+          id="hci-notify"
           fullWidth
           margin="normal"
           label="Notify"
@@ -116,7 +137,12 @@ export function OpenChangeRequestDialog(props: OpenChangeRequestDialogProps) {
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
-        <Button variant="contained" color="primary" disabled={!valid || props.pending} onClick={submit}>
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={!valid || props.pending}
+          onClick={submit}
+        >
           Open change
         </Button>
       </DialogActions>

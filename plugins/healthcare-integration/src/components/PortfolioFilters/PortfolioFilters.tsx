@@ -3,7 +3,10 @@ import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import useDebounce from 'react-use/esm/useDebounce';
-import { HEALTH_STATES, STAGES } from '@internal/plugin-healthcare-integration-common';
+import {
+  HEALTH_STATES,
+  STAGES,
+} from '@internal/plugin-healthcare-integration-common';
 import type { PortfolioFilters as Filters } from '../../hooks/usePortfolio';
 import { stageLabel } from '../../format';
 
@@ -21,7 +24,8 @@ function Select(props: {
   onChange(v: string | undefined): void;
 }) {
   return (
-    <TextField id={`hci-filter-${props.label.toLowerCase()}`}
+    <TextField
+      id={`hci-filter-${props.label.toLowerCase()}`}
       select
       label={props.label}
       value={props.value ?? ANY}
@@ -54,7 +58,8 @@ export function PortfolioFilters(props: PortfolioFiltersProps) {
 
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
-      <TextField id="hci-search"
+      <TextField
+        id="hci-search"
         label="Search"
         placeholder="Title or entity ref"
         value={q}
@@ -65,7 +70,9 @@ export function PortfolioFilters(props: PortfolioFiltersProps) {
         label="Stage"
         value={value.stage}
         options={STAGES.map(s => [s, stageLabel(s)])}
-        onChange={stage => onChange({ ...value, stage: stage as Filters['stage'] })}
+        onChange={stage =>
+          onChange({ ...value, stage: stage as Filters['stage'] })
+        }
       />
       <Select
         label="PHI"
@@ -83,13 +90,17 @@ export function PortfolioFilters(props: PortfolioFiltersProps) {
           ['true', 'Has overdue gates'],
           ['false', 'Nothing overdue'],
         ]}
-        onChange={overdue => onChange({ ...value, overdue: overdue as Filters['overdue'] })}
+        onChange={overdue =>
+          onChange({ ...value, overdue: overdue as Filters['overdue'] })
+        }
       />
       <Select
         label="Health"
         value={value.health}
         options={HEALTH_STATES.map(h => [h, h])}
-        onChange={health => onChange({ ...value, health: health as Filters['health'] })}
+        onChange={health =>
+          onChange({ ...value, health: health as Filters['health'] })
+        }
       />
     </Box>
   );

@@ -13,7 +13,10 @@ import { PortfolioPage } from './PortfolioPage';
 
 jest.setTimeout(20_000);
 
-const summary = (n: number, overrides: Partial<IntegrationSummary> = {}): IntegrationSummary => ({
+const summary = (
+  n: number,
+  overrides: Partial<IntegrationSummary> = {},
+): IntegrationSummary => ({
   entityRef: `component:default/integration-${String(n).padStart(5, '0')}`,
   title: `Integration ${n}`,
   stage: 'test',
@@ -49,7 +52,9 @@ describe('PortfolioPage', () => {
     expect(row).toHaveTextContent('4/6 gates');
     expect(row).toHaveTextContent('2 overdue');
     expect(within(row).getByLabelText('health down')).toBeInTheDocument();
-    expect(screen.getByTestId('portfolio-range')).toHaveTextContent('1–1 of 10000');
+    expect(screen.getByTestId('portfolio-range')).toHaveTextContent(
+      '1–1 of 10000',
+    );
     // Only one page is ever requested, whatever the total.
     expect(listIntegrations).toHaveBeenCalledTimes(1);
     expect(listIntegrations).toHaveBeenCalledWith({ limit: 25 });
@@ -65,16 +70,27 @@ describe('PortfolioPage', () => {
     await userEvent.click(screen.getByRole('button', { name: /Stage/ }));
     await userEvent.click(await screen.findByRole('option', { name: 'Live' }));
     await waitFor(() =>
-      expect(listIntegrations).toHaveBeenLastCalledWith({ stage: 'live', limit: 25 }),
+      expect(listIntegrations).toHaveBeenLastCalledWith({
+        stage: 'live',
+        limit: 25,
+      }),
     );
 
     await userEvent.click(screen.getByRole('button', { name: /PHI/ }));
-    await userEvent.click(await screen.findByRole('option', { name: 'Carries PHI' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Carries PHI' }),
+    );
     await waitFor(() =>
-      expect(listIntegrations).toHaveBeenLastCalledWith({ stage: 'live', phi: 'true', limit: 25 }),
+      expect(listIntegrations).toHaveBeenLastCalledWith({
+        stage: 'live',
+        phi: 'true',
+        limit: 25,
+      }),
     );
 
-    fireEvent.change(screen.getByLabelText('Search integrations'), { target: { value: 'lab' } });
+    fireEvent.change(screen.getByLabelText('Search integrations'), {
+      target: { value: 'lab' },
+    });
     await waitFor(() =>
       expect(listIntegrations).toHaveBeenLastCalledWith({
         stage: 'live',
@@ -86,28 +102,43 @@ describe('PortfolioPage', () => {
   });
 
   it('pages forward with the server cursor and back to the exact previous page', async () => {
-    const listIntegrations = jest.fn(async (query: PortfolioQuery = {}): Promise<Page<IntegrationSummary>> => {
-      if (!query.cursor) return { items: [summary(1)], totalCount: 30, nextCursor: 'after-1' };
-      return { items: [summary(26)], totalCount: 30 };
-    });
+    const listIntegrations = jest.fn(
+      async (query: PortfolioQuery = {}): Promise<Page<IntegrationSummary>> => {
+        if (!query.cursor)
+          return { items: [summary(1)], totalCount: 30, nextCursor: 'after-1' };
+        return { items: [summary(26)], totalCount: 30 };
+      },
+    );
     await render(mockApi({ listIntegrations }));
     await screen.findByText('Integration 1');
-    expect(screen.getByRole('button', { name: 'Previous page' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Previous page' }),
+    ).toBeDisabled();
 
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     expect(await screen.findByText('Integration 26')).toBeInTheDocument();
-    expect(listIntegrations).toHaveBeenLastCalledWith({ limit: 25, cursor: 'after-1' });
-    expect(screen.getByTestId('portfolio-range')).toHaveTextContent('26–26 of 30');
+    expect(listIntegrations).toHaveBeenLastCalledWith({
+      limit: 25,
+      cursor: 'after-1',
+    });
+    expect(screen.getByTestId('portfolio-range')).toHaveTextContent(
+      '26–26 of 30',
+    );
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
 
-    await userEvent.click(screen.getByRole('button', { name: 'Previous page' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous page' }),
+    );
     expect(await screen.findByText('Integration 1')).toBeInTheDocument();
     expect(listIntegrations).toHaveBeenLastCalledWith({ limit: 25 });
   });
 
   it('a filter change on a later page asks once, for the first page, never with the old cursor', async () => {
-    const listIntegrations = jest.fn(async (query: PortfolioQuery = {}): Promise<Page<IntegrationSummary>> =>
-      query.cursor ? { items: [summary(26)], totalCount: 30 } : { items: [summary(1)], totalCount: 30, nextCursor: 'after-1' },
+    const listIntegrations = jest.fn(
+      async (query: PortfolioQuery = {}): Promise<Page<IntegrationSummary>> =>
+        query.cursor
+          ? { items: [summary(26)], totalCount: 30 }
+          : { items: [summary(1)], totalCount: 30, nextCursor: 'after-1' },
     );
     await render(mockApi({ listIntegrations }));
     await screen.findByText('Integration 1');
@@ -123,12 +154,26 @@ describe('PortfolioPage', () => {
   });
 
   it('shows the empty state and errors', async () => {
-    await render(mockApi({ listIntegrations: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }) }));
-    expect(await screen.findByText('No integrations match')).toBeInTheDocument();
+    await render(
+      mockApi({
+        listIntegrations: jest
+          .fn()
+          .mockResolvedValue({ items: [], totalCount: 0 }),
+      }),
+    );
+    expect(
+      await screen.findByText('No integrations match'),
+    ).toBeInTheDocument();
   });
 
   it('shows an error panel when the list fails', async () => {
-    await render(mockApi({ listIntegrations: jest.fn().mockRejectedValue(new Error('db down')) }));
-    expect(await screen.findByText(/Could not load the portfolio/)).toBeInTheDocument();
+    await render(
+      mockApi({
+        listIntegrations: jest.fn().mockRejectedValue(new Error('db down')),
+      }),
+    );
+    expect(
+      await screen.findByText(/Could not load the portfolio/),
+    ).toBeInTheDocument();
   });
 });

@@ -19,7 +19,10 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
-import { usePortfolio, type PortfolioFilters as Filters } from '../../hooks/usePortfolio';
+import {
+  usePortfolio,
+  type PortfolioFilters as Filters,
+} from '../../hooks/usePortfolio';
 import { formatDateTime, stageLabel } from '../../format';
 import { HealthChip } from '../HealthChip';
 import { PortfolioFilters } from '../PortfolioFilters';
@@ -36,7 +39,12 @@ export function PortfolioPage() {
   let body;
   if (portfolio.loading && !page) body = <Progress />;
   else if (portfolio.error) {
-    body = <ResponseErrorPanel error={portfolio.error} title="Could not load the portfolio" />;
+    body = (
+      <ResponseErrorPanel
+        error={portfolio.error}
+        title="Could not load the portfolio"
+      />
+    );
   } else if (page && page.items.length === 0) {
     body = (
       <EmptyState
@@ -93,15 +101,29 @@ export function PortfolioPage() {
                   </TableCell>
                   <TableCell>
                     {item.overdueGates > 0 ? (
-                      <Chip size="small" color="secondary" label={`${item.overdueGates} overdue`} />
+                      <Chip
+                        size="small"
+                        color="secondary"
+                        label={`${item.overdueGates} overdue`}
+                      />
                     ) : (
                       0
                     )}
                   </TableCell>
                   <TableCell>
-                    {item.phi && <Chip size="small" variant="outlined" label="PHI" />}
-                    {item.externalVendor && <Chip size="small" variant="outlined" label="Vendor" />}
-                    {item.patientFacing && <Chip size="small" variant="outlined" label="Patient-facing" />}
+                    {item.phi && (
+                      <Chip size="small" variant="outlined" label="PHI" />
+                    )}
+                    {item.externalVendor && (
+                      <Chip size="small" variant="outlined" label="Vendor" />
+                    )}
+                    {item.patientFacing && (
+                      <Chip
+                        size="small"
+                        variant="outlined"
+                        label="Patient-facing"
+                      />
+                    )}
                   </TableCell>
                   <TableCell>{formatDateTime(item.updatedAt)}</TableCell>
                 </TableRow>
@@ -109,7 +131,13 @@ export function PortfolioPage() {
             })}
           </TableBody>
         </Table>
-        <Box display="flex" alignItems="center" justifyContent="flex-end" mt={2} style={{ gap: 16 }}>
+        <Box
+          display="flex"
+          alignItems="center"
+          justifyContent="flex-end"
+          mt={2}
+          style={{ gap: 16 }}
+        >
           <Typography variant="body2" data-testid="portfolio-range">
             {first}–{first + page.items.length - 1} of {page.totalCount}
           </Typography>
@@ -134,7 +162,10 @@ export function PortfolioPage() {
 
   return (
     <Page themeId="tool">
-      <Header title="Integration portfolio" subtitle="Every governed healthcare integration" />
+      <Header
+        title="Integration portfolio"
+        subtitle="Every governed healthcare integration"
+      />
       <Content>
         <PortfolioFilters value={filters} onChange={setFilters} />
         {body}

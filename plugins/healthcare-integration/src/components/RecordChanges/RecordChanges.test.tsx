@@ -28,31 +28,53 @@ describe('RecordChanges', () => {
   it('shows a pending change and offers its decision to the approving role', async () => {
     const api = mockApi();
     api.decideRecordChange.mockResolvedValue(
-      mutationResponse(governanceStatus({ recordChanges: [{ ...VENDOR, status: 'applied' }] })),
+      mutationResponse(
+        governanceStatus({ recordChanges: [{ ...VENDOR, status: 'applied' }] }),
+      ),
     );
-    await renderTab({ viewer: COMPLIANCE, api, status: statusAs(COMPLIANCE, { recordChanges: [VENDOR] }) });
+    await renderTab({
+      viewer: COMPLIANCE,
+      api,
+      status: statusAs(COMPLIANCE, { recordChanges: [VENDOR] }),
+    });
     const change = await screen.findByTestId('record-change-rc-vendor');
     expect(screen.getByText('Record changes')).toBeInTheDocument();
     expect(change).toHaveTextContent('Proposed by user:default/dev.ramos');
     expect(change).toHaveTextContent('profile.externalVendor: no → yes');
     expect(change).toHaveTextContent('profile.vendorName: — → Sunquest Cloud');
-    expect(within(change).getByTestId('record-change-awaits')).toHaveTextContent(
+    expect(
+      within(change).getByTestId('record-change-awaits'),
+    ).toHaveTextContent(
       'Awaiting complianceReviewer — group:default/compliance-office',
     );
-    expect(within(change).queryByRole('button', { name: 'Withdraw' })).toBeNull();
+    expect(
+      within(change).queryByRole('button', { name: 'Withdraw' }),
+    ).toBeNull();
 
-    await userEvent.click(await within(change).findByRole('button', { name: 'Approve' }));
+    await userEvent.click(
+      await within(change).findByRole('button', { name: 'Approve' }),
+    );
     const dialog = await screen.findByRole('dialog');
-    fireEvent.change(within(dialog).getByLabelText(/Comment/), { target: { value: 'Vendor BAA on file' } });
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Submit decision' }));
+    fireEvent.change(within(dialog).getByLabelText(/Comment/), {
+      target: { value: 'Vendor BAA on file' },
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Submit decision' }),
+    );
     await waitFor(() =>
-      expect(api.decideRecordChange).toHaveBeenCalledWith(RECORD_REF, 'rc-vendor', {
-        decision: 'approve',
-        comment: 'Vendor BAA on file',
-      }),
+      expect(api.decideRecordChange).toHaveBeenCalledWith(
+        RECORD_REF,
+        'rc-vendor',
+        {
+          decision: 'approve',
+          comment: 'Vendor BAA on file',
+        },
+      ),
     );
     // Applied: listed among the closed changes.
-    expect(await screen.findByTestId('record-change-closed-rc-vendor')).toHaveTextContent(
+    expect(
+      await screen.findByTestId('record-change-closed-rc-vendor'),
+    ).toHaveTextContent(
       /Applied .*profile\.externalVendor, profile\.vendorName/,
     );
   });
@@ -62,22 +84,45 @@ describe('RecordChanges', () => {
       id: 'rc-support',
       proposedBy: COMPLIANCE,
       before: { roles: { supportOwner: 'group:default/it-support' } },
-      after: { roles: { supportOwner: 'group:default/integration-engineering' } },
+      after: {
+        roles: { supportOwner: 'group:default/integration-engineering' },
+      },
     });
     const api = mockApi();
     api.withdrawRecordChange.mockResolvedValue(
-      mutationResponse(governanceStatus({ recordChanges: [{ ...own, status: 'withdrawn', closedAt: new Date().toISOString() }] })),
+      mutationResponse(
+        governanceStatus({
+          recordChanges: [
+            { ...own, status: 'withdrawn', closedAt: new Date().toISOString() },
+          ],
+        }),
+      ),
     );
-    await renderTab({ viewer: COMPLIANCE, api, status: statusAs(COMPLIANCE, { recordChanges: [own] }) });
+    await renderTab({
+      viewer: COMPLIANCE,
+      api,
+      status: statusAs(COMPLIANCE, { recordChanges: [own] }),
+    });
     const change = await screen.findByTestId('record-change-rc-support');
     expect(change).toHaveTextContent(
       'roles.supportOwner: group:default/it-support → group:default/integration-engineering',
     );
-    await userEvent.click(await within(change).findByRole('button', { name: 'Withdraw' }));
-    expect(within(change).queryByRole('button', { name: 'Approve' })).toBeNull();
+    await userEvent.click(
+      await within(change).findByRole('button', { name: 'Withdraw' }),
+    );
+    expect(
+      within(change).queryByRole('button', { name: 'Approve' }),
+    ).toBeNull();
     expect(within(change).queryByRole('button', { name: 'Reject' })).toBeNull();
-    await waitFor(() => expect(api.withdrawRecordChange).toHaveBeenCalledWith(RECORD_REF, 'rc-support'));
-    expect(await screen.findByTestId('record-change-closed-rc-support')).toHaveTextContent(/Withdrawn/);
+    await waitFor(() =>
+      expect(api.withdrawRecordChange).toHaveBeenCalledWith(
+        RECORD_REF,
+        'rc-support',
+      ),
+    );
+    expect(
+      await screen.findByTestId('record-change-closed-rc-support'),
+    ).toHaveTextContent(/Withdrawn/);
   });
 
   it('offers no decision to a new holder the change names (through their group)', async () => {
@@ -92,7 +137,9 @@ describe('RecordChanges', () => {
     });
     // The other change is offered, so the identity and permissions are in.
     const other = await screen.findByTestId('record-change-rc-vendor');
-    expect(await within(other).findByRole('button', { name: 'Approve' })).toBeInTheDocument();
+    expect(
+      await within(other).findByRole('button', { name: 'Approve' }),
+    ).toBeInTheDocument();
     const own = screen.getByTestId('record-change-rc-tests');
     expect(within(own).queryByRole('button', { name: 'Approve' })).toBeNull();
   });
@@ -101,11 +148,18 @@ describe('RecordChanges', () => {
     ['a reviewer without the approving role', SECURITY],
     ['someone holding no role', BYSTANDER],
   ])('offers no decision to %s', async (_who, viewer) => {
-    const api = await renderTab({ viewer, status: statusAs(viewer, { recordChanges: [VENDOR] }) });
+    const api = await renderTab({
+      viewer,
+      status: statusAs(viewer, { recordChanges: [VENDOR] }),
+    });
     const change = await screen.findByTestId('record-change-rc-vendor');
     await settled(api);
-    expect(within(change).queryByRole('button', { name: 'Approve' })).toBeNull();
-    expect(within(change).queryByRole('button', { name: 'Withdraw' })).toBeNull();
+    expect(
+      within(change).queryByRole('button', { name: 'Approve' }),
+    ).toBeNull();
+    expect(
+      within(change).queryByRole('button', { name: 'Withdraw' }),
+    ).toBeNull();
   });
 
   it('lists closed changes briefly with their outcome and date', async () => {
@@ -126,7 +180,10 @@ describe('RecordChanges', () => {
         ],
       }),
     ];
-    await renderTab({ viewer: SECURITY, status: statusAs(SECURITY, { recordChanges: closed }) });
+    await renderTab({
+      viewer: SECURITY,
+      status: statusAs(SECURITY, { recordChanges: closed }),
+    });
     const row = await screen.findByTestId('record-change-closed-rc-old');
     expect(row).toHaveTextContent(/Rejected Mar 2, 2026/);
     expect(row).toHaveTextContent('(proposed by dev.ramos)');

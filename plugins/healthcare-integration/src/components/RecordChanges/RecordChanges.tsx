@@ -20,8 +20,18 @@ import { CommentDialog } from '../CommentDialog';
 
 const useStyles = makeStyles(theme => ({
   change: { padding: theme.spacing(1.5, 2), marginBottom: theme.spacing(1) },
-  meta: { display: 'flex', gap: theme.spacing(1), alignItems: 'center', flexWrap: 'wrap' },
-  actions: { display: 'flex', gap: theme.spacing(1), marginTop: theme.spacing(1), flexWrap: 'wrap' },
+  meta: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
+  actions: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    marginTop: theme.spacing(1),
+    flexWrap: 'wrap',
+  },
   fields: { margin: theme.spacing(0.5, 0), paddingLeft: theme.spacing(2) },
 }));
 
@@ -52,26 +62,37 @@ function showValue(v: unknown): string {
 export function recordChangeFields(change: RecordChange) {
   const rows: Array<{ field: string; before: string; after: string }> = [];
   if (change.after.title !== undefined) {
-    rows.push({ field: 'title', before: showValue(change.before.title), after: showValue(change.after.title) });
+    rows.push({
+      field: 'title',
+      before: showValue(change.before.title),
+      after: showValue(change.after.title),
+    });
   }
   for (const [k, v] of Object.entries(change.after.profile ?? {})) {
     rows.push({
       field: `profile.${k}`,
-      before: showValue((change.before.profile as Record<string, unknown> | undefined)?.[k]),
+      before: showValue(
+        (change.before.profile as Record<string, unknown> | undefined)?.[k],
+      ),
       after: showValue(v),
     });
   }
   for (const [k, v] of Object.entries(change.after.roles ?? {})) {
     rows.push({
       field: `roles.${k}`,
-      before: showValue((change.before.roles as Record<string, unknown> | undefined)?.[k]),
+      before: showValue(
+        (change.before.roles as Record<string, unknown> | undefined)?.[k],
+      ),
       after: showValue(v),
     });
   }
   return rows;
 }
 
-const CLOSED_LABEL: Record<Exclude<RecordChange['status'], 'pending'>, string> = {
+const CLOSED_LABEL: Record<
+  Exclude<RecordChange['status'], 'pending'>,
+  string
+> = {
   applied: 'Applied',
   rejected: 'Rejected',
   withdrawn: 'Withdrawn',
@@ -88,7 +109,10 @@ export function RecordChanges(props: RecordChangesProps) {
   const { status, recordRef } = props;
   const api = useApi(healthcareIntegrationApiRef);
   const { pending, run, error, clearError } = useAction();
-  const [deciding, setDeciding] = useState<{ change: RecordChange; decision: 'approve' | 'reject' }>();
+  const [deciding, setDeciding] = useState<{
+    change: RecordChange;
+    decision: 'approve' | 'reject';
+  }>();
   const changes = status.recordChanges ?? [];
   const open = changes.filter(c => c.status === 'pending');
   const closed = changes.filter(c => c.status !== 'pending');
@@ -98,13 +122,18 @@ export function RecordChanges(props: RecordChangesProps) {
     const { change, decision } = deciding;
     const next = await run(
       () => api.decideRecordChange(recordRef, change.id, { decision, comment }),
-      decision === 'approve' ? 'Record change approved' : 'Record change rejected',
+      decision === 'approve'
+        ? 'Record change approved'
+        : 'Record change rejected',
     );
     if (next) props.onStatus(next);
     return Boolean(next);
   };
   const withdraw = async (change: RecordChange) => {
-    const next = await run(() => api.withdrawRecordChange(recordRef, change.id), 'Record change withdrawn');
+    const next = await run(
+      () => api.withdrawRecordChange(recordRef, change.id),
+      'Record change withdrawn',
+    );
     if (next) props.onStatus(next);
   };
 
@@ -134,7 +163,8 @@ export function RecordChanges(props: RecordChangesProps) {
             <Box className={classes.meta}>
               <Chip size="small" label={change.status} />
               <Typography variant="body2">
-                Proposed by {change.proposedBy} on {formatDateTime(change.proposedAt)}
+                Proposed by {change.proposedBy} on{' '}
+                {formatDateTime(change.proposedAt)}
               </Typography>
             </Box>
             <ul className={classes.fields}>
@@ -151,16 +181,20 @@ export function RecordChanges(props: RecordChangesProps) {
             </Typography>
             {change.decisions.map(d => (
               <Typography key={`${d.role}-${d.decidedBy}`} variant="body2">
-                {d.role} {shortRef(d.decidedBy)} {d.decision === 'approve' ? 'approved' : 'rejected'} on{' '}
+                {d.role} {shortRef(d.decidedBy)}{' '}
+                {d.decision === 'approve' ? 'approved' : 'rejected'} on{' '}
                 {formatDateTime(d.decidedAt)}: “{d.comment}”
               </Typography>
             ))}
             {awaiting.length > 0 && (
               <Typography variant="body2" data-testid="record-change-awaits">
-                {awaiting.map(r => `Awaiting ${r} — ${status.record.roles[r]}`).join('; ')}
+                {awaiting
+                  .map(r => `Awaiting ${r} — ${status.record.roles[r]}`)
+                  .join('; ')}
               </Typography>
             )}
-            {(decideAs || (props.canWithdraw && mayWithdraw(status, change))) && (
+            {(decideAs ||
+              (props.canWithdraw && mayWithdraw(status, change))) && (
               <Box className={classes.actions}>
                 {decideAs && (
                   <>
@@ -193,7 +227,11 @@ export function RecordChanges(props: RecordChangesProps) {
                   </>
                 )}
                 {props.canWithdraw && mayWithdraw(status, change) && (
-                  <Button size="small" disabled={pending} onClick={() => withdraw(change)}>
+                  <Button
+                    size="small"
+                    disabled={pending}
+                    onClick={() => withdraw(change)}
+                  >
                     Withdraw
                   </Button>
                 )}
@@ -207,9 +245,13 @@ export function RecordChanges(props: RecordChangesProps) {
           <Typography variant="subtitle2">Closed</Typography>
           <ul className={classes.fields}>
             {closed.map(change => (
-              <li key={change.id} data-testid={`record-change-closed-${change.id}`}>
+              <li
+                key={change.id}
+                data-testid={`record-change-closed-${change.id}`}
+              >
                 <Typography variant="body2">
-                  {CLOSED_LABEL[change.status as keyof typeof CLOSED_LABEL] ?? change.status}{' '}
+                  {CLOSED_LABEL[change.status as keyof typeof CLOSED_LABEL] ??
+                    change.status}{' '}
                   {formatDateTime(change.closedAt)}:{' '}
                   {recordChangeFields(change)
                     .map(f => f.field)
@@ -223,7 +265,13 @@ export function RecordChanges(props: RecordChangesProps) {
       )}
       <CommentDialog
         open={Boolean(deciding)}
-        title={deciding ? `${deciding.decision === 'approve' ? 'Approve' : 'Reject'} the record change` : ''}
+        title={
+          deciding
+            ? `${
+                deciding.decision === 'approve' ? 'Approve' : 'Reject'
+              } the record change`
+            : ''
+        }
         description={
           deciding && (
             <Typography variant="body2" color="textSecondary">

@@ -46,10 +46,16 @@ export function RecordTestDialog(props: RecordTestDialogProps) {
   };
 
   return (
-    <Dialog open={Boolean(scenario)} onClose={props.onClose} fullWidth maxWidth="sm">
+    <Dialog
+      open={Boolean(scenario)}
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="sm"
+    >
       <DialogTitle>Record result: {scenario}</DialogTitle>
       <DialogContent>
-        <TextField id="hci-result"
+        <TextField
+          id="hci-result"
           select
           fullWidth
           margin="normal"
@@ -63,14 +69,17 @@ export function RecordTestDialog(props: RecordTestDialogProps) {
             </MenuItem>
           ))}
         </TextField>
-        <TextField id="hci-evidence"
+        <TextField
+          id="hci-evidence"
           select
           fullWidth
           margin="normal"
           label="Evidence"
           value={evidenceId}
           required={result === 'passed'}
-          helperText={result === 'passed' ? 'A passed test cites its evidence' : undefined}
+          helperText={
+            result === 'passed' ? 'A passed test cites its evidence' : undefined
+          }
           onChange={e => setEvidenceId(e.target.value)}
         >
           <MenuItem value="">(none)</MenuItem>
@@ -80,7 +89,8 @@ export function RecordTestDialog(props: RecordTestDialogProps) {
             </MenuItem>
           ))}
         </TextField>
-        <TextField id="hci-notes"
+        <TextField
+          id="hci-notes"
           fullWidth
           multiline
           minRows={2}
@@ -92,7 +102,12 @@ export function RecordTestDialog(props: RecordTestDialogProps) {
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
-        <Button variant="contained" color="primary" disabled={!valid || props.pending} onClick={submit}>
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={!valid || props.pending}
+          onClick={submit}
+        >
           Save result
         </Button>
       </DialogActions>

@@ -10,11 +10,19 @@ export function ShortHash(props: { hash: string; label?: string }) {
   return (
     <Box display="inline-flex" alignItems="center">
       <Tooltip title={hash}>
-        <Typography variant="body2" component="code" style={{ fontFamily: 'monospace' }}>
+        <Typography
+          variant="body2"
+          component="code"
+          style={{ fontFamily: 'monospace' }}
+        >
           {hash.slice(0, 12)}…
         </Typography>
       </Tooltip>
-      <CopyTextButton text={hash} aria-label={`Copy ${label}`} tooltipText={`${label} copied`} />
+      <CopyTextButton
+        text={hash}
+        aria-label={`Copy ${label}`}
+        tooltipText={`${label} copied`}
+      />
     </Box>
   );
 }

@@ -3,7 +3,11 @@ import { screen } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { healthcareIntegrationApiRef } from '../../api';
-import { governanceStatus, integrationEntity, mockApi } from '../../testing/fixtures';
+import {
+  governanceStatus,
+  integrationEntity,
+  mockApi,
+} from '../../testing/fixtures';
 import { StatusCard, nextAction } from './StatusCard';
 
 describe('StatusCard', () => {
@@ -16,18 +20,28 @@ describe('StatusCard', () => {
       </TestApiProvider>,
     );
     expect(await screen.findByTestId('card-stage')).toHaveTextContent('Design');
-    expect(screen.getByTestId('card-open-gates')).toHaveTextContent('1 (1 overdue)');
+    expect(screen.getByTestId('card-open-gates')).toHaveTextContent(
+      '1 (1 overdue)',
+    );
     expect(await screen.findByLabelText('health degraded')).toBeInTheDocument();
-    expect(screen.getByTestId('card-next-action')).toHaveTextContent('Decide “Security review”');
-    expect(screen.getByTestId('card-next-action')).toHaveTextContent('Owner: Security reviewer (security-office)');
-    expect(screen.getByRole('link', { name: /Open integration governance/ })).toHaveAttribute(
+    expect(screen.getByTestId('card-next-action')).toHaveTextContent(
+      'Decide “Security review”',
+    );
+    expect(screen.getByTestId('card-next-action')).toHaveTextContent(
+      'Owner: Security reviewer (security-office)',
+    );
+    expect(
+      screen.getByRole('link', { name: /Open integration governance/ }),
+    ).toHaveAttribute(
       'href',
       '/catalog/default/component/ehr-lab-orders/healthcare-integration',
     );
   });
 
   it('shows an error when the status cannot be loaded', async () => {
-    const api = mockApi({ getStatus: jest.fn().mockRejectedValue(new Error('nope')) });
+    const api = mockApi({
+      getStatus: jest.fn().mockRejectedValue(new Error('nope')),
+    });
     await renderInTestApp(
       <TestApiProvider apis={[[healthcareIntegrationApiRef, api]]}>
         <EntityProvider entity={integrationEntity}>
@@ -35,7 +49,9 @@ describe('StatusCard', () => {
         </EntityProvider>
       </TestApiProvider>,
     );
-    expect(await screen.findByText(/Could not load the governance status/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load the governance status/),
+    ).toBeInTheDocument();
   });
 
   it('names the requester when the next gate is blocked', () => {

@@ -9,7 +9,10 @@ import {
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
-import { isGateClosed, type GovernanceStatus } from '@internal/plugin-healthcare-integration-common';
+import {
+  isGateClosed,
+  type GovernanceStatus,
+} from '@internal/plugin-healthcare-integration-common';
 import { recordRefOf } from '../../entity';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { useGovernanceStatus } from '../../hooks/useGovernanceStatus';
@@ -19,7 +22,9 @@ import { roleLabel, shortRef, stageLabel } from '../../format';
 import { HealthChip } from '../HealthChip';
 
 /** What should happen next, and which role owns it. */
-export function nextAction(status: GovernanceStatus): { action: string; owner: string } | undefined {
+export function nextAction(
+  status: GovernanceStatus,
+): { action: string; owner: string } | undefined {
   const open = status.gates
     .filter(g => !isGateClosed(g.status))
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
@@ -44,7 +49,9 @@ export function nextAction(status: GovernanceStatus): { action: string; owner: s
   if (status.nextStage) {
     return {
       action: `Move to ${stageLabel(status.nextStage)}`,
-      owner: `${roleLabel('technicalOwner')} (${shortRef(status.record.roles.technicalOwner)})`,
+      owner: `${roleLabel('technicalOwner')} (${shortRef(
+        status.record.roles.technicalOwner,
+      )})`,
     };
   }
   return undefined;
@@ -57,7 +64,10 @@ export function StatusCard() {
   const { status, loading, error } = useGovernanceStatus(recordRef);
   const monitoring = useMonitoring(recordRef);
   const tabLink = useEntityTabLink();
-  const deepLink = { title: 'Open integration governance', link: tabLink(recordRef) };
+  const deepLink = {
+    title: 'Open integration governance',
+    link: tabLink(recordRef),
+  };
 
   let body;
   if (loading) body = <Progress />;
@@ -66,14 +76,26 @@ export function StatusCard() {
       error instanceof ResponseError && error.statusCode === 404 ? (
         <EmptyState missing="info" title="No governance record yet" />
       ) : (
-        <ResponseErrorPanel error={error} title="Could not load the governance status" />
+        <ResponseErrorPanel
+          error={error}
+          title="Could not load the governance status"
+        />
       );
   } else if (status) {
     const openGates = status.gates.filter(g => !isGateClosed(g.status));
-    const overdue = openGates.filter(g => new Date(g.dueAt).getTime() < Date.now()).length;
+    const overdue = openGates.filter(
+      g => new Date(g.dueAt).getTime() < Date.now(),
+    ).length;
     const next = nextAction(status);
     body = (
-      <Box display="grid" style={{ gridTemplateColumns: 'auto 1fr', gap: 8, alignItems: 'center' }}>
+      <Box
+        display="grid"
+        style={{
+          gridTemplateColumns: 'auto 1fr',
+          gap: 8,
+          alignItems: 'center',
+        }}
+      >
         <Typography variant="body2" color="textSecondary">
           Stage
         </Typography>
@@ -92,7 +114,10 @@ export function StatusCard() {
         </Typography>
         <Box>
           {monitoring.summary ? (
-            <HealthChip health={monitoring.summary.health} reason={monitoring.summary.reason} />
+            <HealthChip
+              health={monitoring.summary.health}
+              reason={monitoring.summary.reason}
+            />
           ) : (
             <HealthChip health="unknown" />
           )}
@@ -105,7 +130,11 @@ export function StatusCard() {
             <>
               {next.action}
               <br />
-              <Typography component="span" variant="body2" color="textSecondary">
+              <Typography
+                component="span"
+                variant="body2"
+                color="textSecondary"
+              >
                 Owner: {next.owner}
               </Typography>
             </>

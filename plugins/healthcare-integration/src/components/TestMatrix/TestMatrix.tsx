@@ -5,7 +5,12 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import { InfoCard, StatusError, StatusOK, StatusPending } from '@backstage/core-components';
+import {
+  InfoCard,
+  StatusError,
+  StatusOK,
+  StatusPending,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   TEST_SCENARIOS,
@@ -39,7 +44,9 @@ export function TestMatrix(props: TestMatrixProps) {
   const api = useApi(healthcareIntegrationApiRef);
   const { pending, run } = useAction();
   const [editing, setEditing] = useState<TestScenario>();
-  const evidenceById = new Map<string, Evidence>(status.evidence.map(e => [e.id, e]));
+  const evidenceById = new Map<string, Evidence>(
+    status.evidence.map(e => [e.id, e]),
+  );
   // Every scenario is shown, even one the record has no row for yet.
   const rows = TEST_SCENARIOS.map(
     scenario =>
@@ -51,13 +58,19 @@ export function TestMatrix(props: TestMatrixProps) {
   );
 
   const save = async (scenario: TestScenario, body: RecordTestRequest) => {
-    const next = await run(() => api.recordTest(props.recordRef, scenario, body), 'Test result recorded');
+    const next = await run(
+      () => api.recordTest(props.recordRef, scenario, body),
+      'Test result recorded',
+    );
     if (next) props.onStatus(next);
     return Boolean(next);
   };
 
   return (
-    <InfoCard title="Test matrix" subheader="Seven scenarios, each with an owner, a result and evidence">
+    <InfoCard
+      title="Test matrix"
+      subheader="Seven scenarios, each with an owner, a result and evidence"
+    >
       <Table size="small" aria-label="Test matrix">
         <TableHead>
           <TableRow>
@@ -78,9 +91,15 @@ export function TestMatrix(props: TestMatrixProps) {
                 {t.notes && <div>{t.notes}</div>}
               </TableCell>
               <TableCell>{shortRef(t.owner)}</TableCell>
-              <TableCell>{t.evidenceId ? evidenceById.get(t.evidenceId)?.title ?? t.evidenceId : '—'}</TableCell>
               <TableCell>
-                {t.recordedBy ? `${shortRef(t.recordedBy)}, ${formatDateTime(t.recordedAt)}` : '—'}
+                {t.evidenceId
+                  ? evidenceById.get(t.evidenceId)?.title ?? t.evidenceId
+                  : '—'}
+              </TableCell>
+              <TableCell>
+                {t.recordedBy
+                  ? `${shortRef(t.recordedBy)}, ${formatDateTime(t.recordedAt)}`
+                  : '—'}
               </TableCell>
               {props.canUpdate && (
                 <TableCell>
