@@ -21,7 +21,7 @@ import {
   AuditEntry,
 } from '../plugins/healthcare-integration-backend/src/database/AuditLog';
 import { migrationsDir } from '../plugins/healthcare-integration-backend/src/database/migrations';
-import { GovernanceService } from '../plugins/healthcare-integration-backend/src/service/GovernanceService';
+import { GovernanceEngine } from '../plugins/healthcare-integration-backend/src/engine/GovernanceEngine';
 import { RoleResolver } from '../plugins/healthcare-integration-backend/src/engine/RoleResolver';
 import { MonitoringService } from '../plugins/healthcare-integration-backend/src/monitoring/MonitoringService';
 import { ExceptionNotifier } from '../plugins/healthcare-integration-backend/src/monitoring/ExceptionNotifier';
@@ -84,7 +84,7 @@ function services(knex: Knex) {
     catalogServiceMock({ entities: CATALOG_ENTITIES }),
     mockServices.auth(),
   );
-  const governance = new GovernanceService(
+  const governance = new GovernanceEngine(
     knex,
     policy,
     roles,
@@ -101,7 +101,7 @@ function services(knex: Knex) {
 }
 
 /**
- * Seeds through the plugin's own code: integrations with GovernanceService.create; audit
+ * Seeds through the plugin's own code: integrations with GovernanceEngine.create; audit
  * events with AuditLog.append (the chain code, 500 per call); monitoring events with
  * MonitoringService.ingest (1,000 per batch). Evidence rows are bulk-inserted in the shape
  * uploadEvidence writes, each with its `evidence.uploaded` event appended through AuditLog.

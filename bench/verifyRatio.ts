@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import knexFactory from 'knex';
 import { canonicalJson } from '@internal/plugin-healthcare-integration-common';
-import { verifyStoredChain } from '../plugins/healthcare-integration-backend/src/audit/chain';
+import { verifyStoredChain } from '../plugins/healthcare-integration-backend/src/database/auditChain';
 
 async function main() {
   const [url, ref] = process.argv.slice(2);

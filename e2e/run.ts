@@ -14,6 +14,7 @@ import { APP_URL, startPortal, type RunningPortal } from './portal';
 import { reviewerFlow } from './reviewerFlow';
 import { templateFlow } from './templateFlow';
 import { trustFlow } from './trustFlow';
+import { auditReportFlow } from './auditReport';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve(__dirname, '../test-artifacts/e2e');
@@ -81,6 +82,7 @@ async function main() {
     }
     await templateFlow();
     await trustFlow();
+    await auditReportFlow(newPage, ARTIFACTS);
     if (pageErrors.length)
       throw new Error(`Uncaught errors in the page:\n${pageErrors.join('\n')}`);
     console.log(

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { healthcareIntegrationPlugin as default } from './plugin';
-export { verifyChain, chainHash, GENESIS_HASH } from './audit/chain';
+export { verifyChain, chainHash, GENESIS_HASH } from './database/auditChain';
 export {
   verifyEvidencePack,
   runVerifierCli,

@@ -94,8 +94,8 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           policy,
           roles,
           new AuditLog(db),
-          events =>
-            events.forEach(e =>
+          appended =>
+            appended.forEach(e =>
               logger.debug(
                 `audit ${e.integrationRef}#${e.seq} ${e.action} by ${e.actor}`,
               ),

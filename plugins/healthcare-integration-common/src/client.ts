@@ -316,6 +316,23 @@ export class HealthcareIntegrationClient {
     return res.blob();
   }
 
+  /**
+   * The HTML audit report (what a HIPAA or Joint Commission reviewer reads; prints to PDF), as a
+   * Blob for download.
+   */
+  async getAuditReport(
+    entityRef: string,
+    opts?: RequestOptions,
+  ): Promise<Blob> {
+    const res = await this.raw(
+      'GET',
+      `${recordPath(entityRef)}/audit/report`,
+      undefined,
+      opts,
+    );
+    return res.blob();
+  }
+
   getMonitoring(
     entityRef: string,
     opts?: RequestOptions,

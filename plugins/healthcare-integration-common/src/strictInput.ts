@@ -295,7 +295,9 @@ const isPaddedBase64 = (text: string) =>
 
 /** The decoded size of a well-formed padded base64 text. */
 export function base64DecodedLength(text: string): number {
-  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  let pad = 0;
+  if (text.endsWith('==')) pad = 2;
+  else if (text.endsWith('=')) pad = 1;
   return (text.length / 4) * 3 - pad;
 }
 

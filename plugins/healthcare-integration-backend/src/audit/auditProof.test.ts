@@ -18,7 +18,7 @@ import {
 } from './signingKeys';
 import { checkpointSigningInput } from './checkpoints';
 import { verifyEvidencePack } from './verifyEvidencePack';
-import { ROUTES } from '../service/routes';
+import { ROUTES } from '../schema/routes';
 import { buildOpenApiDocument } from '../schema/openApiDocument';
 import { packSigningInput, type EvidencePack } from './evidencePack';
 

@@ -11,10 +11,10 @@ import {
   evidenceReadPermission,
   integrationReadPermission,
 } from '@internal/plugin-healthcare-integration-common';
-import { parseInput } from '../engine/errors';
+import { parseInput } from '../lib/errors';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';
 import type { Actor } from '../engine/types';
-import type { RouteSpec } from '../service/routes';
+import type { RouteSpec } from '../lib/routeSpec';
 import type { AuditService } from './auditService';
 import { toFhirAuditBundle } from './fhirAuditEvent';
 

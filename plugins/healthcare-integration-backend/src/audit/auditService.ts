@@ -20,7 +20,7 @@ import {
   type BindingResult,
   type RecordSections,
 } from './binding';
-import { sha256Hex, verifyStoredChain } from './chain';
+import { sha256Hex, verifyStoredChain } from '../database/auditChain';
 import {
   checkpointSigningInput,
   merkleRoot,

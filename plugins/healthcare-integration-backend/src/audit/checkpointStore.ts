@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { AuditRow } from '../database/rows';
-import { isUniqueViolation } from '../engine/errors';
-import { GENESIS_HASH, chainHashOfStored } from './chain';
+import { isUniqueViolation } from '../lib/errors';
+import { GENESIS_HASH, chainHashOfStored } from '../database/auditChain';
 import type { CheckpointArchive } from './checkpointArchive';
 import {
   CHECKPOINT_FORMAT,

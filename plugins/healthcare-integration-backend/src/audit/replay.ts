@@ -5,7 +5,7 @@ import {
   type ChangeClass,
 } from '@internal/plugin-healthcare-integration-common';
 import { coveredDigest } from '../engine/gateOps';
-import { normalizeRef } from '../engine/refs';
+import { normalizeRef } from '../lib/refs';
 import type { EvidenceRow, GateRow, TestRow } from '../database/rows';
 
 /**

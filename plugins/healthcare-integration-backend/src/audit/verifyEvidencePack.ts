@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ChainVerification } from '@internal/plugin-healthcare-integration-common';
 import { compareWithChain, type BindingResult } from './binding';
-import { sha256Hex, verifyChain } from './chain';
+import { sha256Hex, verifyChain } from '../database/auditChain';
 import {
   checkpointSigningInput,
   packCheckpointOf,

@@ -10,7 +10,7 @@ import {
   chainHashOfStored,
   verifyChain,
   verifyStoredChain,
-} from './chain';
+} from '../database/auditChain';
 import { EVIDENCE_PACK_FORMAT_V1, type EvidencePack } from './evidencePack';
 import { generateSigningKey } from './signingKeys';
 import { base64, startGovernanceBackend } from '../testing/testBackend';

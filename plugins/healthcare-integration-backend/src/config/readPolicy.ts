@@ -12,7 +12,7 @@ import {
   canonicalJson,
 } from '@internal/plugin-healthcare-integration-common';
 import { z } from 'zod';
-import { sha256Hex } from '../audit/chain';
+import { sha256Hex } from '../lib/sha256';
 
 const predicateSchema: z.ZodType<ProfilePredicate> = z.lazy(() =>
   z

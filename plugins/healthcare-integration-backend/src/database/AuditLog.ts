@@ -3,7 +3,7 @@ import {
   AuditEvent,
   canonicalJson,
 } from '@internal/plugin-healthcare-integration-common';
-import { GENESIS_HASH, chainHash } from '../audit/chain';
+import { GENESIS_HASH, chainHash } from './auditChain';
 import { AuditRow, toAuditEvent } from './rows';
 
 /** Rows per multi-row insert: SQLite's compound-SELECT limit is 500. */

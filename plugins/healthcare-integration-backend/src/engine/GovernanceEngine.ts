@@ -6,7 +6,7 @@ import type {
   Role,
   Viewer,
 } from '@internal/plugin-healthcare-integration-common';
-import { verifyStoredChain } from '../audit/chain';
+import { verifyStoredChain } from '../database/auditChain';
 import type { EffectivePolicy } from '../config/readPolicy';
 import { AuditEntry, AuditLog } from '../database/AuditLog';
 import type { IntegrationRow } from '../database/rows';

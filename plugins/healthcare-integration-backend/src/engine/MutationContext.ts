@@ -87,16 +87,17 @@ export async function loadRecord(
 /**
  * Runs one mutation under the record's row lock and chains its audit events. Concurrent
  * writers (several backend instances) apply one after another; a mutation that records no
- * audit entry changed nothing and leaves the record untouched.
+ * audit entry changed nothing and leaves the record untouched. Resolves to what `fn`
+ * returned, once the transaction has committed.
  */
-export async function mutateRecord(
+export async function mutateRecord<T = void>(
   deps: EngineDeps,
   entityRef: string,
   actor: Actor,
-  fn: (ctx: MutationContext) => Promise<void>,
-): Promise<void> {
+  fn: (ctx: MutationContext) => Promise<T>,
+): Promise<T> {
   let events: AuditEvent[] = [];
-  await deps.db.transaction(async tx => {
+  const result = await deps.db.transaction(async tx => {
     const loaded = await loadRecord(deps, tx, entityRef, true);
     const ctx = new MutationContext(
       deps,
@@ -105,8 +106,8 @@ export async function mutateRecord(
       actor,
       deps.clock().toISOString(),
     );
-    await fn(ctx);
-    if (!ctx.entries.length) return;
+    const value = await fn(ctx);
+    if (!ctx.entries.length) return value;
     await tx('hip_integrations')
       .where({ entity_ref: entityRef })
       .update({ updated_at: ctx.now });
@@ -121,6 +122,8 @@ export async function mutateRecord(
       ctx.entries,
       ctx.now,
     );
+    return value;
   });
   deps.onAudit(events);
+  return result;
 }

@@ -13,7 +13,7 @@ import {
   type Stage,
 } from '@internal/plugin-healthcare-integration-common';
 import type { ChangeRequestRow } from '../database/rows';
-import { assertAllowed, parseInput } from './errors';
+import { assertAllowed, parseInput } from '../lib/errors';
 import {
   findGate,
   profileOf,
@@ -22,7 +22,7 @@ import {
   upsertTriggeredGate,
 } from './gateOps';
 import { MutationContext, mutateRecord } from './MutationContext';
-import { normalizeRef } from './refs';
+import { normalizeRef } from '../lib/refs';
 import type { Actor, EngineDeps } from './types';
 
 /** Change requests: opened on live records, moved through the flow the shared rules define. */

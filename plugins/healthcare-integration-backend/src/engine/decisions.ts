@@ -19,7 +19,7 @@ import {
   isUniqueViolation,
   parseInput,
   refusalError,
-} from './errors';
+} from '../lib/errors';
 import {
   coveredDigest,
   evidenceFacts,
@@ -301,11 +301,12 @@ export async function reopenExpiredWaivers(deps: EngineDeps): Promise<number> {
     .distinct('entity_ref');
   let reopened = 0;
   for (const { entity_ref } of due) {
-    await mutateRecord(
+    reopened += await mutateRecord(
       deps,
       entity_ref,
       { ref: 'system:waiver-expiry', isUser: false },
       async ctx => {
+        let count = 0;
         for (const gate of ctx.loaded.gates) {
           if (
             gate.status !== 'waived' ||
@@ -321,8 +322,9 @@ export async function reopenExpiredWaivers(deps: EngineDeps): Promise<number> {
             gate,
             `waiver expired on ${gate.waiver_expires_at}`,
           );
-          reopened++;
+          count++;
         }
+        return count;
       },
     );
   }

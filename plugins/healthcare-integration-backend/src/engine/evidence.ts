@@ -7,9 +7,9 @@ import {
   recordTestSchema,
   uploadEvidenceSchema,
 } from '@internal/plugin-healthcare-integration-common';
-import { sha256Hex } from '../audit/chain';
+import { sha256Hex } from '../database/auditChain';
 import type { EvidenceRow } from '../database/rows';
-import { parseInput } from './errors';
+import { parseInput } from '../lib/errors';
 import { parseList, reopenGate, reopenStaleApprovals } from './gateOps';
 import { MutationContext, mutateRecord } from './MutationContext';
 import type { EngineDeps } from './types';
@@ -161,11 +161,12 @@ export async function reopenGatesWithExpiredEvidence(
     .distinct('entity_ref');
   let reopened = 0;
   for (const { entity_ref } of expired) {
-    await mutateRecord(
+    reopened += await mutateRecord(
       deps,
       entity_ref,
       { ref: 'system:expiry-sweep', isUser: false },
       async ctx => {
+        let count = 0;
         for (const gate of ctx.loaded.gates.filter(
           g => g.status === 'approved',
         )) {
@@ -184,9 +185,10 @@ export async function reopenGatesWithExpiredEvidence(
                 .map(e => `${e.title} (${e.expires_at})`)
                 .join(', ')}`,
             );
-            reopened++;
+            count++;
           }
         }
+        return count;
       },
     );
   }

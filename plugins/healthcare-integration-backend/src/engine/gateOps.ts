@@ -12,7 +12,7 @@ import {
   type RoleHolders,
   type Stage,
 } from '@internal/plugin-healthcare-integration-common';
-import { sha256Hex } from '../audit/chain';
+import { sha256Hex } from '../database/auditChain';
 import type { EvidenceRow, GateRow, TestRow } from '../database/rows';
 import type { MutationContext } from './MutationContext';
 import type { Loaded } from './types';

@@ -3,7 +3,7 @@ import {
   stageMoveRefusal,
   type Stage,
 } from '@internal/plugin-healthcare-integration-common';
-import { assertAllowed, parseInput } from './errors';
+import { assertAllowed, parseInput } from '../lib/errors';
 import { setStage } from './gateOps';
 import { mutateRecord } from './MutationContext';
 import type { Actor, EngineDeps } from './types';

@@ -16,7 +16,7 @@ import {
   isUniqueViolation,
   parseInput,
   refusalError,
-} from './errors';
+} from '../lib/errors';
 import {
   rederiveGates,
   reopenStaleApprovals,

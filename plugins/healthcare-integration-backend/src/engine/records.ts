@@ -15,7 +15,7 @@ import {
 } from '@internal/plugin-healthcare-integration-common';
 import { AuditLog } from '../database/AuditLog';
 import type { IntegrationRow, RecordChangeRow } from '../database/rows';
-import { isUniqueViolation, parseInput } from './errors';
+import { isUniqueViolation, parseInput } from '../lib/errors';
 import {
   insertGate,
   newGateRow,
@@ -24,7 +24,7 @@ import {
   writeRoleHolders,
 } from './gateOps';
 import { mutateRecord } from './MutationContext';
-import { normalizeProfile, normalizeRoles } from './refs';
+import { normalizeProfile, normalizeRoles } from '../lib/refs';
 import { validateRoleHolders } from './roleValidation';
 import type { Actor, EngineDeps } from './types';
 

@@ -21,12 +21,10 @@ import {
   runMappingRequestSchema,
   validateMappingRequestSchema,
 } from '@internal/plugin-healthcare-integration-common';
-import { sha256Hex } from '../audit/chain';
-import {
-  Actor,
-  GovernanceService,
-  parseInput,
-} from '../service/GovernanceService';
+import { sha256Hex } from '../lib/sha256';
+import type { GovernanceEngine } from '../engine/GovernanceEngine';
+import type { Actor } from '../engine/types';
+import { parseInput } from '../lib/errors';
 import { validateMapping } from './validateMapping';
 import { runMapping, SampleError } from './runMapping';
 import {
@@ -47,11 +45,11 @@ export function rowHashes(spec: MappingSpec): Record<string, string> {
  * The data-mapping review of one integration: versions of its mapping spec (each validated,
  * stored as `mapping-spec` evidence), per-row sign-off by the row's confirmBy role bound to the
  * row's hash, and sample runs whose reports become `test-result` evidence. Record-level rules
- * (row lock, audit chain, evidence, stale approvals) are the GovernanceService's.
+ * (row lock, audit chain, evidence, stale approvals) are the GovernanceEngine's.
  */
 export class MappingService {
   constructor(
-    private readonly governance: GovernanceService,
+    private readonly governance: GovernanceEngine,
     private readonly clock: () => Date = () => new Date(),
   ) {
     // The mapping-review gate is approvable only once every row is confirmed.
@@ -225,14 +223,12 @@ export class MappingService {
       body.scenario === 'happy-path'
         ? !missing.length && !failedRows.length && !outputErrors
         : missing.length > 0 && !failedRows.length;
-    const summary =
-      `${out.rows.filter(r => r.outcome === 'mapped').length}/${
-        out.rows.length
-      } rows mapped, ` +
-      `${missing.length} missing required, ${failedRows.length} transform errors, ${outputErrors} output errors` +
-      (body.scenario === 'missing-data' && !missing.length
+    const mapped = out.rows.filter(r => r.outcome === 'mapped').length;
+    const note =
+      body.scenario === 'missing-data' && !missing.length
         ? '; the sample has no missing required data'
-        : '');
+        : '';
+    const summary = `${mapped}/${out.rows.length} rows mapped, ${missing.length} missing required, ${failedRows.length} transform errors, ${outputErrors} output errors${note}`;
     const report: MappingRunReport = {
       entityRef,
       mappingVersion: Number(current.version),

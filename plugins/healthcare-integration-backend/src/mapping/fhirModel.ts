@@ -255,7 +255,7 @@ export function validateFhirResource(resource: unknown): {
 } {
   const errors: ResourceIssue[] = [];
   const warnings: ResourceIssue[] = [];
-  const visitResource = (res: any, at: string) => {
+  function visitResource(res: any, at: string) {
     const type = res?.resourceType;
     if (typeof type !== 'string' || !isResourceType(type)) {
       errors.push({
@@ -281,13 +281,8 @@ export function validateFhirResource(resource: unknown): {
         });
     }
     visitObject(res, { path: type, type }, type, true);
-  };
-  const visitObject = (
-    obj: any,
-    ctx: Context,
-    at: string,
-    isResource = false,
-  ) => {
+  }
+  function visitObject(obj: any, ctx: Context, at: string, isResource = false) {
     for (const [key, value] of Object.entries(obj ?? {})) {
       if (isResource && key === 'resourceType') continue;
       if (key.startsWith('_')) continue; // primitive extensions
@@ -346,13 +341,13 @@ export function validateFhirResource(resource: unknown): {
         }
       });
     }
-  };
-  const checkPrimitive = (
+  }
+  function checkPrimitive(
     value: unknown,
     el: FhirElement,
     at: string,
     elementPath: string,
-  ) => {
+  ) {
     const t = el.type.replace('System.', '').replace(/^String$/, 'string');
     if (t === 'boolean') {
       if (typeof value !== 'boolean')
@@ -398,7 +393,7 @@ export function validateFhirResource(resource: unknown): {
         )})`,
       });
     }
-  };
+  }
   const res = resource as any;
   if (res?.resourceType === 'Bundle' && Array.isArray(res.entry)) {
     res.entry.forEach((e: any, i: number) =>

@@ -42,7 +42,9 @@ export class Hl7Message {
     const lines = text
       .replace(/^\uFEFF/, '')
       // MLLP framing (VT … FS CR), if the sample was captured off the wire.
+      // eslint-disable-next-line no-control-regex -- strips the MLLP start-of-block byte (VT, 0x0B)
       .replace(/^\x0b/, '')
+      // eslint-disable-next-line no-control-regex -- strips the MLLP end-of-block byte (FS, 0x1C)
       .replace(/\x1c\r?\n?$/, '')
       .split(/\r\n|\r|\n/)
       .filter(l => l.trim() !== '');

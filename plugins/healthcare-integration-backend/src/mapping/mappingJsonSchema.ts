@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import { mappingSpecSchema } from '@internal/plugin-healthcare-integration-common';
 
 /** Where the published JSON Schema of the mapping spec lives (checked by mappingJsonSchema.test.ts). */
-export const MAPPING_SCHEMA_PATH = resolve(
-  __dirname,
-  '../../../../docs/mapping-spec.schema.json',
+export const MAPPING_SCHEMA_PATH = resolvePackagePath(
+  '@internal/plugin-healthcare-integration-backend',
+  '../../docs/mapping-spec.schema.json',
 );
 
 /**

@@ -9,7 +9,7 @@ import {
   runMappingRequestSchema,
   validateMappingRequestSchema,
 } from '@internal/plugin-healthcare-integration-common';
-import type { RouteSpec } from '../service/routes';
+import type { RouteSpec } from '../lib/routeSpec';
 import type { Actor } from '../engine/types';
 import type { MappingService } from './MappingService';
 

@@ -16,6 +16,9 @@ import { applyTransform, TransformError } from './transforms';
 /** The input did not parse or does not fit the spec's source (a 400, not a failed run). */
 export class SampleError extends Error {}
 
+/** A value that cannot be written to its destination (reported as the row's transform error). */
+class WriteError extends Error {}
+
 export interface MappingRunOutput {
   rows: MappingRunRowResult[];
   output: unknown;
@@ -159,8 +162,6 @@ function readerFor(
     'Runs on custom layouts are not supported; provide HL7 v2 or FHIR samples',
   );
 }
-
-class WriteError extends Error {}
 
 interface Writer {
   write(path: string, value: string): void;

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
 /** Reads the shipped samples (samples/ at the package root) for tests. */
-const root = path.resolve(__dirname, '../../samples');
+const root = resolvePackagePath(
+  '@internal/plugin-healthcare-integration-backend',
+  'samples',
+);
 
 export const sample = (rel: string) =>
   fs.readFileSync(path.join(root, rel), 'utf8');

@@ -344,15 +344,15 @@ function checkDestination(
   );
   if (allowed) {
     const t = row.transform;
-    const produced =
-      t.type === 'code-map'
-        ? [
-            ...Object.values(t.table),
-            ...(t.default !== undefined ? [t.default] : []),
-          ]
-        : t.type === 'constant'
-        ? [t.value]
-        : [];
+    let produced: string[] = [];
+    if (t.type === 'code-map') {
+      produced = [
+        ...Object.values(t.table),
+        ...(t.default !== undefined ? [t.default] : []),
+      ];
+    } else if (t.type === 'constant') {
+      produced = [t.value];
+    }
     const bad = [...new Set(produced.filter(c => !allowed.includes(c)))];
     if (bad.length) {
       errors.push({

@@ -16,8 +16,9 @@ import {
 } from '@internal/plugin-healthcare-integration-common';
 import { AuditEntry, AuditLog } from '../database/AuditLog';
 import type { EffectivePolicy } from '../config/readPolicy';
-import type { Actor, GovernanceService } from '../service/GovernanceService';
-import { normalizeRef } from '../service/GovernanceService';
+import type { GovernanceEngine } from '../engine/GovernanceEngine';
+import type { Actor } from '../engine/types';
+import { normalizeRef } from '../lib/refs';
 import type { RoleResolver } from '../engine/RoleResolver';
 import type { ExceptionNotifier } from './ExceptionNotifier';
 import { SEVERITY_RANK, rollUpHealth, storedHealth } from './health';
@@ -41,7 +42,7 @@ export class MonitoringService {
   constructor(
     private readonly db: Knex,
     private readonly policy: EffectivePolicy,
-    private readonly governance: GovernanceService,
+    private readonly governance: GovernanceEngine,
     private readonly roles: RoleResolver,
     private readonly notifier: ExceptionNotifier,
     private readonly clock: () => Date = () => new Date(),

@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { startGovernanceBackend } from '../testing/testBackend';
-import { USERS, intake } from '../testing/fixtures';
+import { USERS, intake, requireStatus } from '../testing/fixtures';
 
 jest.setTimeout(60_000);
 
@@ -48,10 +48,11 @@ describe.each(databases.eachSupportedId())('monitoring on %s', databaseId => {
         },
       },
     });
-    expect(
-      (await api.as(USERS.requester).post('/integrations', intake('adt-feed')))
-        .status,
-    ).toBe(201);
+    requireStatus(
+      await api.as(USERS.requester).post('/integrations', intake('adt-feed')),
+      201,
+      'intake adt-feed',
+    );
   });
 
   it('stores valid events, reports bad ones by index, and counts a retried batch once', async () => {

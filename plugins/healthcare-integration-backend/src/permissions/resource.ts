@@ -52,6 +52,19 @@ export const isLive = createPermissionRule({
   toQuery: () => ({ field: 'stage', value: 'live' } as const),
 });
 
+const CLAIMS_JSON_SCHEMA = {
+  type: 'object',
+  properties: {
+    claims: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'User and group refs of the caller (ownershipEntityRefs)',
+    },
+  },
+  required: ['claims'],
+  additionalProperties: false,
+};
+
 /**
  * `{ claims: string[] }` as a Standard Schema with JSON Schema output, which is what
  * permission rules take (hand-written: the repo's zod 3 does not emit Standard JSON Schema).
@@ -79,18 +92,6 @@ const claimsParamsSchema: StandardSchemaV1<{ claims: string[] }> &
       output: () => CLAIMS_JSON_SCHEMA,
     },
   },
-};
-const CLAIMS_JSON_SCHEMA = {
-  type: 'object',
-  properties: {
-    claims: {
-      type: 'array',
-      items: { type: 'string' },
-      description: 'User and group refs of the caller (ownershipEntityRefs)',
-    },
-  },
-  required: ['claims'],
-  additionalProperties: false,
 };
 
 /**

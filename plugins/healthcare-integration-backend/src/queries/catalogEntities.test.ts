@@ -1,7 +1,12 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { integrationReadPermission } from '@internal/plugin-healthcare-integration-common';
 import { startGovernanceBackend } from '../testing/testBackend';
-import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
+import {
+  ROLE_HOLDERS,
+  USERS,
+  intake,
+  requireStatus,
+} from '../testing/fixtures';
 
 jest.setTimeout(60_000);
 
@@ -19,7 +24,7 @@ describe('GET /catalog-entities', () => {
       const res = await api
         .as(USERS.requester)
         .post('/integrations', intake(name, { phi: name === 'b-feed' }));
-      expect(res.status).toBe(201);
+      requireStatus(res, 201, `intake ${name}`);
     }
   });
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { IntegrationRow } from '../database/rows';
-import { parseInput } from '../engine/errors';
-import { decodeCursor, encodeCursor } from '../engine/refs';
+import { parseInput } from '../lib/errors';
+import { decodeCursor, encodeCursor } from '../lib/refs';
 import { z } from 'zod';
 import type {
   IntegrationProfile,

@@ -2,6 +2,13 @@ import type { Knex } from 'knex';
 import { rollUpHealth } from '@internal/plugin-healthcare-integration-common';
 import type { IntegrationRow } from '../database/rows';
 
+/** The open severities that a stored (time-independent) health stands for. */
+function severitiesOf(stored: string): string[] {
+  if (stored === 'down') return ['critical'];
+  if (stored === 'degraded') return ['error'];
+  return [];
+}
+
 /** The health rollup from the stored (time-independent) health and the silence window. */
 export function effectiveHealth(
   row: IntegrationRow,
@@ -11,8 +18,7 @@ export function effectiveHealth(
   const stored = (row as { health?: string }).health ?? 'unknown';
   return rollUpHealth({
     stage: row.stage,
-    openSeverities:
-      stored === 'down' ? ['critical'] : stored === 'degraded' ? ['error'] : [],
+    openSeverities: severitiesOf(stored),
     lastSignalAt: (row as { last_signal_at?: string | null }).last_signal_at,
     now: new Date(now),
     silenceWindowHours,

@@ -6,8 +6,8 @@ import {
   type Stage,
 } from '@internal/plugin-healthcare-integration-common';
 import type { IntegrationRow } from '../database/rows';
-import { parseInput } from '../engine/errors';
-import { decodeCursor, encodeCursor } from '../engine/refs';
+import { parseInput } from '../lib/errors';
+import { decodeCursor, encodeCursor } from '../lib/refs';
 import { effectiveHealth, whereHealth } from './health';
 
 /** Criteria a conditional permission decision turns into (see permissions/resource.ts). */

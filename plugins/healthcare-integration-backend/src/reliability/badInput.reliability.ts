@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { startGovernanceBackend, base64 } from '../testing/testBackend';
 import { USERS, intake } from '../testing/fixtures';
 import { recordFigure } from './harness/instances';
-import { ROUTES } from '../service/routes';
+import { ROUTES } from '../schema/routes';
 
 jest.setTimeout(300_000);
 

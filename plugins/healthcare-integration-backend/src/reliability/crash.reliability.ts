@@ -1,5 +1,5 @@
 import { TEST_SCENARIOS } from '@internal/plugin-healthcare-integration-common';
-import { verifyChain } from '../audit/chain';
+import { verifyChain } from '../database/auditChain';
 import { toAuditEvent } from '../database/rows';
 import { base64 } from '../testing/testBackend';
 import { USERS, intake } from '../testing/fixtures';
@@ -41,6 +41,7 @@ describeWithPg('a backend killed with SIGKILL mid-write', () => {
           const n = names[(worker + i) % names.length];
           const base = instance.base;
           i++;
+          const run = i;
           sent++;
           const jobs = [
             call(
@@ -50,8 +51,8 @@ describeWithPg('a backend killed with SIGKILL mid-write', () => {
               `/integrations/default/${n}/evidence`,
               {
                 kind: 'test-result',
-                title: `r${worker}-${i}`,
-                contentBase64: base64(`report ${worker} ${i}`),
+                title: `r${worker}-${run}`,
+                contentBase64: base64(`report ${worker} ${run}`),
               },
             ),
             call(base, 'service', 'POST', '/monitoring/events', {
@@ -61,7 +62,7 @@ describeWithPg('a backend killed with SIGKILL mid-write', () => {
                 kind: `kind-${k % 3}`,
                 occurredAt: new Date().toISOString(),
                 source: 'crash-test',
-                dedupKey: `crash-${worker}-${i}-${k}`,
+                dedupKey: `crash-${worker}-${run}-${k}`,
                 count: 1,
               })),
             }),
@@ -69,8 +70,8 @@ describeWithPg('a backend killed with SIGKILL mid-write', () => {
               base,
               USERS.requester,
               'PUT',
-              `/integrations/default/${n}/tests/${TEST_SCENARIOS[i % 7]}`,
-              { result: 'failed', notes: `run ${i}` },
+              `/integrations/default/${n}/tests/${TEST_SCENARIOS[run % 7]}`,
+              { result: 'failed', notes: `run ${run}` },
             ),
           ];
           await Promise.allSettled(jobs);

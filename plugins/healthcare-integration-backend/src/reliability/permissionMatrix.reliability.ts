@@ -3,7 +3,7 @@
 // (permission backend + the example portal's policy + the plugin's conditional rules), with the
 // expected outcome of every cell written out below. A route added to ROUTES without a row fails.
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { ROUTES } from '../service/routes';
+import { ROUTES } from '../schema/routes';
 import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
 import { base64 } from '../testing/testBackend';
 import { sample, sampleSpec } from '../mapping/testSamples';
@@ -70,6 +70,20 @@ let created = 0;
 const inDays = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString();
 const get = (path: string) => (): Call => ({ method: 'get', path });
+
+/** The body of the alertmanager ingest cells: a valid webhook with no alerts. */
+const ALERTMANAGER = {
+  version: '4',
+  groupKey: '{}:{alertname="QueueBacklog"}',
+  status: 'firing',
+  receiver: 'backstage',
+  groupLabels: {},
+  commonLabels: {},
+  commonAnnotations: {},
+  externalURL: 'http://alertmanager:9093',
+  truncatedAlerts: 0,
+  alerts: [],
+};
 
 // prettier-ignore
 const MATRIX: Record<string, Row> = {
@@ -151,19 +165,6 @@ const MATRIX: Record<string, Row> = {
     call: () => ({ method: 'post', path: `${REC}/mapping/run`, body: { message: sample('hl7v2/orm-o01.hl7'), format: 'hl7v2', scenario: 'happy-path' } }) },
   'inbox':                 { other: UNRELATED,       right: USERS.security,   cells: [A, Y, Y, Y, Y, R], call: get('/inbox') },
   'list-catalog-entities': { other: UNRELATED,       right: USERS.security,   cells: [A, Y, Y, Y, Y, Y], call: get('/catalog-entities') },
-};
-
-const ALERTMANAGER = {
-  version: '4',
-  groupKey: '{}:{alertname="QueueBacklog"}',
-  status: 'firing',
-  receiver: 'backstage',
-  groupLabels: {},
-  commonLabels: {},
-  commonAnnotations: {},
-  externalURL: 'http://alertmanager:9093',
-  truncatedAlerts: 0,
-  alerts: [],
 };
 
 /** A valid event for the ordinary integration, so ingest cells leave the PHI record's exception alone. */

@@ -1,5 +1,5 @@
 import { base64 } from '../testing/testBackend';
-import { ROLE_HOLDERS, USERS } from '../testing/fixtures';
+import { ROLE_HOLDERS, USERS, requireStatus } from '../testing/fixtures';
 import { COMPLIANCE_REVIEWERS, SECURITY_REVIEWERS } from './harness/org';
 import {
   Instance,
@@ -54,7 +54,7 @@ describeWithPg('two backend instances on one PostgreSQL', () => {
         roles: ROLE_HOLDERS,
       },
     );
-    expect(created.status).toBe(201);
+    requireStatus(created, 201, 'intake concurrent');
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { z } from 'zod';
-import { ROUTES } from '../service/routes';
+import { ROUTES } from './routes';
 
 /** `/integrations/:namespace/:name` → `/integrations/{namespace}/{name}`. */
 export function toOpenApiPath(expressPath: string) {

@@ -3,7 +3,7 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { TEST_SCENARIOS } from '@internal/plugin-healthcare-integration-common';
 import { base64, startGovernanceBackend } from '../testing/testBackend';
-import { ROUTES } from './routes';
+import { ROUTES } from '../schema/routes';
 import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
 import { verifyEvidencePack } from '../audit/verifyEvidencePack';
 

@@ -86,3 +86,22 @@ export function intake(
     roles: ROLE_HOLDERS,
   };
 }
+
+/**
+ * A setup precondition for `beforeAll`/`beforeEach`, where `expect` does not belong
+ * (jest/no-standalone-expect): unless the response has the expected status it throws, which
+ * fails every test of the block just as a failed `expect` in the hook would.
+ */
+export function requireStatus(
+  res: { status: number; body?: unknown },
+  status: number,
+  what: string,
+): void {
+  if (res.status !== status) {
+    throw new Error(
+      `${what}: expected HTTP ${status}, got ${res.status} ${JSON.stringify(
+        res.body,
+      )}`,
+    );
+  }
+}

@@ -9,6 +9,9 @@ export type PortfolioFilters = Pick<
   'stage' | 'phi' | 'q' | 'overdue' | 'health'
 >;
 
+/** The cursors of a list that is on its first page: one stable array, not a new one per render. */
+const FIRST_PAGE: ReadonlyArray<string | undefined> = [undefined];
+
 /**
  * One server-side page of the portfolio at a time. The cursor of every page visited is kept,
  * so "previous" is exact; a filter change starts again at the first page. Nothing here ever
@@ -27,7 +30,7 @@ export function usePortfolio(filters: PortfolioFilters, limit = 25) {
     key,
     cursors: [undefined],
   });
-  const cursors = paged.key === key ? paged.cursors : [undefined];
+  const cursors = paged.key === key ? paged.cursors : FIRST_PAGE;
   const cursor = cursors[cursors.length - 1];
 
   const state = useAsync(
@@ -37,7 +40,7 @@ export function usePortfolio(filters: PortfolioFilters, limit = 25) {
         limit,
         ...(cursor ? { cursor } : {}),
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `key` stands for the filters (by value, not by object identity) and the limit.
     [api, key, limit, cursor],
   );
 

@@ -292,6 +292,7 @@ export function mockApi(
     }),
     verifyAuditTrail: jest.fn(),
     exportEvidencePack: jest.fn(),
+    getAuditReport: jest.fn(),
     getMonitoring: jest.fn().mockResolvedValue(monitoringSummary),
     moveException: jest.fn(),
     ingestEvents: jest.fn(),

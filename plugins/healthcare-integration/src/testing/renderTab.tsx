@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-syntax -- tsc compiles JSX with the classic runtime (tsconfig "jsx": "react"), which needs React in scope
 import React from 'react';
 import { act, screen } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';

@@ -98,10 +98,10 @@ export const systemClock: WaitClock = {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
-      const onAbort = () => {
+      function onAbort() {
         clearTimeout(timer);
         reject(new Error('Waiting for gates was cancelled'));
-      };
+      }
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };

@@ -6,7 +6,7 @@ import { ConfigReader } from '@backstage/config';
 import { readPolicy } from '../../config/readPolicy';
 import { AuditLog } from '../../database/AuditLog';
 import { migrationsDir } from '../../database/migrations';
-import { GovernanceService } from '../../service/GovernanceService';
+import { GovernanceEngine } from '../../engine/GovernanceEngine';
 import { RoleResolver } from '../../engine/RoleResolver';
 import { CATALOG_ENTITIES, USERS, intake } from '../../testing/fixtures';
 import { ExceptionNotifier } from '../ExceptionNotifier';
@@ -125,7 +125,7 @@ describe('MirthPoller', () => {
       const catalog = catalogServiceMock({ entities });
       const policy = readPolicy(new ConfigReader({}));
       const roles = new RoleResolver(catalog, mockServices.auth());
-      const governance = new GovernanceService(
+      const governance = new GovernanceEngine(
         knex,
         policy,
         roles,

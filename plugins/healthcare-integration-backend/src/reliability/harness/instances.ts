@@ -63,7 +63,10 @@ export function startInstance(
           base: `http://127.0.0.1:${port}/api/healthcare-integration`,
           stop: (signal = 'SIGTERM') =>
             new Promise(done => {
-              if (proc.exitCode !== null) return done();
+              if (proc.exitCode !== null) {
+                done();
+                return;
+              }
               proc.once('exit', () => done());
               proc.kill(signal);
             }),

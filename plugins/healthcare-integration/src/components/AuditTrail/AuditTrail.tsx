@@ -58,6 +58,16 @@ export function AuditTrail(props: AuditTrailProps) {
       saveBlob(blob, `evidence-pack-${namespace}-${name}.json`);
     }, 'Evidence pack downloaded');
 
+  const downloadReport = () =>
+    run(async () => {
+      const blob = await api.getAuditReport(props.recordRef);
+      const { namespace, name } = parseEntityRef(props.recordRef, {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      });
+      saveBlob(blob, `audit-report-${namespace}-${name}.html`);
+    }, 'Audit report downloaded');
+
   const actions = (
     <Box display="flex" style={{ gap: 8 }}>
       {props.canRead && (
@@ -68,6 +78,11 @@ export function AuditTrail(props: AuditTrailProps) {
       {props.canExport && (
         <Button variant="outlined" disabled={pending} onClick={exportPack}>
           Export evidence pack
+        </Button>
+      )}
+      {props.canExport && (
+        <Button variant="outlined" disabled={pending} onClick={downloadReport}>
+          Audit report
         </Button>
       )}
     </Box>

@@ -56,6 +56,7 @@ export function CommentDialog(props: CommentDialogProps) {
         {props.description}
         <TextField
           id="hci-comment-field"
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- a modal dialog moves focus into itself (WAI-ARIA dialog pattern); its one field is where the user types
           autoFocus
           required
           fullWidth

@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-syntax -- tsc compiles JSX with the classic runtime (tsconfig "jsx": "react"), which needs React in scope
 import React from 'react';
 import { screen, within } from '@testing-library/react';
 import { identityApiRef } from '@backstage/core-plugin-api';
@@ -68,6 +69,7 @@ const hrefs = () =>
 describe('EvidenceSection links', () => {
   it('shows a javascript: link as text, without an anchor, and the tab still renders', async () => {
     const rows = await renderTab([
+      // eslint-disable-next-line no-script-url -- the stored hostile link the tab must not render as one
       linked(1, 'Signed BAA', 'javascript:alert(1)'),
     ]);
     expect(rows).toHaveLength(1);
@@ -83,6 +85,7 @@ describe('EvidenceSection links', () => {
 
   it('never hands any other unsafe stored string to href', async () => {
     const unsafe = [
+      // eslint-disable-next-line no-script-url -- one of the hostile links the tab must not render
       'JaVaScRiPt:alert(document.cookie)',
       '\tjavascript:alert(1)',
       'java\nscript:alert(1)',

@@ -80,13 +80,11 @@ export function GateRow(props: GateRowProps) {
   const open = isGateOpen(gate.status);
   const sla = open ? slaText(gate.dueAt, props.now) : undefined;
   const closed = isGateClosed(gate.status);
-  const borderClass = closed
-    ? classes.closed
-    : sla?.overdue
-    ? classes.overdue
-    : gate.status === 'reopened' || gate.status === 'rejected'
-    ? classes.reopened
-    : '';
+  let borderClass = '';
+  if (closed) borderClass = classes.closed;
+  else if (sla?.overdue) borderClass = classes.overdue;
+  else if (gate.status === 'reopened' || gate.status === 'rejected')
+    borderClass = classes.reopened;
 
   return (
     <Paper

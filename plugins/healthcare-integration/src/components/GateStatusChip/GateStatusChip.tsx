@@ -24,22 +24,31 @@ const useStyles = makeStyles(theme => ({
   muted: { opacity: 0.7 },
 }));
 
+function statusClassName(
+  status: GateStatus,
+  classes: ReturnType<typeof useStyles>,
+): string {
+  switch (status) {
+    case 'approved':
+      return classes.approved;
+    case 'waived':
+      return classes.waived;
+    case 'rejected':
+      return classes.rejected;
+    case 'reopened':
+      return classes.reopened;
+    case 'not-required':
+      return classes.muted;
+    default:
+      return classes.open;
+  }
+}
+
 /** A gate's status as a coloured chip; the status word itself is always the visible text. */
 export function GateStatusChip(props: { status: GateStatus }) {
   const classes = useStyles();
   const { status } = props;
-  const className =
-    status === 'approved'
-      ? classes.approved
-      : status === 'waived'
-      ? classes.waived
-      : status === 'rejected'
-      ? classes.rejected
-      : status === 'reopened'
-      ? classes.reopened
-      : status === 'not-required'
-      ? classes.muted
-      : classes.open;
+  const className = statusClassName(status, classes);
   return (
     <Chip
       size="small"

@@ -1,4 +1,4 @@
-import type { Permission } from '@backstage/plugin-permission-common';
+import type { RouteSpec } from '../lib/routeSpec';
 import {
   createIntegrationSchema,
   decideGateSchema,
@@ -26,51 +26,19 @@ import {
   confirmWaiverSchema,
   decideRecordChangeSchema,
 } from '@internal/plugin-healthcare-integration-common';
-import type { z } from 'zod';
 import { alertmanagerPayloadSchema } from '../monitoring/alertmanager';
 import { AUDIT_ROUTES } from '../audit/auditRoutes';
 import { MAPPING_ROUTES } from '../mapping/mappingRoutes';
 import { catalogEntitiesQuerySchema } from '../queries/catalogEntities';
 
-/**
- * The API surface as data. The router registers exactly these routes, and the OpenAPI
- * document is generated from them, so the two cannot drift apart.
- */
-export interface RouteSpec {
-  id: string;
-  method: 'get' | 'post' | 'put' | 'patch';
-  /** Express path under the plugin's base URL. */
-  path: string;
-  summary: string;
-  permission?: Permission;
-  /** Whether the permission is checked against the record named in the path. */
-  onRecord?: boolean;
-  body?: z.ZodTypeAny;
-  query?: z.ZodTypeAny;
-  /** Mutations are reported to Backstage's auditor at medium severity. */
-  mutates?: boolean;
-  responseDescription: string;
-  responseMediaType?: string;
-  /** Success status; 200 unless given. */
-  status?: 201;
-  /**
-   * Which principals may call the route: people decide and edit, services ingest. A route
-   * that does not say accepts users only.
-   */
-  principals?: Array<'user' | 'service'>;
-  /**
-   * The plugin's own floor under any permission policy: on a PHI-bearing record only its
-   * participants and the configured auditors may call the route.
-   */
-  phiFloor?: boolean;
-  /** A list route whose read permission may come back conditional (applied as a query filter). */
-  conditionalList?: boolean;
-}
-
 const USERS_AND_SERVICES: RouteSpec['principals'] = ['user', 'service'];
 
 const R = '/integrations/:namespace/:name';
 
+/**
+ * The API surface as data. The router registers exactly these routes, and the OpenAPI
+ * document is generated from them, so the two cannot drift apart.
+ */
 export const ROUTES: RouteSpec[] = [
   {
     id: 'get-policy',

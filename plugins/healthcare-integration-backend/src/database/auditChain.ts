@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../lib/sha256';
 import { canonicalJson } from '@internal/plugin-healthcare-integration-common';
 import type {
   AuditEvent,
@@ -10,9 +10,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export type UnhashedAuditEvent = Omit<AuditEvent, 'prevHash' | 'hash'>;
 
-export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256Hex };
 
 /** `hash = sha256(prevHash ‖ canonical JSON of the event)`. */
 export function chainHash(prevHash: string, event: UnhashedAuditEvent): string {

@@ -5,8 +5,8 @@ import { readPolicy } from '../config/readPolicy';
 import { AuditLog } from '../database/AuditLog';
 import { migrationsDir } from '../database/migrations';
 import { CATALOG_ENTITIES, USERS, intake } from '../testing/fixtures';
-import { GovernanceService } from './GovernanceService';
-import { RoleResolver } from '../engine/RoleResolver';
+import { GovernanceEngine } from './GovernanceEngine';
+import { RoleResolver } from './RoleResolver';
 
 const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_15'],
@@ -20,7 +20,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       await knex.migrate.latest({ directory: migrationsDir });
       let now = new Date('2026-11-24T12:00:00Z');
-      const service = new GovernanceService(
+      const service = new GovernanceEngine(
         knex,
         readPolicy(new ConfigReader({})),
         new RoleResolver(
@@ -33,7 +33,7 @@ describe.each(databases.eachSupportedId())(
       );
       const ref = 'component:default/vendor-feed';
       const requester = { ref: USERS.requester, isUser: true };
-      const person = (ref: string) => ({ ref, isUser: true });
+      const person = (userRef: string) => ({ ref: userRef, isUser: true });
       await service.create(
         intake('vendor-feed', { externalVendor: true, vendorName: 'Acme' }),
         requester,
