@@ -1,0 +1,151 @@
+import type {
+  GovernanceStatus,
+  InboxItem,
+  IntegrationSummary,
+  Page,
+} from '../types';
+import type {
+  CreateIntegrationRequest,
+  MoveStageRequest,
+  OpenChangeRequestRequest,
+  PortfolioQuery,
+  UpdateIntegrationRequest,
+} from '../schemas';
+import type { DecideRecordChangeRequest } from '../recordChangeSchemas';
+import type { GovernancePolicy } from '../policy';
+import { ClientTransport, recordPath, type RequestOptions } from './transport';
+
+/** The record: policy, portfolio, intake, edits and record changes, stage moves, change requests, inbox. */
+export abstract class RecordsClient extends ClientTransport {
+  getPolicy(
+    opts?: RequestOptions,
+  ): Promise<{ policy: GovernancePolicy; hash: string }> {
+    return this.request('GET', '/policy', undefined, opts);
+  }
+
+  listIntegrations(
+    query: PortfolioQuery = {},
+    opts?: RequestOptions,
+  ): Promise<Page<IntegrationSummary>> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== '') params.set(k, String(v));
+    }
+    const qs = params.toString();
+    return this.request(
+      'GET',
+      `/integrations${qs ? `?${qs}` : ''}`,
+      undefined,
+      opts,
+    );
+  }
+
+  createIntegration(
+    body: CreateIntegrationRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request('POST', '/integrations', body, opts);
+  }
+
+  getStatus(
+    entityRef: string,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request('GET', recordPath(entityRef), undefined, opts);
+  }
+
+  /**
+   * Edits the record. Title and descriptive profile fields change at once; role holders and
+   * governed profile fields become a proposed record change (HTTP 202), listed in the returned
+   * status's `recordChanges` until the policy's approvers decide it.
+   */
+  updateIntegration(
+    entityRef: string,
+    body: UpdateIntegrationRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request('PATCH', recordPath(entityRef), body, opts);
+  }
+
+  /** Approves or rejects a proposed record change (the policy's recordChanges.approverRoles). */
+  decideRecordChange(
+    entityRef: string,
+    changeId: string,
+    body: DecideRecordChangeRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/record-changes/${encodeURIComponent(
+        changeId,
+      )}/decisions`,
+      body,
+      opts,
+    );
+  }
+
+  /** Withdraws a pending record change (its proposer only). */
+  withdrawRecordChange(
+    entityRef: string,
+    changeId: string,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/record-changes/${encodeURIComponent(
+        changeId,
+      )}/withdraw`,
+      {},
+      opts,
+    );
+  }
+
+  moveStage(
+    entityRef: string,
+    body: MoveStageRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request('POST', `${recordPath(entityRef)}/stage`, body, opts);
+  }
+
+  openChangeRequest(
+    entityRef: string,
+    body: OpenChangeRequestRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/change-requests`,
+      body,
+      opts,
+    );
+  }
+
+  moveChangeRequest(
+    entityRef: string,
+    changeId: string,
+    to: string,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'POST',
+      `${recordPath(entityRef)}/change-requests/${encodeURIComponent(
+        changeId,
+      )}/transition`,
+      { to },
+      opts,
+    );
+  }
+
+  getInbox(
+    query: { limit?: number } = {},
+    opts?: RequestOptions,
+  ): Promise<{ items: InboxItem[]; hasMore: boolean }> {
+    return this.request(
+      'GET',
+      `/inbox${query.limit ? `?limit=${query.limit}` : ''}`,
+      undefined,
+      opts,
+    );
+  }
+}
