@@ -66,5 +66,33 @@ for (const src of packages) {
   };
   for (const node of edges.keys()) if (!state.has(node)) visit(node);
 }
+// A module `x.ts` beside a folder `x/` makes `import './x'` a directory import under Node's ESM
+// resolution (the backend's dev server), which Node refuses: keep the names apart.
+for (const src of packages) {
+  let list;
+  try {
+    list = files(src);
+  } catch {
+    continue;
+  }
+  for (const file of list) {
+    const base = file.replace(/\.tsx?$/, '');
+    try {
+      if (statSync(base).isDirectory()) {
+        console.error(
+          `${relative(root, file)} and the folder ${relative(
+            root,
+            base,
+          )}/ share a name: rename one`,
+        );
+        failed = true;
+      }
+    } catch {
+      /* no such folder */
+    }
+  }
+}
 if (failed) process.exit(1);
-console.log('no import cycles between folders');
+console.log(
+  'no import cycles between folders; no module shares its name with a folder',
+);

@@ -1,4 +1,4 @@
-import { MappingClient } from './client/mappingClient';
+import { MappingClient } from './clientParts/mappingClient';
 
 export {
   HEALTHCARE_INTEGRATION_PLUGIN_ID,
@@ -6,7 +6,7 @@ export {
   type DiscoveryLike,
   type FetchLike,
   type RequestOptions,
-} from './client/transport';
+} from './clientParts/transport';
 
 /**
  * Typed client for the healthcare-integration backend, usable in the browser and in Node.

@@ -6,8 +6,8 @@
  * by the backend (Node) and the browser, so nothing here uses Node APIs such as Buffer. One file
  * per kind of input under `strictInput/`.
  */
-export * from './strictInput/text';
-export * from './strictInput/dates';
-export * from './strictInput/base64';
-export * from './strictInput/mediaType';
-export * from './strictInput/urls';
+export * from './strictInputRules/text';
+export * from './strictInputRules/dates';
+export * from './strictInputRules/base64';
+export * from './strictInputRules/mediaType';
+export * from './strictInputRules/urls';

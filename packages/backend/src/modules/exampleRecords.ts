@@ -3,10 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { seedExamples } from './exampleRecords/seedExamples';
+import { seedExamples } from './examples/seedExamples';
 
-export { ExampleRecordSeeder } from './exampleRecords/ExampleRecordSeeder';
-export { EXAMPLE_SCENARIOS } from './exampleRecords/scenarios';
+export { ExampleRecordSeeder } from './examples/ExampleRecordSeeder';
+export { EXAMPLE_SCENARIOS } from './examples/scenarios';
 
 /**
  * Example governance records for the example catalog, so that a newcomer's portal shows
