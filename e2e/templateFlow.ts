@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { IntegrationProfile } from '@internal/plugin-healthcare-integration-common';
-import { BACKEND_URL, signInAs } from './portal';
+import { signInAs } from './portal';
+import { api, step } from './http';
 
 /*
  * The portal's templates driven through the scaffolder API, as the scaffolder UI does:
@@ -8,28 +9,6 @@ import { BACKEND_URL, signInAs } from './portal';
  * in the catalog with its data-flow relations, bad input is refused naming the field, and a
  * change request reopens the gates the policy names for its type.
  */
-
-function step(text: string) {
-  console.log(`[e2e] ${text}`);
-}
-
-async function api(
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-) {
-  const res = await fetch(`${BACKEND_URL}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
 async function poll<T>(
   what: string,

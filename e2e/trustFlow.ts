@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { BACKEND_URL, signInAs } from './portal';
+import { signInAs } from './portal';
+import { api, step } from './http';
 
 /*
  * The trust model against the running portal, with its real auth and permission policy: the
@@ -10,29 +11,10 @@ import { BACKEND_URL, signInAs } from './portal';
 
 const MONITORING_TOKEN =
   process.env.MONITORING_TOKEN ?? 'example-monitoring-token-not-for-production';
-const API = `${BACKEND_URL}/api/healthcare-integration`;
 
-function step(text: string) {
-  console.log(`[e2e] ${text}`);
-}
-
-async function call(
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-) {
-  const res = await fetch(`${API}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+/** The plugin's API: paths below /api/healthcare-integration. */
+const call = (token: string, method: string, path: string, body?: unknown) =>
+  api(token, method, `/api/healthcare-integration${path}`, body);
 
 export async function trustFlow() {
   const record = '/integrations/default/ehr-lab-orders';

@@ -1,12 +1,6 @@
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { ConfigReader } from '@backstage/config';
-import { readPolicy } from '../config/readPolicy';
-import { AuditLog } from '../database/AuditLog';
-import { migrationsDir } from '../database/migrations';
-import { CATALOG_ENTITIES, USERS, intake } from '../testing/fixtures';
-import { GovernanceEngine } from './GovernanceEngine';
-import { RoleResolver } from './RoleResolver';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { startTestEngine } from '../testing/testEngine';
+import { USERS, intake } from '../testing/fixtures';
 
 const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_15'],
@@ -18,19 +12,8 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('blocks approval once expired and reopens an approved gate when its BAA lapses', async () => {
       const knex = await databases.init(databaseId);
-      await knex.migrate.latest({ directory: migrationsDir });
       let now = new Date('2026-11-24T12:00:00Z');
-      const service = new GovernanceEngine(
-        knex,
-        readPolicy(new ConfigReader({})),
-        new RoleResolver(
-          catalogServiceMock({ entities: CATALOG_ENTITIES }),
-          mockServices.auth(),
-        ),
-        new AuditLog(knex),
-        () => {},
-        () => now,
-      );
+      const service = await startTestEngine(knex, () => now);
       const ref = 'component:default/vendor-feed';
       const requester = { ref: USERS.requester, isUser: true };
       const person = (userRef: string) => ({ ref: userRef, isUser: true });

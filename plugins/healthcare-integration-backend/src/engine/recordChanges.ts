@@ -54,13 +54,17 @@ export async function decideRecordChange(
   actor: Actor,
 ) {
   const body = parseInput(decideRecordChangeSchema, input);
-  const [heldRoles, identity] = await Promise.all([
-    deps.roles.rolesOf(actor.ref, await currentHolders(deps, entityRef)),
-    actor.isUser
-      ? deps.roles.identityRefs(actor.ref)
-      : Promise.resolve(new Set([actor.ref])),
-  ]);
   await mutateRecord(deps, entityRef, actor, async ctx => {
+    // The holders as locked with the record: a change applied a moment ago already governs.
+    const holders = JSON.parse(ctx.loaded.record.roles) as RoleHolders;
+    const [heldRoles, identity] = await Promise.all([
+      actor.isUser
+        ? deps.roles.rolesOf(actor.ref, holders)
+        : Promise.resolve([]),
+      actor.isUser
+        ? deps.roles.identityRefs(actor.ref)
+        : Promise.resolve(new Set([actor.ref])),
+    ]);
     const { row, decisions } = await findChange(ctx, changeId);
     const after = JSON.parse(row.after) as { roles?: Partial<RoleHolders> };
     const outcome = recordChangeDecision({
@@ -130,18 +134,6 @@ export async function withdrawRecordChange(
     );
     await close(ctx, changeId, 'withdrawn');
   });
-}
-
-async function currentHolders(
-  deps: EngineDeps,
-  entityRef: string,
-): Promise<RoleHolders> {
-  const row = await deps
-    .db('hip_integrations')
-    .where({ entity_ref: entityRef })
-    .first('roles');
-  if (!row) throw new NotFoundError(`No governance record for ${entityRef}`);
-  return JSON.parse(row.roles);
 }
 
 async function close(

@@ -1,20 +1,9 @@
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { ConfigReader } from '@backstage/config';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
-import { readPolicy } from '../config/readPolicy';
-import { AuditLog } from '../database/AuditLog';
-import { migrationsDir } from '../database/migrations';
+import { startTestEngine } from '../testing/testEngine';
 import { base64, startGovernanceBackend } from '../testing/testBackend';
-import {
-  CATALOG_ENTITIES,
-  ROLE_HOLDERS,
-  USERS,
-  intake,
-} from '../testing/fixtures';
+import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
 import { compareWithChain, readRecordSections } from '../audit/binding';
-import { GovernanceEngine } from './GovernanceEngine';
-import { RoleResolver } from './RoleResolver';
 
 jest.setTimeout(90_000);
 
@@ -430,19 +419,8 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('reopens a waived gate when its waiver expires, with an audit event', async () => {
       const knex = await databases.init(databaseId);
-      await knex.migrate.latest({ directory: migrationsDir });
       let now = new Date('2026-12-01T12:00:00Z');
-      const engine = new GovernanceEngine(
-        knex,
-        readPolicy(new ConfigReader({})),
-        new RoleResolver(
-          catalogServiceMock({ entities: CATALOG_ENTITIES }),
-          mockServices.auth(),
-        ),
-        new AuditLog(knex),
-        () => {},
-        () => now,
-      );
+      const engine = await startTestEngine(knex, () => now);
       const ref = 'component:default/waiver-expiry';
       await engine.create(intake('waiver-expiry', { phi: true }), {
         ref: USERS.requester,

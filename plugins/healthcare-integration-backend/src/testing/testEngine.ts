@@ -1,0 +1,29 @@
+import type { Knex } from 'knex';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { ConfigReader } from '@backstage/config';
+import { readPolicy } from '../config/readPolicy';
+import { AuditLog } from '../database/AuditLog';
+import { migrationsDir } from '../database/migrations';
+import { GovernanceEngine } from '../engine/GovernanceEngine';
+import { RoleResolver } from '../engine/RoleResolver';
+import { CATALOG_ENTITIES } from './fixtures';
+
+/**
+ * The engine on a migrated database with the fixtures' organisation and the shipped policy,
+ * its clock under the test's control (for expiry sweeps).
+ */
+export async function startTestEngine(knex: Knex, clock: () => Date) {
+  await knex.migrate.latest({ directory: migrationsDir });
+  return new GovernanceEngine(
+    knex,
+    readPolicy(new ConfigReader({})),
+    new RoleResolver(
+      catalogServiceMock({ entities: CATALOG_ENTITIES }),
+      mockServices.auth(),
+    ),
+    new AuditLog(knex),
+    () => {},
+    clock,
+  );
+}
