@@ -4,6 +4,7 @@ import type {
   AuditEvent,
   ChainVerification,
 } from '@internal/plugin-healthcare-integration-common';
+import type { AuditRow } from './rows';
 
 /** The previous-hash of the first event of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -79,17 +80,7 @@ export function verifyChain(
  */
 export function verifyStoredChain(
   integrationRef: string,
-  rows: Array<{
-    entity_ref: string;
-    seq: number;
-    at: string;
-    actor: string;
-    action: string;
-    subject: string;
-    payload: string;
-    prev_hash: string;
-    hash: string;
-  }>,
+  rows: Array<Omit<AuditRow, 'id'>>,
   head?: { seq: number; hash: string },
 ): ChainVerification {
   const encoded = new Map<string, string>();
