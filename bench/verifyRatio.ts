@@ -3,7 +3,7 @@
 // the rate of verifyStoredChain (the API's verification) over the same rows. Prints JSON.
 import { createHash } from 'node:crypto';
 import knexFactory from 'knex';
-import { canonicalJson } from '@internal/plugin-healthcare-integration-common';
+import { canonicalJson } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { verifyStoredChain } from '../plugins/healthcare-integration-backend/src/database/auditChain';
 
 async function main() {

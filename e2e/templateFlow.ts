@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { IntegrationProfile } from '@internal/plugin-healthcare-integration-common';
+import type { IntegrationProfile } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { signInAs } from './portal';
 import { api, step } from './http';
 

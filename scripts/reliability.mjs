@@ -12,7 +12,7 @@ const tests = spawnSync(
   'yarn',
   [
     'workspace',
-    '@internal/plugin-healthcare-integration-backend',
+    '@hcig/backstage-plugin-healthcare-integration-backend',
     'test:reliability',
   ],
   { stdio: 'inherit' },

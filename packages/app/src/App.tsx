@@ -17,7 +17,7 @@ import { SignalsDisplay } from '@backstage/plugin-signals';
 import {
   HealthcareIntegrationInboxPage,
   HealthcareIntegrationPortfolioPage,
-} from '@internal/plugin-healthcare-integration';
+} from '@hcig/backstage-plugin-healthcare-integration';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root/Root';

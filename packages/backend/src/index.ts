@@ -31,10 +31,14 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 // healthcare-integration: governance engine, catalog entities, scaffolder actions.
-backend.add(import('@internal/plugin-healthcare-integration-backend'));
-backend.add(import('@internal/plugin-healthcare-integration-backend/catalog'));
+backend.add(import('@hcig/backstage-plugin-healthcare-integration-backend'));
 backend.add(
-  import('@internal/plugin-scaffolder-backend-module-healthcare-integration'),
+  import('@hcig/backstage-plugin-healthcare-integration-backend/catalog'),
+);
+backend.add(
+  import(
+    '@hcig/backstage-plugin-scaffolder-backend-module-healthcare-integration'
+  ),
 );
 
 // Example records at different lifecycle stages for the example catalog (development only).

@@ -22,7 +22,7 @@ function readMirthEngines(config: Config) {
     pollMinutes: c.getOptionalNumber('pollMinutes') ?? 5,
   }));
 }
-import { healthcareIntegrationPermissions } from '@internal/plugin-healthcare-integration-common';
+import { healthcareIntegrationPermissions } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { readPolicy } from './config/readPolicy';
 import { AuditLog } from './database/AuditLog';
 import { applyDatabaseMigrations } from './database/migrations';

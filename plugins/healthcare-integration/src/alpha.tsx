@@ -20,7 +20,7 @@ import {
 import {
   ENTITY_TAB_PATH,
   HealthcareIntegrationClient,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from './api';
 import {
   entityContentRouteRef,

@@ -1,5 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { HealthcareIntegrationClient } from '@internal/plugin-healthcare-integration-common';
+import type { HealthcareIntegrationClient } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * The frontend API: exactly the public surface of the shared REST client, so the browser,

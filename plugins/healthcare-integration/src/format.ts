@@ -3,7 +3,7 @@ import {
   type GateStatus,
   type Role,
   type Stage,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /** Display helpers shared by the components; pure so they are trivially testable. */
 

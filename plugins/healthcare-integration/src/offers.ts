@@ -23,11 +23,11 @@ import {
   type Refusal,
   type Role,
   type Stage,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * What the tab offers the viewer. Every answer comes from the shared rules in
- * `@internal/plugin-healthcare-integration-common` (the functions the backend enforces), fed
+ * `@hcig/backstage-plugin-healthcare-integration-common` (the functions the backend enforces), fed
  * with the status the backend sent; nothing here decides on its own. The permission framework
  * is a separate, further filter applied by the components.
  */

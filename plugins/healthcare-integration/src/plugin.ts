@@ -6,7 +6,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { HealthcareIntegrationClient } from '@internal/plugin-healthcare-integration-common';
+import { HealthcareIntegrationClient } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from './api';
 import {
   entityContentRouteRef,
@@ -16,7 +16,7 @@ import {
 
 /**
  * The healthcare integration governance plugin (legacy frontend system). For the new frontend
- * system use the default export of `@internal/plugin-healthcare-integration/alpha`.
+ * system use the default export of `@hcig/backstage-plugin-healthcare-integration/alpha`.
  *
  * @public
  */

@@ -11,7 +11,7 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { healthcareIntegrationPolicyDecision } from '@internal/plugin-healthcare-integration-backend';
+import { healthcareIntegrationPolicyDecision } from '@hcig/backstage-plugin-healthcare-integration-backend';
 
 const ADMINS = 'group:default/platform-admins';
 

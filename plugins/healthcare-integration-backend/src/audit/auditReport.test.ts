@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { TEST_SCENARIOS } from '@internal/plugin-healthcare-integration-common';
+import { TEST_SCENARIOS } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { base64, startGovernanceBackend } from '../testing/testBackend';
 import { USERS, intake } from '../testing/fixtures';
 import { escapeHtml } from './auditReport';

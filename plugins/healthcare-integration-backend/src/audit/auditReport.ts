@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@internal/plugin-healthcare-integration-common';
+import type { AuditEvent } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { coverageOf } from './binding';
 import type { UnsignedEvidencePack } from './evidencePack';
 import { replayChain } from './replay';

@@ -10,7 +10,7 @@ import {
   auditReadPermission,
   evidenceReadPermission,
   integrationReadPermission,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { parseInput } from '../lib/errors';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';
 import type { Actor } from '../engine/types';

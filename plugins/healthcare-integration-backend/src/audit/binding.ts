@@ -1,7 +1,7 @@
 import {
   canonicalJson,
   type AuditEvent,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { boundStateOf } from './boundState';
 import { NODE, comparePaths, flatten, formatPath } from './flatPaths';
 import type { RecordSections } from './recordSections';

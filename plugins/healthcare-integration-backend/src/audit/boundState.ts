@@ -1,4 +1,4 @@
-import type { IntegrationRecord } from '@internal/plugin-healthcare-integration-common';
+import type { IntegrationRecord } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { RecordSections } from './recordSections';
 import { decisionKey, emptyState, type BoundState } from './replayState';
 

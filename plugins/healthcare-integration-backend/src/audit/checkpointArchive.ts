@@ -1,6 +1,6 @@
 import { constants, promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { canonicalJson } from '@internal/plugin-healthcare-integration-common';
+import { canonicalJson } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { FullCheckpoint } from './checkpoints';
 
 /**

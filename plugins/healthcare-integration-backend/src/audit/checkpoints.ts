@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@internal/plugin-healthcare-integration-common';
+import { canonicalJson } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { Signature, SigningAlgorithm } from './signingKeys';
 
 /**

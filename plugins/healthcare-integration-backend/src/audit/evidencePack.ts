@@ -1,7 +1,7 @@
 import {
   canonicalJson,
   type AuditEvent,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { RecordSections } from './binding';
 import type { PackCheckpoint } from './checkpoints';
 import type { Signature } from './signingKeys';

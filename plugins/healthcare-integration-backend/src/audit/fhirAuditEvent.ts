@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@internal/plugin-healthcare-integration-common';
+import type { AuditEvent } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * The audit trail as a FHIR R4 `Bundle` of `AuditEvent` resources, so that a hospital's audit

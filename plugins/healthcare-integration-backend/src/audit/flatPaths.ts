@@ -1,4 +1,4 @@
-import { canonicalJson } from '@internal/plugin-healthcare-integration-common';
+import { canonicalJson } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { UNKNOWN, pathKey } from './replayState';
 
 /**

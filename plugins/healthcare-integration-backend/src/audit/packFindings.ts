@@ -1,4 +1,4 @@
-import type { ChainVerification } from '@internal/plugin-healthcare-integration-common';
+import type { ChainVerification } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { BindingResult } from './binding';
 
 /**

@@ -8,7 +8,7 @@ import type {
   MonitoringException,
   RecordChange,
   TestCase,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type {
   RecordChangeDecisionRow,
   RecordChangeRow,

@@ -1,7 +1,7 @@
 import {
   INITIAL_CHANGE_STATUS,
   type ChangeClass,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { normalizeRef } from '../lib/refs';
 import type { ReplayHandler } from './replayContext';
 import { UNKNOWN } from './replayState';

@@ -1,4 +1,4 @@
-import { TEST_SCENARIOS } from '@internal/plugin-healthcare-integration-common';
+import { TEST_SCENARIOS } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { nullable, type Payload, type ReplayHandler } from './replayContext';
 import { UNKNOWN } from './replayState';
 

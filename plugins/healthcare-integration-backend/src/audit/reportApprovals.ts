@@ -1,4 +1,4 @@
-import type { Evidence } from '@internal/plugin-healthcare-integration-common';
+import type { Evidence } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { UnsignedEvidencePack } from './evidencePack';
 import type { Replay, ReplayedDecision } from './replay';
 import { code, e, short, table, when } from './reportHtml';

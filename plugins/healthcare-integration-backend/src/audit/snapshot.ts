@@ -3,7 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import type {
   AuditEvent,
   GovernanceStatus,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { AuditLog } from '../database/AuditLog';
 import { toAuditEvent, type AuditRow } from '../database/rows';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';

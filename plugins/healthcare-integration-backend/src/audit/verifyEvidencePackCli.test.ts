@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { AuditEvent } from '@internal/plugin-healthcare-integration-common';
+import { AuditEvent } from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   GENESIS_HASH,
   chainHash,

@@ -19,7 +19,7 @@ import type {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
-import type { Stage } from '@internal/plugin-healthcare-integration-common';
+import type { Stage } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type {
   CatalogEntityPage,
   CatalogEntityRecord,

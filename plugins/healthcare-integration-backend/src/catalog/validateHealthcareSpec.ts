@@ -6,7 +6,7 @@ import {
   profileSchema,
   requireVendorName,
   roleHoldersSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { z } from 'zod';
 import { HEALTHCARE_INTEGRATION_TYPE } from './relations';
 

@@ -10,7 +10,7 @@ import {
   ROLES,
   STAGES,
   canonicalJson,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { z } from 'zod';
 import { sha256Hex } from '../lib/sha256';
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import {
   AuditEvent,
   canonicalJson,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { GENESIS_HASH, chainHash } from './auditChain';
 import { AuditRow, toAuditEvent } from './rows';
 

@@ -1,9 +1,9 @@
 import { sha256Hex } from '../lib/sha256';
-import { canonicalJson } from '@internal/plugin-healthcare-integration-common';
+import { canonicalJson } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type {
   AuditEvent,
   ChainVerification,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { AuditRow } from './rows';
 
 /** The previous-hash of the first event of every chain. */

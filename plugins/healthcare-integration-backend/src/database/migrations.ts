@@ -5,7 +5,7 @@ import {
 import type { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-healthcare-integration-backend',
+  '@hcig/backstage-plugin-healthcare-integration-backend',
   'migrations',
 );
 

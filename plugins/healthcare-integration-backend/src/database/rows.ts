@@ -7,7 +7,7 @@ import type {
   IntegrationRecord,
   RecordChange,
   TestCase,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /** Row shapes of the tables in migrations/, and their mapping to domain types. */
 

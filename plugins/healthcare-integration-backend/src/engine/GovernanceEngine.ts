@@ -5,7 +5,7 @@ import type {
   GovernanceStatus,
   Role,
   Viewer,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { verifyStoredChain } from '../database/auditChain';
 import type { EffectivePolicy } from '../config/readPolicy';
 import { AuditEntry, AuditLog } from '../database/AuditLog';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { NotFoundError } from '@backstage/errors';
-import type { AuditEvent } from '@internal/plugin-healthcare-integration-common';
+import type { AuditEvent } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { AuditEntry } from '../database/AuditLog';
 import type {
   DecisionRow,

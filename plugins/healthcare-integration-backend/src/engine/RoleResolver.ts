@@ -8,7 +8,7 @@ import type {
   HolderIdentity,
   Role,
   RoleHolders,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 const MAX_GROUP_DEPTH = 5;
 const CACHE_MS = 30_000;

@@ -11,7 +11,7 @@ import {
   type ChangeClass,
   type ChangeStatus,
   type Stage,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { ChangeRequestRow } from '../database/rows';
 import { assertAllowed, parseInput } from '../lib/errors';
 import {

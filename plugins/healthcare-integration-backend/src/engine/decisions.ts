@@ -12,7 +12,7 @@ import {
   type GateWaiver,
   type Role,
   type RoleHolders,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { DecisionRow, GateRow } from '../database/rows';
 import {
   assertAllowed,

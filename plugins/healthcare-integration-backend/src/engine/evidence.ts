@@ -6,7 +6,7 @@ import {
   isEvidenceExpired,
   recordTestSchema,
   uploadEvidenceSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { sha256Hex } from '../database/auditChain';
 import type { EvidenceRow } from '../database/rows';
 import { parseInput } from '../lib/errors';

@@ -11,7 +11,7 @@ import {
   type IntegrationProfile,
   type RoleHolders,
   type Stage,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { sha256Hex } from '../database/auditChain';
 import type { EvidenceRow, GateRow, TestRow } from '../database/rows';
 import type { MutationContext } from './MutationContext';

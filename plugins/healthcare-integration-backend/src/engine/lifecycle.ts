@@ -2,7 +2,7 @@ import {
   moveStageSchema,
   stageMoveRefusal,
   type Stage,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { assertAllowed, parseInput } from '../lib/errors';
 import { setStage } from './gateOps';
 import { mutateRecord } from './MutationContext';

@@ -6,7 +6,7 @@ import {
   type IntegrationProfile,
   type Role,
   type RoleHolders,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type {
   RecordChangeDecisionRow,
   RecordChangeRow,

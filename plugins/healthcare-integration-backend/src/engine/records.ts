@@ -12,7 +12,7 @@ import {
   type IntegrationProfile,
   type RecordUpdateDiff,
   type RoleHolders,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { AuditLog } from '../database/AuditLog';
 import type { IntegrationRow, RecordChangeRow } from '../database/rows';
 import { isUniqueViolation, parseInput } from '../lib/errors';

@@ -4,7 +4,7 @@ import {
   roleAssignmentRefusals,
   type HolderIdentity,
   type RoleHolders,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { EngineDeps } from './types';
 
 /**

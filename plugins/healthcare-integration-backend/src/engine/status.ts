@@ -8,7 +8,7 @@ import {
   stageBlockers,
   type Gate,
   type GovernanceStatus,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   ChangeRequestRow,
   DecisionRow,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AuditEvent } from '@internal/plugin-healthcare-integration-common';
+import type { AuditEvent } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { AuditLog } from '../database/AuditLog';
 import type { EffectivePolicy } from '../config/readPolicy';
 import type {

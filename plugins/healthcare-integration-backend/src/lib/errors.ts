@@ -2,7 +2,7 @@ import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   describeRefusal,
   type Refusal,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { z } from 'zod';
 
 /** Parses input with a schema; a failure is a 400 naming the field. */

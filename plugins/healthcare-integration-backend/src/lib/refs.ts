@@ -4,7 +4,7 @@ import {
   ROLES,
   type IntegrationProfile,
   type RoleHolders,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 export function normalizeRef(ref: string, defaultKind: string) {
   return stringifyEntityRef(

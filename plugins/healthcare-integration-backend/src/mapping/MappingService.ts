@@ -20,7 +20,7 @@ import {
   putMappingRequestSchema,
   runMappingRequestSchema,
   validateMappingRequestSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { sha256Hex } from '../lib/sha256';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';
 import type { Actor } from '../engine/types';

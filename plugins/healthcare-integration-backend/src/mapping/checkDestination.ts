@@ -2,7 +2,7 @@ import type {
   MappingIssue,
   MappingRow,
   MappingSpec,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { HL7Dictionary } from 'hl7v2-dictionary';
 import { pushFhir, type SourceInfo } from './checkSource';
 import { checkFhirPath, isPrimitive, requiredCodes } from './fhirModel';

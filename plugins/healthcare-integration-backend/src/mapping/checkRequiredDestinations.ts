@@ -1,7 +1,7 @@
 import type {
   MappingIssue,
   MappingSpec,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { HL7Dictionary } from 'hl7v2-dictionary';
 import { requiredElements } from './fhirModel';
 import { parseHl7Path } from './hl7Path';

@@ -2,7 +2,7 @@ import type {
   MappingIssue,
   MappingRow,
   MappingSpec,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { HL7Dictionary } from 'hl7v2-dictionary';
 import { checkFhirPath, FhirPathCheck } from './fhirModel';
 import { messageSegments } from './hl7Definitions';

@@ -2,7 +2,7 @@ import * as fhirpath from 'fhirpath';
 import type {
   MappingIssue,
   MappingRow,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { SourceInfo } from './checkSource';
 import { tableValues } from './hl7Definitions';
 import { HL7_TABLE_VALUES } from './hl7Tables';

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { zodToJsonSchema } from 'zod-to-json-schema';
-import { mappingSpecSchema } from '@internal/plugin-healthcare-integration-common';
+import { mappingSpecSchema } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /** Where the published JSON Schema of the mapping spec lives (checked by mappingJsonSchema.test.ts). */
 export const MAPPING_SCHEMA_PATH = resolvePackagePath(
-  '@internal/plugin-healthcare-integration-backend',
+  '@hcig/backstage-plugin-healthcare-integration-backend',
   '../../docs/mapping-spec.schema.json',
 );
 

@@ -8,7 +8,7 @@ import {
   putMappingRequestSchema,
   runMappingRequestSchema,
   validateMappingRequestSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { RouteSpec } from '../lib/routeSpec';
 import type { Actor } from '../engine/types';
 import type { MappingService } from './MappingService';

@@ -5,7 +5,7 @@ import type {
   MappingRowReview,
   MappingSpec,
   MappingValidationResult,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /** The gate the mapping review drives (DEFAULT_POLICY). */
 /** The shipped name of the mapping-review gate; the engine uses the policy's specialGates.mappingReview. */

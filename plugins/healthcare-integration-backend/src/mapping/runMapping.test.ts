@@ -1,7 +1,7 @@
 import {
   MappingSpec,
   mappingSpecSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { runMapping, SampleError } from './runMapping';
 import { formatDate, TransformError } from './transforms';
 import { Hl7Message } from './hl7Message';

@@ -3,7 +3,7 @@ import type {
   MappingIssue,
   MappingRunRowResult,
   MappingSpec,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { Hl7Message, Hl7ParseError } from './hl7Message';
 import {
   checkFhirPath,

@@ -5,7 +5,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
 /** Reads the shipped samples (samples/ at the package root) for tests. */
 const root = resolvePackagePath(
-  '@internal/plugin-healthcare-integration-backend',
+  '@hcig/backstage-plugin-healthcare-integration-backend',
   'samples',
 );
 

@@ -1,5 +1,5 @@
 import * as fhirpath from 'fhirpath';
-import type { MappingTransform } from '@internal/plugin-healthcare-integration-common';
+import type { MappingTransform } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { r4Model } from './fhirModel';
 
 /** A transform could not produce a value (an unmapped code, a malformed date…). */

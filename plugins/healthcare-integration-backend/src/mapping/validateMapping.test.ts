@@ -1,4 +1,4 @@
-import { mappingSpecSchema } from '@internal/plugin-healthcare-integration-common';
+import { mappingSpecSchema } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { validateMapping } from './validateMapping';
 import { checkFhirPath, validateFhirResource } from './fhirModel';
 import { sample, sampleSpec } from './testSamples';

@@ -4,7 +4,7 @@ import {
   MappingSpec,
   MappingValidationResult,
   mappingSpecSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { HL7Dictionary } from 'hl7v2-dictionary';
 import { checkDestination } from './checkDestination';
 import { checkRequiredDestinations } from './checkRequiredDestinations';

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ENTITY_TAB_PATH } from '@internal/plugin-healthcare-integration-common';
+import { ENTITY_TAB_PATH } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { ExceptionRow } from './rows';
 
 const NOTIFICATION_SEVERITY: Record<

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type {
   IngestResult,
   MonitoringSummary,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { AuditLog } from '../database/AuditLog';
 import type { EffectivePolicy } from '../config/readPolicy';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';

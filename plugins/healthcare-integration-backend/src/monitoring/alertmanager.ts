@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MONITORING_CATEGORIES } from '@internal/plugin-healthcare-integration-common';
+import { MONITORING_CATEGORIES } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /** Prometheus Alertmanager webhook payload, version 4, as Alertmanager sends it. */
 export const alertmanagerPayloadSchema = z.object({

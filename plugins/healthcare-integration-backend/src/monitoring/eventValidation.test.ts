@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { monitoringEventSchema } from '@internal/plugin-healthcare-integration-common';
+import { monitoringEventSchema } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { parseEvent, quickParseForTests } from './eventValidation';
 
 /** Mostly valid, sometimes broken: each field is valid nine times in ten. */

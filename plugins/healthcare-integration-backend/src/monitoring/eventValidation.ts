@@ -3,7 +3,7 @@ import {
   MonitoringCategory,
   SEVERITIES,
   monitoringEventSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 export interface ValidEvent {
   integrationRef: string;

@@ -4,7 +4,7 @@ import type {
   MonitoringCategory,
   Role,
   RoleHolders,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { AuditEntry } from '../database/AuditLog';
 import type { EffectivePolicy } from '../config/readPolicy';
 import { groupBy } from '../lib/groupBy';

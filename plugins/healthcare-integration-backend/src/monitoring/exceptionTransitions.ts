@@ -3,7 +3,7 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import type { Role } from '@internal/plugin-healthcare-integration-common';
+import type { Role } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { Actor } from '../engine/types';
 import type { MonitoringDeps } from './deps';
 import { refreshHealth } from './healthUpdates';

@@ -3,4 +3,4 @@ export {
   rollUpHealth,
   SEVERITY_RANK,
   storedHealth,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';

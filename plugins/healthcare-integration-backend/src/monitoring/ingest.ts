@@ -1,4 +1,4 @@
-import type { IngestResult } from '@internal/plugin-healthcare-integration-common';
+import type { IngestResult } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { AuditEntry } from '../database/AuditLog';
 import { normalizeRef } from '../lib/refs';
 import { CHUNK } from './batchSize';

@@ -1,4 +1,4 @@
-import { isGateClosed } from '@internal/plugin-healthcare-integration-common';
+import { isGateClosed } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { MonitoringDeps } from './deps';
 
 /**

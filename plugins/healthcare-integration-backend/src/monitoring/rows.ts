@@ -1,4 +1,4 @@
-import type { MonitoringException } from '@internal/plugin-healthcare-integration-common';
+import type { MonitoringException } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 export interface ExceptionRow {
   id: string;

@@ -3,7 +3,7 @@ import {
   MONITORING_CATEGORIES,
   MonitoringCategory,
   MonitoringSummary,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { MonitoringDeps } from './deps';
 import { rollUpHealth } from './health';
 import { ExceptionRow, toException } from './rows';

@@ -17,7 +17,7 @@ import {
   integrationUpdatePermission,
   HEALTHCARE_INTEGRATION_RESOURCE_TYPE,
   monitoringIngestPermission,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   carriesPhi,
   integrationResourceRef,

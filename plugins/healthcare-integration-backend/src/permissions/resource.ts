@@ -6,7 +6,7 @@ import type {
   StandardJSONSchemaV1,
   StandardSchemaV1,
 } from '@standard-schema/spec';
-import { HEALTHCARE_INTEGRATION_RESOURCE_TYPE } from '@internal/plugin-healthcare-integration-common';
+import { HEALTHCARE_INTEGRATION_RESOURCE_TYPE } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /** What permission rules see of a record. */
 export interface IntegrationResource {

@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { integrationReadPermission } from '@internal/plugin-healthcare-integration-common';
+import { integrationReadPermission } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { startGovernanceBackend } from '../testing/testBackend';
 import {
   ROLE_HOLDERS,

@@ -7,7 +7,7 @@ import type {
   IntegrationProfile,
   RoleHolders,
   Stage,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * The `GET /catalog-entities` feed: what the catalog module's entity provider needs to publish

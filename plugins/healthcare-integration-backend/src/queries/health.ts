@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { rollUpHealth } from '@internal/plugin-healthcare-integration-common';
+import { rollUpHealth } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { IntegrationRow } from '../database/rows';
 
 /** The open severities that a stored (time-independent) health stands for. */

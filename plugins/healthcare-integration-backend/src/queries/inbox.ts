@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { InboxItem } from '@internal/plugin-healthcare-integration-common';
+import type { InboxItem } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * Open gates awaiting a role the user holds (through any of `identityRefs`) and has not yet

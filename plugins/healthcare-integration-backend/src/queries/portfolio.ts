@@ -4,7 +4,7 @@ import {
   type IntegrationSummary,
   type Page,
   type Stage,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { IntegrationRow } from '../database/rows';
 import { parseInput } from '../lib/errors';
 import { decodeCursor, encodeCursor } from '../lib/refs';

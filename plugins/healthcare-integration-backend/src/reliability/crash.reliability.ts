@@ -1,4 +1,4 @@
-import { TEST_SCENARIOS } from '@internal/plugin-healthcare-integration-common';
+import { TEST_SCENARIOS } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { verifyChain } from '../database/auditChain';
 import { toAuditEvent } from '../database/rows';
 import { base64 } from '../testing/testBackend';

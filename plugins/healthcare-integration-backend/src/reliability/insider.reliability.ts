@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { TEST_SCENARIOS } from '@internal/plugin-healthcare-integration-common';
+import { TEST_SCENARIOS } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { USERS, intake } from '../testing/fixtures';
 import { base64 } from '../testing/testBackend';
 import { recordFigure } from './harness/instances';

@@ -7,7 +7,7 @@ import { createRouter } from '../service/router';
 const committedPath = resolve(__dirname, 'openapi.json');
 
 describe('OpenAPI document', () => {
-  it('matches the committed openapi.json (regenerate with `yarn workspace @internal/plugin-healthcare-integration-backend openapi:generate`)', () => {
+  it('matches the committed openapi.json (regenerate with `yarn workspace @hcig/backstage-plugin-healthcare-integration-backend openapi:generate`)', () => {
     const committed = JSON.parse(readFileSync(committedPath, 'utf8'));
     expect(committed).toEqual(
       JSON.parse(JSON.stringify(buildOpenApiDocument())),

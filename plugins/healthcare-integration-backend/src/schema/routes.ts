@@ -21,11 +21,11 @@ import {
   updateIntegrationSchema,
   uploadEvidenceSchema,
   waiveGateSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   confirmWaiverSchema,
   decideRecordChangeSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { alertmanagerPayloadSchema } from '../monitoring/alertmanager';
 import { AUDIT_ROUTES } from '../audit/auditRoutes';
 import { MAPPING_ROUTES } from '../mapping/mappingRoutes';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
-import { TEST_SCENARIOS } from '@internal/plugin-healthcare-integration-common';
+import { TEST_SCENARIOS } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { base64, startGovernanceBackend } from '../testing/testBackend';
 import { ROUTES } from '../schema/routes';
 import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';

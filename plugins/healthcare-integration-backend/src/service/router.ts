@@ -15,7 +15,7 @@ import {
   inboxQuerySchema,
   type GovernanceStatus,
   monitoringBatchSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { MonitoringService } from '../monitoring/MonitoringService';
 import {
   alertmanagerPayloadSchema,

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { CreateIntegrationRequest } from '@internal/plugin-healthcare-integration-common';
+import type { CreateIntegrationRequest } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /** A small organisation: users, the groups they belong to, a parent group. */
 export const USERS = {

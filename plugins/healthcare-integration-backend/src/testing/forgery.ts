@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import {
   canonicalJson,
   type AuditEvent,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * What a forger with the pack file or write access to the database can do: recompute every

@@ -4,7 +4,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   canonicalJson,
   type GovernanceStatus,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../api';
 
 /**

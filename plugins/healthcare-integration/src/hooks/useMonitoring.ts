@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
-import type { MonitoringSummary } from '@internal/plugin-healthcare-integration-common';
+import type { MonitoringSummary } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../api';
 
 /** The record's monitoring summary; `update` takes the summary an acknowledge/resolve returns. */

@@ -1,6 +1,6 @@
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
-import type { GovernancePolicy } from '@internal/plugin-healthcare-integration-common';
+import type { GovernancePolicy } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../api';
 
 /**

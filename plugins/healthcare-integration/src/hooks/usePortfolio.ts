@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
-import type { PortfolioQuery } from '@internal/plugin-healthcare-integration-common';
+import type { PortfolioQuery } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../api';
 
 export type PortfolioFilters = Pick<

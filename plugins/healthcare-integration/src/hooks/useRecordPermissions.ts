@@ -6,7 +6,7 @@ import {
   gateDecidePermission,
   gateWaivePermission,
   integrationUpdatePermission,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * What the permission framework lets the viewer do on one record. These hide controls only;

@@ -9,7 +9,7 @@ import {
   type RecordChange,
   type RoleHolders,
   type Viewer,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { HealthcareIntegrationApi } from '../api';
 
 /**

@@ -15,7 +15,7 @@ import {
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { GovernanceStatus } from '@internal/plugin-healthcare-integration-common';
+import type { GovernanceStatus } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../api';
 import { GovernanceContent } from '../components/GovernanceContent';
 import {

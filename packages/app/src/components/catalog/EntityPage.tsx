@@ -21,8 +21,8 @@ import {
 import {
   EntityHealthcareIntegrationCard,
   EntityHealthcareIntegrationContent,
-} from '@internal/plugin-healthcare-integration';
-import { ENTITY_TAB_PATH } from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration';
+import { ENTITY_TAB_PATH } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 const relationsGraph = (
   <Grid item md={6} xs={12}>

@@ -10,7 +10,7 @@ import {
   type GovernanceStatus,
   type Role,
   type Stage,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actorFor, type ExampleUsers } from './exampleUsers';

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 export const SAMPLES = join(
   dirname(
     require.resolve(
-      '@internal/plugin-healthcare-integration-backend/package.json',
+      '@hcig/backstage-plugin-healthcare-integration-backend/package.json',
     ),
   ),
   'samples',

@@ -1,4 +1,4 @@
-import type { Stage } from '@internal/plugin-healthcare-integration-common';
+import type { Stage } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * Which example integration ends up where, and as whom the seeder asks for them: the requester

@@ -4,7 +4,7 @@ import type {
   coreServices,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { HealthcareIntegrationClient } from '@internal/plugin-healthcare-integration-common';
+import { HealthcareIntegrationClient } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { ExampleRecordSeeder } from './ExampleRecordSeeder';
 import { ExampleUsers } from './exampleUsers';
 import { EXAMPLE_SCENARIOS, REQUESTER } from './scenarios';

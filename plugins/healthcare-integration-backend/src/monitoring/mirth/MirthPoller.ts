@@ -3,7 +3,7 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import type { MonitoringEventInput } from '@internal/plugin-healthcare-integration-common';
+import type { MonitoringEventInput } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { MonitoringService } from '../MonitoringService';
 import {
   ChannelStatistics,

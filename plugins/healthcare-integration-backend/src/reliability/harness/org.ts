@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { DEFAULT_POLICY } from '@internal/plugin-healthcare-integration-common';
+import { DEFAULT_POLICY } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { CATALOG_ENTITIES } from '../../testing/fixtures';
 
 /** Many reviewers per office, so that concurrent decisions come from distinct people. */

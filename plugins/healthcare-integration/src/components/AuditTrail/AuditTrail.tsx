@@ -16,7 +16,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import type { ChainVerification } from '@internal/plugin-healthcare-integration-common';
+import type { ChainVerification } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { useAuditTrail } from '../../hooks/useAuditTrail';

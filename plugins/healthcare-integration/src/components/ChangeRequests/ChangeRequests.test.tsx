@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ChangeRequest } from '@internal/plugin-healthcare-integration-common';
+import type { ChangeRequest } from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   ENGINEER,
   RECORD_REF,

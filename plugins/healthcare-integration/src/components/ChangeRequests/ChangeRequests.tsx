@@ -17,7 +17,7 @@ import type {
   GovernancePolicy,
   GovernanceStatus,
   OpenChangeRequestRequest,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { changeMoves, openChangeRefusalFor } from '../../offers';

@@ -10,7 +10,7 @@ import {
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { Evidence } from '@internal/plugin-healthcare-integration-common';
+import type { Evidence } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import {
   SECURITY,

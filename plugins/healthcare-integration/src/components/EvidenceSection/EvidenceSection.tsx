@@ -14,7 +14,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   isSafeHttpUrl,
   type Evidence,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { saveBlob } from '../../files';

@@ -11,7 +11,7 @@ import {
   MAX_EVIDENCE_BYTES,
   type Evidence,
   type EvidenceKind,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { readFileAsBase64 } from '../../files';

@@ -11,7 +11,7 @@ import {
   type Gate,
   type Role,
   type RoleHolders,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { GateStatusChip } from '../GateStatusChip';
 import {
   formatDateTime,

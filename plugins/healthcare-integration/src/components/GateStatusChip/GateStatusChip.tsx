@@ -1,7 +1,7 @@
 import React from 'react';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
-import type { GateStatus } from '@internal/plugin-healthcare-integration-common';
+import type { GateStatus } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 const useStyles = makeStyles(theme => ({
   approved: {

@@ -4,7 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   HealthcareIntegrationClient,
   type GovernanceStatus,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   BUSINESS,
   BYSTANDER,

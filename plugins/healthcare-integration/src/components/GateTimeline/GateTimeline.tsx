@@ -10,7 +10,7 @@ import {
   type Gate,
   type GovernancePolicy,
   type GovernanceStatus,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import {

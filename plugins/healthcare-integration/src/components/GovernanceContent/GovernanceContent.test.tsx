@@ -5,7 +5,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   gateDecidePermission,
   type GovernanceStatus,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   RECORD_REF,
   REQUESTER,

@@ -2,7 +2,7 @@ import React from 'react';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles } from '@material-ui/core/styles';
-import type { Health } from '@internal/plugin-healthcare-integration-common';
+import type { Health } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 const useStyles = makeStyles(theme => ({
   healthy: {

@@ -3,7 +3,7 @@ import React from 'react';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import type { InboxItem } from '@internal/plugin-healthcare-integration-common';
+import type { InboxItem } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { mockApi } from '../../testing/fixtures';
 import { InboxPage } from './InboxPage';

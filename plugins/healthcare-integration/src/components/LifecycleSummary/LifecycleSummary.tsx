@@ -10,7 +10,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type {
   GovernanceStatus,
   Stage,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { nextStageMove } from '../../offers';

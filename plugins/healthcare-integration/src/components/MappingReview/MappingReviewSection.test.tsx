@@ -9,7 +9,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import type { MappingReview } from '@internal/plugin-healthcare-integration-common';
+import type { MappingReview } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import {
   RECORD_REF,

@@ -23,7 +23,7 @@ import type {
   MappingRowReview,
   MappingTransform,
   RoleHolders,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { useViewer } from '../../hooks/useViewer';

@@ -5,7 +5,7 @@ import { useTheme } from '@material-ui/core/styles';
 import {
   MONITORING_CATEGORIES,
   type MonitoringSummary,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * Event counts per category as small horizontal bars (24 h and 7 d side by side), scaled to the

@@ -15,7 +15,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { type MonitoringException } from '@internal/plugin-healthcare-integration-common';
+import { type MonitoringException } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { useMonitoring } from '../../hooks/useMonitoring';

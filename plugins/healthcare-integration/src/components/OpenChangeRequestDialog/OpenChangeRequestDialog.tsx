@@ -13,7 +13,7 @@ import {
   type ChangeClass,
   type ChangeType,
   type OpenChangeRequestRequest,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 export interface OpenChangeRequestDialogProps {
   open: boolean;

@@ -6,7 +6,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import {
   HEALTH_STATES,
   STAGES,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { PortfolioFilters as Filters } from '../../hooks/usePortfolio';
 import { stageLabel } from '../../format';
 

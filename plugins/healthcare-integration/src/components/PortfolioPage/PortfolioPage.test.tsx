@@ -7,7 +7,7 @@ import type {
   IntegrationSummary,
   Page,
   PortfolioQuery,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { mockApi } from '../../testing/fixtures';
 import { PortfolioPage } from './PortfolioPage';

@@ -11,7 +11,7 @@ import {
   awaitedRoles,
   type GovernanceStatus,
   type RecordChange,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { mayWithdraw, recordChangeRole } from '../../offers';

@@ -12,7 +12,7 @@ import {
   type RecordTestRequest,
   type TestResult,
   type TestScenario,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 export interface RecordTestDialogProps {
   scenario?: TestScenario;

@@ -12,7 +12,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   isGateClosed,
   type GovernanceStatus,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { recordRefOf } from '../../entity';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { useGovernanceStatus } from '../../hooks/useGovernanceStatus';

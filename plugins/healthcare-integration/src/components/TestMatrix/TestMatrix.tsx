@@ -19,7 +19,7 @@ import {
   type RecordTestRequest,
   type TestCase,
   type TestScenario,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { formatDateTime, shortRef } from '../../format';

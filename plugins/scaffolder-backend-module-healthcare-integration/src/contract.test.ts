@@ -14,7 +14,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the contract test runs the actions against the real backend plugin (a devDependency, test only)
-import healthcareIntegrationPlugin from '@internal/plugin-healthcare-integration-backend';
+import healthcareIntegrationPlugin from '@hcig/backstage-plugin-healthcare-integration-backend';
 import fs from 'node:fs';
 import path from 'node:path';
 import {

@@ -16,7 +16,7 @@ import {
   type OpenChangeRequestRequest,
   type ValidateMappingRequest,
   type UploadEvidenceRequest,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /** What every action factory needs: where the backend is, and how to call it as the user. */
 export interface HealthcareActionOptions {

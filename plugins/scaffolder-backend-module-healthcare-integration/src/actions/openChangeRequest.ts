@@ -6,7 +6,7 @@ import {
   DEFAULT_POLICY,
   INITIAL_CHANGE_STATUS,
   type OpenChangeRequestRequest,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { GovernanceApi, type HealthcareActionOptions } from './api';
 import { entityUrlPaths, normalizeIntegrationRef } from './paths';
 

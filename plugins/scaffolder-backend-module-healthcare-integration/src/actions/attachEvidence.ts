@@ -4,7 +4,7 @@ import path from 'node:path';
 import {
   EVIDENCE_KINDS,
   MAX_EVIDENCE_BYTES,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { GovernanceApi, type HealthcareActionOptions } from './api';
 import { normalizeIntegrationRef } from './paths';
 import { readWorkspaceFile, sha256Hex } from './workspace';

@@ -2,8 +2,8 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   Gate,
   GateStatus,
-} from '@internal/plugin-healthcare-integration-common';
-import { isGateClosed } from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
+import { isGateClosed } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * Waiting for reviewers, behind one small interface.

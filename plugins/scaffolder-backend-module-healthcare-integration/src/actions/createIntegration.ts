@@ -8,7 +8,7 @@ import {
   type CreateIntegrationRequest,
   type IntegrationProfile,
   type Role,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { GovernanceApi, type HealthcareActionOptions } from './api';
 import { entityUrlPaths } from './paths';
 

@@ -2,7 +2,7 @@ import type {
   Gate,
   GateStatus,
   GovernanceStatus,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 export const INTAKE_INPUT = {
   name: 'ehr-lab-orders',

@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import type { ChangeRequest } from '@internal/plugin-healthcare-integration-common';
+import type { ChangeRequest } from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   errorBody,
   expectedOnBehalfOfHeader,

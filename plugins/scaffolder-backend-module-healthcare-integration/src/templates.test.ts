@@ -20,7 +20,7 @@ import {
   createIntegrationSchema,
   mappingSpecSchema,
   openChangeRequestSchema,
-} from '@internal/plugin-healthcare-integration-common';
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import Ajv from 'ajv';
 import fs from 'node:fs';
 import path from 'node:path';

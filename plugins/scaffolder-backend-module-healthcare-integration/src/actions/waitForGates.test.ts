@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import type { Gate } from '@internal/plugin-healthcare-integration-common';
+import type { Gate } from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   errorBody,
   expectedOnBehalfOfHeader,
