@@ -9,6 +9,7 @@ import { RoleResolver } from '../plugins/healthcare-integration-backend/src/engi
 import { MonitoringService } from '../plugins/healthcare-integration-backend/src/monitoring/MonitoringService';
 import { ExceptionNotifier } from '../plugins/healthcare-integration-backend/src/monitoring/ExceptionNotifier';
 import { CATALOG_ENTITIES } from '../plugins/healthcare-integration-backend/src/testing/fixtures';
+import { BUILT_IN_APPROVAL_CHECKS } from '../plugins/healthcare-integration-backend/src/approvalChecks';
 import { HARNESS_CONFIG } from '../plugins/healthcare-integration-backend/src/reliability/harness/org';
 
 /** The plugin's own services on a bench database, so seeding and ingest run the real code. */
@@ -32,6 +33,10 @@ export function services(knex: Knex) {
     policy,
     roles,
     new AuditLog(knex),
+  );
+  // As the plugin does: status reads run the built-in checks too.
+  BUILT_IN_APPROVAL_CHECKS.forEach(check =>
+    governance.registerApprovalCheck(check),
   );
   const monitoring = new MonitoringService(
     knex,

@@ -171,24 +171,7 @@ export interface Config {
         };
       };
     };
-    /** Mirth Connect / NextGen Connect engines polled for channel statistics. */
-    mirth?: Array<{
-      /** Names the engine in events' `source`. */
-      id: string;
-      /** e.g. https://mirth.example.org:8443 */
-      baseUrl: string;
-      username: string;
-      /** @visibility secret */
-      password: string;
-      /** Default 5. */
-      pollMinutes?: number;
-    }>;
     /** How often approved gates are checked for expired evidence. Default every 10 minutes. */
     expirySweepMinutes?: number;
-    /** The catalog module's entity provider that publishes governance records as Components. */
-    catalogProvider?: {
-      /** Seconds between full refreshes of the published records. Default 30. */
-      frequencySeconds?: number;
-    };
   };
 }

@@ -33,12 +33,19 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // healthcare-integration: governance engine, catalog entities, scaffolder actions.
 backend.add(import('@hcig/backstage-plugin-healthcare-integration-backend'));
 backend.add(
-  import('@hcig/backstage-plugin-healthcare-integration-backend/catalog'),
+  import(
+    '@hcig/backstage-plugin-catalog-backend-module-healthcare-integration'
+  ),
 );
 backend.add(
   import(
     '@hcig/backstage-plugin-scaffolder-backend-module-healthcare-integration'
   ),
+);
+
+// Mirth Connect engines under healthcareIntegration.mirth become monitoring sources (none here).
+backend.add(
+  import('@hcig/backstage-plugin-healthcare-integration-backend-module-mirth'),
 );
 
 // Example records at different lifecycle stages for the example catalog (development only).

@@ -7,21 +7,14 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ExceptionNotifier } from './monitoring/ExceptionNotifier';
 import { MonitoringService } from './monitoring/MonitoringService';
-import { MirthClient } from './monitoring/mirth/MirthClient';
-import { MirthPoller } from './monitoring/mirth/MirthPoller';
-import type { Config } from '@backstage/config';
-
-function readMirthEngines(config: Config) {
-  return (
-    config.getOptionalConfigArray('healthcareIntegration.mirth') ?? []
-  ).map(c => ({
-    id: c.getString('id'),
-    baseUrl: c.getString('baseUrl').replace(/\/+$/, ''),
-    username: c.getString('username'),
-    password: c.getString('password'),
-    pollMinutes: c.getOptionalNumber('pollMinutes') ?? 5,
-  }));
-}
+import {
+  type ApprovalCheck,
+  type MonitoringSource,
+  healthcareIntegrationApprovalChecksExtensionPoint,
+  healthcareIntegrationMonitoringSourcesExtensionPoint,
+} from '@hcig/backstage-plugin-healthcare-integration-node';
+import { BUILT_IN_APPROVAL_CHECKS } from './approvalChecks';
+import { scheduleMonitoringSources } from './sources/scheduleMonitoringSources';
 import { healthcareIntegrationPermissions } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { readPolicy } from './config/readPolicy';
 import { AuditLog } from './database/AuditLog';
@@ -53,6 +46,20 @@ export const MONITORING_TOPIC = 'healthcare-integration.monitoring';
 export const healthcareIntegrationPlugin = createBackendPlugin({
   pluginId: 'healthcare-integration',
   register(env) {
+    const approvalChecks: ApprovalCheck[] = [...BUILT_IN_APPROVAL_CHECKS];
+    const monitoringSources: MonitoringSource[] = [];
+    env.registerExtensionPoint(
+      healthcareIntegrationApprovalChecksExtensionPoint,
+      {
+        addApprovalCheck: (...checks) => approvalChecks.push(...checks),
+      },
+    );
+    env.registerExtensionPoint(
+      healthcareIntegrationMonitoringSourcesExtensionPoint,
+      {
+        addMonitoringSource: (...sources) => monitoringSources.push(...sources),
+      },
+    );
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -101,6 +108,9 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
               ),
             ),
         );
+
+        // Checked against the policy here: a check on a gate it does not define stops start-up.
+        approvalChecks.forEach(check => service.registerApprovalCheck(check));
 
         permissionsRegistry.addResourceType({
           resourceRef: integrationResourceRef,
@@ -194,26 +204,13 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           },
         });
 
-        for (const engine of readMirthEngines(config)) {
-          const poller = new MirthPoller(
-            engine,
-            new MirthClient(engine),
-            db,
-            monitoring,
-            catalog,
-            auth,
-            logger,
-          );
-          await scheduler.scheduleTask({
-            id: `healthcare-integration-mirth-${engine.id}`,
-            frequency: { minutes: engine.pollMinutes },
-            timeout: { minutes: 2 },
-            initialDelay: { seconds: 20 },
-            fn: async () => {
-              await poller.poll();
-            },
-          });
-        }
+        await scheduleMonitoringSources({
+          sources: monitoringSources,
+          scheduler,
+          db,
+          logger,
+          ingest: batch => monitoring.ingest(batch),
+        });
 
         // Signed checkpoints of every chain head: on a schedule and on every export.
         const checkpointMinutes =

@@ -15,3 +15,4 @@ export * from './canonicalJson';
 export * from './client';
 export * from './monitoring';
 export * from './mapping';
+export * from './catalogFeed';

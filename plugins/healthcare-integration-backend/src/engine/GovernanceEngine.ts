@@ -88,9 +88,23 @@ export class GovernanceEngine {
     return this.deps.db;
   }
 
-  /** Registers extra blockers for a gate: approving is refused (409) while the check names any. */
-  registerApprovalCheck(gateId: string, check: ApprovalCheck) {
-    this.deps.approvalChecks.set(gateId, check);
+  /**
+   * Registers extra blockers for a gate: approving is refused (409) while a check names any.
+   * The gate is resolved against the policy now, so a check on a gate the policy does not
+   * have stops the start-up instead of silently guarding nothing.
+   */
+  registerApprovalCheck(check: ApprovalCheck) {
+    const gateId =
+      'special' in check.gate
+        ? this.deps.policy.policy.specialGates[check.gate.special]
+        : check.gate.gateId;
+    if (!this.deps.policy.policy.gates.some(g => g.id === gateId)) {
+      throw new Error(
+        `Approval check ${check.id} guards gate "${gateId}", which the policy (healthcareIntegration.policy.gates) does not define`,
+      );
+    }
+    const checks = this.deps.approvalChecks.get(gateId) ?? [];
+    this.deps.approvalChecks.set(gateId, [...checks, check]);
   }
 
   /** Runs another module's mutation under the record lock, chaining its audit events. */

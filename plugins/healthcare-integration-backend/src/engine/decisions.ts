@@ -93,8 +93,8 @@ export async function decideGate(
         ctx.loaded.tests.map(testFacts),
         new Date(ctx.now),
       );
-      const check = deps.approvalChecks.get(gateId);
-      if (check) blockers.push(...(await check(ctx.tx, entityRef)));
+      for (const check of deps.approvalChecks.get(gateId) ?? [])
+        blockers.push(...(await check.blockers({ entityRef, db: ctx.tx })));
       if (blockers.length) {
         throw new ConflictError(
           `Gate ${gateId} cannot be approved yet: ${blockers.join(

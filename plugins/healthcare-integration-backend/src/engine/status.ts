@@ -101,9 +101,9 @@ export class StatusReader {
       toRecordChange(r, recordChangeDecisions),
     );
     for (const gate of status.gates) {
-      const check = this.deps.approvalChecks.get(gate.id);
-      if (check && !isGateClosed(gate.status))
-        gate.blockers.push(...(await check(db, entityRef)));
+      if (isGateClosed(gate.status)) continue;
+      for (const check of this.deps.approvalChecks.get(gate.id) ?? [])
+        gate.blockers.push(...(await check.blockers({ entityRef, db })));
     }
     return status;
   }

@@ -10,6 +10,7 @@ import type {
   TestRow,
 } from '../database/rows';
 import type { RoleResolver } from './RoleResolver';
+import type { ApprovalCheck } from '@hcig/backstage-plugin-healthcare-integration-node';
 
 /** Who is acting: a user ref, or a service principal's subject. */
 export interface Actor {
@@ -17,11 +18,7 @@ export interface Actor {
   isUser: boolean;
 }
 
-/** Extra reasons a gate cannot be approved, from a module that owns them (e.g. unconfirmed mapping rows). */
-export type ApprovalCheck = (
-  db: Knex | Knex.Transaction,
-  entityRef: string,
-) => Promise<string[]>;
+export type { ApprovalCheck } from '@hcig/backstage-plugin-healthcare-integration-node';
 
 /** Everything loaded for one record inside a transaction. */
 export interface Loaded {
@@ -40,6 +37,6 @@ export interface EngineDeps {
   auditLog: AuditLog;
   onAudit: (events: AuditEvent[]) => void;
   clock: () => Date;
-  /** Blockers owned by other modules, by gate id. */
-  approvalChecks: Map<string, ApprovalCheck>;
+  /** Blockers owned by modules (the built-in mapping review, extension-point checks), by gate id. */
+  approvalChecks: Map<string, ApprovalCheck[]>;
 }

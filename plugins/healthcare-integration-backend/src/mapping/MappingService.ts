@@ -31,7 +31,6 @@ import {
   ConfirmationRow,
   VersionRow,
   currentMapping,
-  mappingApprovalBlockers,
   mappingReview,
 } from './mappingStore';
 
@@ -51,13 +50,7 @@ export class MappingService {
   constructor(
     private readonly governance: GovernanceEngine,
     private readonly clock: () => Date = () => new Date(),
-  ) {
-    // The mapping-review gate is approvable only once every row is confirmed.
-    governance.registerApprovalCheck(
-      governance.getPolicy().policy.specialGates.mappingReview,
-      mappingApprovalBlockers,
-    );
-  }
+  ) {}
 
   private get db(): Knex {
     return this.governance.knex;

@@ -4,8 +4,7 @@ import { parseInput } from '../lib/errors';
 import { decodeCursor, encodeCursor } from '../lib/refs';
 import { z } from 'zod';
 import type {
-  IntegrationProfile,
-  RoleHolders,
+  CatalogEntityPage,
   Stage,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 
@@ -20,21 +19,6 @@ export const catalogEntitiesQuerySchema = z
     cursor: z.string().max(300).optional(),
   })
   .strict();
-
-export interface CatalogEntityRecord {
-  entityRef: string;
-  title: string;
-  profile: IntegrationProfile;
-  roles: RoleHolders;
-  requester: string;
-  stage: Stage;
-  createdAt: string;
-}
-
-export interface CatalogEntityPage {
-  items: CatalogEntityRecord[];
-  nextCursor?: string;
-}
 
 /** Every record, cursor-paged by entity ref, in the shape the catalog entity provider needs. */
 export async function listCatalogEntities(

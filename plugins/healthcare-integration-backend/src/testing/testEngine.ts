@@ -8,6 +8,7 @@ import { migrationsDir } from '../database/migrations';
 import { GovernanceEngine } from '../engine/GovernanceEngine';
 import { RoleResolver } from '../engine/RoleResolver';
 import { CATALOG_ENTITIES } from './fixtures';
+import { BUILT_IN_APPROVAL_CHECKS } from '../approvalChecks';
 
 /**
  * The engine on a migrated database with the fixtures' organisation and the shipped policy,
@@ -15,7 +16,7 @@ import { CATALOG_ENTITIES } from './fixtures';
  */
 export async function startTestEngine(knex: Knex, clock: () => Date) {
   await knex.migrate.latest({ directory: migrationsDir });
-  return new GovernanceEngine(
+  const engine = new GovernanceEngine(
     knex,
     readPolicy(new ConfigReader({})),
     new RoleResolver(
@@ -26,4 +27,8 @@ export async function startTestEngine(knex: Knex, clock: () => Date) {
     () => {},
     clock,
   );
+  BUILT_IN_APPROVAL_CHECKS.forEach(check =>
+    engine.registerApprovalCheck(check),
+  );
+  return engine;
 }

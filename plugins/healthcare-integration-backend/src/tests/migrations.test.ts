@@ -91,6 +91,14 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       dedup_key: 'k1',
     });
 
+    await knex('hip_mirth_channel_stats').insert({
+      engine_id: 'prod',
+      channel_id: 'ch-1',
+      errored: 4,
+      queued: 2,
+      polled_at: AT,
+    });
+
     await migrateUpOnce(knex, '20261125100000_mapping.js');
     expect(
       Number((await knex('hip_monitoring_events').count({ n: '*' }))[0].n),
@@ -126,7 +134,33 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       '{"roles":{"businessOwner":"user:default/dev.ops"}}',
     );
 
+    await migrateUpOnce(knex, '20261201190000_monitoring_source_state.js');
+    // The Mirth counters become the Mirth source's state: the next poll continues from them.
+    expect(await knex.schema.hasTable('hip_mirth_channel_stats')).toBe(false);
+    const state = await knex('hip_monitoring_source_state');
+    expect(state).toHaveLength(1);
+    expect(state[0]).toMatchObject({
+      source_id: 'mirth:prod',
+      state_key: 'channel:ch-1',
+      updated_at: AT,
+    });
+    expect(JSON.parse(state[0].value)).toEqual({ errored: 4, queued: 2 });
+
     // And back down, one step at a time; what the earlier migrations made stays.
+    await migrateDownOnce(knex, '20261201190000_monitoring_source_state.js');
+    expect(await knex.schema.hasTable('hip_monitoring_source_state')).toBe(
+      false,
+    );
+    expect(await knex('hip_mirth_channel_stats')).toEqual([
+      expect.objectContaining({
+        engine_id: 'prod',
+        channel_id: 'ch-1',
+        polled_at: AT,
+      }),
+    ]);
+    expect(
+      Number((await knex('hip_mirth_channel_stats').first()).errored),
+    ).toBe(4);
     await migrateDownOnce(knex, '20261201170000_audit_checkpoints.js');
     expect(
       await tables(knex, ['hip_audit_checkpoints', 'hip_record_changes']),
@@ -182,7 +216,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       'hip_audit_events',
       'hip_monitoring_events',
       'hip_exceptions',
-      'hip_mirth_channel_stats',
+      'hip_monitoring_source_state',
       'hip_mapping_versions',
       'hip_mapping_confirmations',
       'hip_record_changes',
@@ -190,8 +224,10 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       'hip_audit_checkpoints',
       'hip_audit_checkpoint_heads',
     ];
-    expect(Object.values(await tables(knex, expected)).every(Boolean)).toBe(
-      true,
+    // Named one by one, so that a missing table is reported by name.
+    expect(await tables(knex, expected)).toEqual(
+      Object.fromEntries(expected.map(n => [n, true])),
     );
+    expect(await knex.schema.hasTable('hip_mirth_channel_stats')).toBe(false);
   });
 });

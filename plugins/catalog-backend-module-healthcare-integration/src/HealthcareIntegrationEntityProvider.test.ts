@@ -6,8 +6,12 @@ import type {
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { startGovernanceBackend } from '../testing/testBackend';
-import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
+import { startGovernanceBackend } from './__testUtils__/governanceBackend';
+import {
+  ROLE_HOLDERS,
+  USERS,
+  intake,
+} from '@hcig/backstage-plugin-healthcare-integration-node/testUtils';
 import { HealthcareIntegrationEntityProcessor } from './HealthcareIntegrationEntityProcessor';
 import {
   HealthcareIntegrationEntityProvider,

@@ -19,11 +19,11 @@ import type {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
-import type { Stage } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type {
   CatalogEntityPage,
   CatalogEntityRecord,
-} from '../queries/catalogEntities';
+  Stage,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   HEALTHCARE_INTEGRATION_TYPE,
   RECORD_REF_ANNOTATION,

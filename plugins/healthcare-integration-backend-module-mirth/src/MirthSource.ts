@@ -1,10 +1,12 @@
-import type { Knex } from 'knex';
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { AuthService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { MonitoringEventInput } from '@hcig/backstage-plugin-healthcare-integration-common';
-import type { MonitoringService } from '../MonitoringService';
+import type {
+  MonitoringSource,
+  MonitoringSourceContext,
+} from '@hcig/backstage-plugin-healthcare-integration-node';
 import {
   ChannelStatistics,
   MirthClient,
@@ -15,62 +17,70 @@ import {
 export const MIRTH_CHANNEL_ANNOTATION =
   'healthcare-integration/mirth-channel-id';
 
+/** The counters of one channel at the last poll. */
+interface ChannelCounters {
+  errored: number;
+  queued: number;
+}
+
 /**
  * Polls one engine's channel statistics and turns counter deltas into events: new errors
  * become `failed-message` events (count = delta), a queue that grew becomes `queue-delay`.
- * The last counters are kept in the database so that any backend instance can take the next
- * poll; dedup keys carry the counter value, so a repeated poll never counts twice.
+ * The last counters are the source's state in the plugin's database, so that any backend
+ * instance can take the next poll; dedup keys carry the counter value, so a repeated poll
+ * never counts twice.
  */
-export class MirthPoller {
+export class MirthSource implements MonitoringSource {
+  readonly id: string;
+  readonly schedule: MonitoringSource['schedule'];
+
   constructor(
-    private readonly engine: MirthEngineConfig,
+    private readonly engine: MirthEngineConfig & { pollMinutes?: number },
     private readonly client: MirthClient,
-    private readonly db: Knex,
-    private readonly monitoring: MonitoringService,
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
-    private readonly logger: LoggerService,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.id = `mirth:${engine.id}`;
+    this.schedule = {
+      frequency: { minutes: engine.pollMinutes ?? 5 },
+      timeout: { minutes: 2 },
+      initialDelay: { seconds: 20 },
+    };
+  }
 
-  async poll() {
+  async poll({ ingest, state, logger, now: at }: MonitoringSourceContext) {
     const [stats, channels] = await Promise.all([
       this.client.channelStatistics(),
       this.channelMap(),
     ]);
-    const now = this.clock().toISOString();
+    const now = at.toISOString();
     const events: MonitoringEventInput[] = [];
     for (const s of stats) {
       const integrationRef = channels.get(s.channelId);
       if (!integrationRef) continue;
-      const previous = await this.db('hip_mirth_channel_stats')
-        .where({ engine_id: this.engine.id, channel_id: s.channelId })
-        .first();
+      const key = `channel:${s.channelId}`;
+      const previous = await state.get<ChannelCounters>(key);
       events.push(...this.deltaEvents(integrationRef, s, previous, now));
-      await this.db('hip_mirth_channel_stats')
-        .insert({
-          engine_id: this.engine.id,
-          channel_id: s.channelId,
-          errored: s.error,
-          queued: s.queued,
-          polled_at: now,
-        })
-        .onConflict(['engine_id', 'channel_id'])
-        .merge();
+      await state.set(key, { errored: s.error, queued: s.queued });
     }
     const result = events.length
-      ? await this.monitoring.ingest(events)
+      ? await ingest(events)
       : { accepted: 0, duplicates: 0, rejected: [] };
-    this.logger.info(
+    logger.info(
       `Mirth ${this.engine.id}: ${stats.length} channel(s), ${events.length} event(s), ${result.accepted} new`,
     );
-    return result;
+    if (result.rejected.length)
+      logger.warn(
+        `Mirth ${this.engine.id}: ${
+          result.rejected.length
+        } event(s) refused: ${JSON.stringify(result.rejected.slice(0, 5))}`,
+      );
   }
 
   private deltaEvents(
     integrationRef: string,
     s: ChannelStatistics,
-    previous: { errored: number; queued: number } | undefined,
+    previous: ChannelCounters | undefined,
     now: string,
   ): MonitoringEventInput[] {
     const events: MonitoringEventInput[] = [];

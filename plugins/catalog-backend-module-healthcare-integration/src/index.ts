@@ -3,7 +3,7 @@
  * `spec.type: healthcare-integration` components, draws their data flow in the catalog graph,
  * and publishes records created through intake as catalog entities.
  *
- * Install: `backend.add(import('@hcig/backstage-plugin-healthcare-integration-backend/catalog'));`
+ * Install: `backend.add(import('@hcig/backstage-plugin-catalog-backend-module-healthcare-integration'));`
  *
  * @packageDocumentation
  */

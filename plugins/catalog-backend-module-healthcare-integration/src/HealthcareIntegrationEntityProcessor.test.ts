@@ -10,7 +10,7 @@ import {
   RELATION_SENDS_DATA_TO,
 } from './relations';
 
-const EXAMPLES_DIR = resolve(__dirname, '../../../../catalog/integrations');
+const EXAMPLES_DIR = resolve(__dirname, '../../../catalog/integrations');
 const location = {
   type: 'url',
   target: 'https://git.example.org/catalog/integrations/x.yaml',

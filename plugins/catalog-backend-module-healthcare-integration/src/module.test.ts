@@ -9,13 +9,18 @@ import {
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { healthcareIntegrationPlugin } from '../plugin';
-import { USERS, intake } from '../testing/fixtures';
+// A module's test runs it inside the plugin it extends, as a backend does.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import healthcareIntegrationPlugin from '@hcig/backstage-plugin-healthcare-integration-backend';
+import {
+  USERS,
+  intake,
+} from '@hcig/backstage-plugin-healthcare-integration-node/testUtils';
 import catalogModuleHealthcareIntegration from './index';
 
 jest.setTimeout(120_000);
 
-const examples = resolve(__dirname, '../../../../catalog/all.yaml');
+const examples = resolve(__dirname, '../../../catalog/all.yaml');
 
 async function eventually<T>(
   fn: () => Promise<T | undefined>,
