@@ -11,6 +11,8 @@ export interface RouteSpec {
   permission?: Permission;
   /** Whether the permission is checked against the record named in the path. */
   onRecord?: boolean;
+  /** Path parameters beyond the record's namespace and name, checked before the body. */
+  params?: z.AnyZodObject;
   body?: z.ZodTypeAny;
   query?: z.ZodTypeAny;
   /** Mutations are reported to Backstage's auditor at medium severity. */

@@ -1,16 +1,48 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import YAML from 'yaml';
 import { mockServices } from '@backstage/backend-test-utils';
 import { buildOpenApiDocument, toOpenApiPath } from './openApiDocument';
 import { createRouter } from '../service/router';
+import { ROUTES } from './routes';
+import { RESPONSE_TYPES } from './responseTypes';
+import committedSchemas from './responseSchemas.json';
+import { generateResponseSchemas } from '../../scripts/responseSchemas';
 
-const committedPath = resolve(__dirname, 'openapi.json');
+const committedPath = resolve(__dirname, 'openapi.yaml');
 
 describe('OpenAPI document', () => {
-  it('matches the committed openapi.json (regenerate with `yarn workspace @hcig/backstage-plugin-healthcare-integration-backend openapi:generate`)', () => {
-    const committed = JSON.parse(readFileSync(committedPath, 'utf8'));
+  it('matches the committed openapi.yaml (regenerate with `yarn workspace @hcig/backstage-plugin-healthcare-integration-backend openapi:generate`)', () => {
+    const committed = YAML.parse(readFileSync(committedPath, 'utf8'));
     expect(committed).toEqual(
       JSON.parse(JSON.stringify(buildOpenApiDocument())),
+    );
+  });
+
+  it('has response schemas generated from the current response types (regenerate as above)', () => {
+    expect(generateResponseSchemas()).toEqual(committedSchemas);
+  }, 60_000);
+
+  it('names the response type of every route, and every $ref resolves', () => {
+    expect(Object.keys(RESPONSE_TYPES).sort()).toEqual(
+      ROUTES.map(r => r.id).sort(),
+    );
+    const doc = buildOpenApiDocument() as any;
+    const refs = JSON.stringify(doc).match(/#\/components\/schemas\/[\w.-]+/g)!;
+    expect(refs.length).toBeGreaterThan(50);
+    const missing = refs
+      .map(r => r.slice('#/components/schemas/'.length))
+      .filter(name => !(name in doc.components.schemas));
+    expect([...new Set(missing)]).toEqual([]);
+    // No reference relative to one request body's root (they dangle inside the document).
+    expect(JSON.stringify(doc)).not.toMatch(/"\$ref":"#\/properties/);
+    const status =
+      doc.paths['/integrations/{namespace}/{name}'].get.responses['200'];
+    expect(status.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/GovernanceStatus',
+    });
+    expect(doc.components.schemas.GovernanceStatus.required).toEqual(
+      expect.arrayContaining(['record', 'gates', 'evidence']),
     );
   });
 

@@ -1,6 +1,8 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { z } from 'zod';
 import { ROUTES } from './routes';
+import { RESPONSE_TYPES } from './responseTypes';
+import responseSchemas from './responseSchemas.json';
 
 /** `/integrations/:namespace/:name` → `/integrations/{namespace}/{name}`. */
 export function toOpenApiPath(expressPath: string) {
@@ -8,8 +10,9 @@ export function toOpenApiPath(expressPath: string) {
 }
 
 function jsonSchema(schema: z.ZodTypeAny) {
+  // Inline: a `$ref` relative to one body's root would dangle inside the document.
   const { $schema, ...rest } = zodToJsonSchema(schema, {
-    target: 'openApi3',
+    $refStrategy: 'none',
   }) as Record<string, unknown>;
   return rest;
 }
@@ -34,16 +37,38 @@ const errorResponse = (description: string) => ({
   },
 });
 
-/** The OpenAPI 3.0 document of the REST API, generated from the route table. */
+function successResponse(
+  id: string,
+  route: { responseDescription: string; responseMediaType?: string },
+) {
+  const type = RESPONSE_TYPES[id];
+  return {
+    description: route.responseDescription,
+    content: {
+      [route.responseMediaType ?? 'application/json']: {
+        schema: type ? { $ref: `#/components/schemas/${type}` } : {},
+      },
+    },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the REST API: paths, parameters and request bodies from the
+ * route table's zod schemas, responses from the generated response schemas.
+ */
 export function buildOpenApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
     const path = toOpenApiPath(route.path);
+    const paramSchemas = route.params
+      ? (jsonSchema(route.params) as { properties?: Record<string, unknown> })
+          .properties ?? {}
+      : {};
     const params = [...route.path.matchAll(/:(\w+)/g)].map(m => ({
       name: m[1],
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema: paramSchemas[m[1]] ?? { type: 'string' },
     }));
     const query = route.query
       ? Object.entries(
@@ -75,12 +100,16 @@ export function buildOpenApiDocument() {
           }
         : {}),
       responses: {
-        [String(route.status ?? 200)]: {
-          description: route.responseDescription,
-          content: {
-            [route.responseMediaType ?? 'application/json']: { schema: {} },
-          },
-        },
+        [String(route.status ?? 200)]: successResponse(route.id, route),
+        ...(route.id === 'update-integration'
+          ? {
+              '202': {
+                ...successResponse(route.id, route),
+                description:
+                  'A governed change (roles, PHI and other profile fields) is proposed, not applied: the status with the pending record change',
+              },
+            }
+          : {}),
         '400': errorResponse('Invalid input; the message names the field'),
         '401': errorResponse('No valid Backstage credentials'),
         '403': errorResponse(
@@ -96,7 +125,7 @@ export function buildOpenApiDocument() {
     };
   }
   return {
-    openapi: '3.0.3',
+    openapi: '3.1.0',
     info: {
       title: 'healthcare-integration',
       version: '1',
@@ -109,6 +138,7 @@ export function buildOpenApiDocument() {
       securitySchemes: {
         JWT: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
       },
+      schemas: responseSchemas,
     },
     paths,
   };

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RouteSpec } from '../lib/routeSpec';
 import {
   createIntegrationSchema,
@@ -17,6 +18,7 @@ import {
   openChangeRequestSchema,
   portfolioQuerySchema,
   recordTestSchema,
+  TEST_SCENARIOS,
   updateChangeRequestSchema,
   updateIntegrationSchema,
   uploadEvidenceSchema,
@@ -187,6 +189,13 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Record a test scenario result with its evidence',
     permission: integrationUpdatePermission,
     onRecord: true,
+    params: z.object({
+      scenario: z.enum(TEST_SCENARIOS, {
+        errorMap: () => ({
+          message: `must be one of ${TEST_SCENARIOS.join(', ')}`,
+        }),
+      }),
+    }),
     body: recordTestSchema,
     mutates: true,
     responseDescription: 'The governance status',

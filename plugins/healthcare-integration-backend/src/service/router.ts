@@ -108,6 +108,11 @@ export async function createRouter(
           entityRef,
         );
         if (route.phiFloor) await floor.check(route.id, entityRef, actor);
+        // The published request schema is enforced here for every route, whatever the
+        // handler parses after it (a handler cannot accept what the document refuses).
+        if (route.params) parseInput(route.params, req.params);
+        if (route.body) parseInput(route.body, req.body);
+        if (route.query) parseInput(route.query, req.query);
         const result = await handler({
           req,
           res,

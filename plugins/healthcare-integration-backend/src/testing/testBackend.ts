@@ -11,6 +11,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { healthcareIntegrationPlugin } from '../plugin';
 import { generateSigningKey } from '../audit/signingKeys';
 import { CATALOG_ENTITIES } from './fixtures';
+import { checkContract } from './contract';
 
 const BASE = '/api/healthcare-integration';
 
@@ -52,42 +53,69 @@ export async function startGovernanceBackend(
         : []),
     ],
   });
+  /** Each response is checked against the route's published schema as it arrives. */
+  const checked = (method: string, path: string, test: request.Test) =>
+    test.expect(res => checkContract(method, BASE + path, res));
   const as = (userRef: string) => {
     const auth = mockCredentials.user.header(userRef);
     return {
       get: (path: string) =>
-        request(server)
-          .get(BASE + path)
-          .set('Authorization', auth),
+        checked(
+          'get',
+          path,
+          request(server)
+            .get(BASE + path)
+            .set('Authorization', auth),
+        ),
       post: (path: string, body?: object) =>
-        request(server)
-          .post(BASE + path)
-          .set('Authorization', auth)
-          .send(body),
+        checked(
+          'post',
+          path,
+          request(server)
+            .post(BASE + path)
+            .set('Authorization', auth)
+            .send(body),
+        ),
       put: (path: string, body?: object) =>
-        request(server)
-          .put(BASE + path)
-          .set('Authorization', auth)
-          .send(body),
+        checked(
+          'put',
+          path,
+          request(server)
+            .put(BASE + path)
+            .set('Authorization', auth)
+            .send(body),
+        ),
       patch: (path: string, body?: object) =>
-        request(server)
-          .patch(BASE + path)
-          .set('Authorization', auth)
-          .send(body),
+        checked(
+          'patch',
+          path,
+          request(server)
+            .patch(BASE + path)
+            .set('Authorization', auth)
+            .send(body),
+        ),
     };
   };
   const asService = () => {
     const auth = mockCredentials.service.header();
     return {
       get: (path: string) =>
-        request(server)
-          .get(BASE + path)
-          .set('Authorization', auth),
+        checked(
+          'get',
+          path,
+          request(server)
+            .get(BASE + path)
+            .set('Authorization', auth),
+        ),
       post: (path: string, body?: object) =>
-        request(server)
-          .post(BASE + path)
-          .set('Authorization', auth)
-          .send(body),
+        checked(
+          'post',
+          path,
+          request(server)
+            .post(BASE + path)
+            .set('Authorization', auth)
+            .send(body),
+        ),
     };
   };
   /** Sends a body as JSON text whatever its type (arrays, numbers, null), as a fuzzer needs. */
@@ -97,16 +125,20 @@ export async function startGovernanceBackend(
     path: string,
     body: unknown,
   ) =>
-    request(server)
-      [method](BASE + path)
-      .set(
-        'Authorization',
-        who === 'service'
-          ? mockCredentials.service.header()
-          : mockCredentials.user.header(who),
-      )
-      .set('Content-Type', 'application/json')
-      .send(JSON.stringify(body) ?? 'null');
+    checked(
+      method,
+      path,
+      request(server)
+        [method](BASE + path)
+        .set(
+          'Authorization',
+          who === 'service'
+            ? mockCredentials.service.header()
+            : mockCredentials.user.header(who),
+        )
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(body) ?? 'null'),
+    );
   return {
     server,
     as,

@@ -1,0 +1,46 @@
+/**
+ * The TypeScript type each route answers with on success. The OpenAPI document's response
+ * schemas are generated from these types (`yarn openapi:generate`, see wireTypes.ts), and every
+ * HTTP test checks each success response against its schema, so the published contract is
+ * what the backend sends. `null`: not JSON (a file, an HTML report) or a free-form document.
+ */
+export const RESPONSE_TYPES: Record<string, string | null> = {
+  'get-policy': 'EffectivePolicy',
+  'list-integrations': 'IntegrationSummaryPage',
+  'create-integration': 'GovernanceStatus',
+  'get-integration': 'GovernanceStatus',
+  'update-integration': 'GovernanceStatus',
+  'decide-gate': 'GovernanceStatus',
+  'waive-gate': 'GovernanceStatus',
+  'confirm-waiver': 'GovernanceStatus',
+  'decide-record-change': 'GovernanceStatus',
+  'withdraw-record-change': 'GovernanceStatus',
+  'upload-evidence': 'Evidence',
+  'get-evidence-content': null,
+  'record-test': 'GovernanceStatus',
+  'move-stage': 'GovernanceStatus',
+  'open-change-request': 'GovernanceStatus',
+  'update-change-request': 'GovernanceStatus',
+  'move-change-request': 'GovernanceStatus',
+  'ingest-events': 'IngestResult',
+  'ingest-alertmanager': 'IngestResult',
+  'get-monitoring': 'MonitoringSummary',
+  'acknowledge-exception': 'MonitoringSummary',
+  'resolve-exception': 'MonitoringSummary',
+  inbox: 'InboxPage',
+  'list-catalog-entities': 'CatalogEntityPage',
+  'read-audit': 'AuditEventList',
+  'verify-audit': 'DatabaseVerification',
+  'get-integration-checkpoint': 'IntegrationCheckpoint',
+  'export-evidence-pack': 'EvidencePack',
+  'get-audit-report': null,
+  'export-fhir-audit': null,
+  'list-audit-checkpoints': 'CheckpointList',
+  'get-audit-keys': 'KeysDocument',
+  'validate-mapping': 'MappingValidationResult',
+  'get-mapping': 'MappingReview',
+  'put-mapping': 'MappingReview',
+  'confirm-mapping-row': 'MappingReview',
+  'dispute-mapping-row': 'MappingReview',
+  'run-mapping': 'MappingRunResult',
+};
