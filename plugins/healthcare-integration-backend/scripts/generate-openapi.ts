@@ -16,6 +16,7 @@ console.log(`wrote ${schemasPath}`);
 // After the schemas are written: the document embeds them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildOpenApiDocument } = require('../src/schema/openApiDocument');
+
 const target = resolve(__dirname, '../src/schema/openapi.yaml');
 writeFileSync(
   target,
