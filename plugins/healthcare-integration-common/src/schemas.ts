@@ -225,6 +225,9 @@ export const updateChangeRequestSchema = z
       message: 'give at least one of summary, impactAssessment, notify',
     },
   );
+export type UpdateChangeRequestRequest = z.input<
+  typeof updateChangeRequestSchema
+>;
 
 export const moveChangeRequestSchema = z
   .object({ to: z.enum(CHANGE_STATUSES) })

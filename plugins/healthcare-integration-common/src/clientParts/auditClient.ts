@@ -28,6 +28,57 @@ export abstract class AuditClient extends GatesClient {
     );
   }
 
+  /** The trail as a FHIR R4 Bundle of AuditEvent resources, for a SIEM. */
+  getFhirAuditBundle(
+    entityRef: string,
+    opts?: RequestOptions,
+  ): Promise<Record<string, unknown>> {
+    return this.request(
+      'GET',
+      `${recordPath(entityRef)}/audit/fhir`,
+      undefined,
+      opts,
+    );
+  }
+
+  /**
+   * The latest signed checkpoint covering this record's chain, with its inclusion proof
+   * (schema `IntegrationCheckpoint` in the OpenAPI document).
+   */
+  getIntegrationCheckpoint(
+    entityRef: string,
+    opts?: RequestOptions,
+  ): Promise<Record<string, unknown>> {
+    return this.request(
+      'GET',
+      `${recordPath(entityRef)}/audit/checkpoint`,
+      undefined,
+      opts,
+    );
+  }
+
+  /** Signed checkpoints, newest first (schema `CheckpointList`). */
+  listAuditCheckpoints(
+    query: { limit?: number; before?: number } = {},
+    opts?: RequestOptions,
+  ): Promise<{ items: Record<string, unknown>[]; nextBefore?: number }> {
+    const qs = new URLSearchParams();
+    if (query.limit) qs.set('limit', String(query.limit));
+    if (query.before) qs.set('before', String(query.before));
+    const text = qs.toString();
+    return this.request(
+      'GET',
+      `/audit/checkpoints${text ? `?${text}` : ''}`,
+      undefined,
+      opts,
+    );
+  }
+
+  /** The public keys that sign checkpoints and packs: what an auditor pins for the offline verifier. */
+  getAuditKeys(opts?: RequestOptions): Promise<Record<string, unknown>> {
+    return this.request('GET', '/audit/keys', undefined, opts);
+  }
+
   /** The evidence pack as a Blob (JSON), for download. */
   async exportEvidencePack(
     entityRef: string,

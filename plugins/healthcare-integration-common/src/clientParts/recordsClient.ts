@@ -9,10 +9,12 @@ import type {
   MoveStageRequest,
   OpenChangeRequestRequest,
   PortfolioQuery,
+  UpdateChangeRequestRequest,
   UpdateIntegrationRequest,
 } from '../schemas';
 import type { DecideRecordChangeRequest } from '../recordChangeSchemas';
 import type { GovernancePolicy } from '../policy';
+import type { CatalogEntityPage } from '../catalogFeed';
 import { ClientTransport, recordPath, type RequestOptions } from './transport';
 
 /** The record: policy, portfolio, intake, edits and record changes, stage moves, change requests, inbox. */
@@ -133,6 +135,40 @@ export abstract class RecordsClient extends ClientTransport {
         changeId,
       )}/transition`,
       { to },
+      opts,
+    );
+  }
+
+  /** Edits an open change request's summary, impact assessment, rollback plan or notify list. */
+  updateChangeRequest(
+    entityRef: string,
+    changeId: string,
+    body: UpdateChangeRequestRequest,
+    opts?: RequestOptions,
+  ): Promise<GovernanceStatus> {
+    return this.request(
+      'PATCH',
+      `${recordPath(entityRef)}/change-requests/${encodeURIComponent(
+        changeId,
+      )}`,
+      body,
+      opts,
+    );
+  }
+
+  /** Every record in the shape the catalog module publishes as entities, cursor-paged. */
+  listCatalogEntities(
+    query: { limit?: number; cursor?: string } = {},
+    opts?: RequestOptions,
+  ): Promise<CatalogEntityPage> {
+    const qs = new URLSearchParams();
+    if (query.limit) qs.set('limit', String(query.limit));
+    if (query.cursor) qs.set('cursor', query.cursor);
+    const text = qs.toString();
+    return this.request(
+      'GET',
+      `/catalog-entities${text ? `?${text}` : ''}`,
+      undefined,
       opts,
     );
   }
