@@ -17,6 +17,8 @@ import { nearest } from './suggest';
 /** What a source path resolved to, for the checks that compare source and destination. */
 export interface SourceInfo {
   hl7Type?: string;
+  /** The FHIR type of a FHIR source element (`dateTime`, `string`…). */
+  fhirType?: string;
   table?: number;
   manyValued: boolean;
 }
@@ -59,7 +61,9 @@ export function checkSource(
         message: `source paths must start with the source resource ${ep.resource}`,
       });
     }
-    return check.element ? { manyValued: check.manyValued } : undefined;
+    return check.element
+      ? { manyValued: check.manyValued, fhirType: check.element.type }
+      : undefined;
   }
   if (!ep.columns.includes(path)) {
     const guess = nearest(path, ep.columns);

@@ -154,13 +154,22 @@ describe('formatDate', () => {
       'YYYY-MM-DDTHH:mm:ssZ',
       '2026-11-24T09:12:00-06:00',
     ],
-    ['2026112409', 'YYYYMMDDHHmmssZZ', 'YYYY-MM-DDTHH:mm:ssZ', '2026-11-24T09'],
+    // An hour-precision time gets :00:00 (FHIR times carry seconds), the offset is kept.
+    [
+      '2026112409-0600',
+      'YYYYMMDDHHmmssZZ',
+      'YYYY-MM-DDTHH:mm:ssZ',
+      '2026-11-24T09:00:00-06:00',
+    ],
+    // Fractions of seconds are kept.
     [
       '20261124091200.1234+0100',
       'YYYYMMDDHHmmssZZ',
       'YYYY-MM-DDTHH:mm:ssZ',
-      '2026-11-24T09:12:00+01:00',
+      '2026-11-24T09:12:00.1234+01:00',
     ],
+    // An HL7 TS may carry an offset whatever the pattern says; a date keeps the local day.
+    ['19641028000000-0600', 'YYYYMMDDHHmmss', 'YYYY-MM-DD', '1964-10-28'],
     [
       '2026-11-24T09:30:00Z',
       'YYYY-MM-DDTHH:mm:ssZ',
@@ -171,9 +180,18 @@ describe('formatDate', () => {
     expect(formatDate(value, from, to)).toBe(expected);
   });
 
-  it.each(['19801312', '1980041', 'abc', '19800412X'])('rejects %s', value => {
-    expect(() => formatDate(value, 'YYYYMMDD', 'YYYY-MM-DD')).toThrow(
-      TransformError,
-    );
+  it('never writes a time with a zone it did not carry', () => {
+    expect(() =>
+      formatDate('2026112409', 'YYYYMMDDHHmmssZZ', 'YYYY-MM-DDTHH:mm:ssZ'),
+    ).toThrow(/has a time but no UTC offset/);
   });
+
+  it.each(['19801312', '1980041', 'abc', '19800412X', '19800230'])(
+    'rejects %s',
+    value => {
+      expect(() => formatDate(value, 'YYYYMMDD', 'YYYY-MM-DD')).toThrow(
+        TransformError,
+      );
+    },
+  );
 });
