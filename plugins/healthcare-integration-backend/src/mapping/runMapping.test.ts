@@ -125,6 +125,26 @@ describe('runMapping', () => {
     });
   });
 
+  it('reports the HL7 null as sent explicitly empty, and a birth date with an offset', () => {
+    const spec = load('adt-analytics-feed');
+    const text = sample('hl7v2/adt-a01.hl7').replace(
+      '|19800412|F|',
+      '|19800412000000-0600|""|',
+    );
+    const run = runMapping(spec, text, 'hl7v2', NOW);
+    const rows = Object.fromEntries(run.rows.map(r => [r.row, r]));
+    expect(rows['administrative-sex']).toMatchObject({
+      outcome: 'missing-optional',
+      nullValue: true,
+      message: expect.stringContaining('HL7 null'),
+    });
+    expect(rows['postal-code'].nullValue).toBeUndefined();
+    expect(rows['birth-date']).toMatchObject({
+      outcome: 'mapped',
+      value: '1980-04-12',
+    });
+  });
+
   it('refuses a sample that does not fit the source', () => {
     const spec = load('ehr-lab-orders');
     expect(() =>
@@ -134,6 +154,9 @@ describe('runMapping', () => {
     expect(() => runMapping(spec, 'not hl7', 'hl7v2', NOW)).toThrow(
       /starts with an MSH/,
     );
+    expect(() =>
+      runMapping(spec, `\x0b${sample('hl7v2/orm-o01.hl7')}`, 'hl7v2', NOW),
+    ).toThrow(/Invalid message: Incomplete MLLP frame/);
     expect(() =>
       runMapping(
         load('lab-results-portal'),
