@@ -5,6 +5,7 @@ import type {
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { HL7Dictionary } from 'hl7v2-dictionary';
 import { pushFhir, type SourceInfo } from './checkSource';
+import { checkHl7Codes } from './checkHl7Codes';
 import { checkValueTypes } from './checkValueTypes';
 import { r4Element } from './definitions/r4Definitions';
 import { checkFhirPath, isPrimitive } from './fhirModel';
@@ -64,7 +65,7 @@ export function checkDestination(
     }
     if (source?.manyValued && check.element?.repeats === false && !reduces)
       errors.push(manyIntoOne(row, path));
-    if (check.element && !check.element.composite)
+    if (check.element && !check.element.composite) {
       checkValueTypes(
         row,
         source,
@@ -72,6 +73,8 @@ export function checkDestination(
         errors,
         warnings,
       );
+      checkHl7Codes(row, check.element, ep.version, errors, warnings);
+    }
     return;
   }
   const check = checkFhirPath(path);

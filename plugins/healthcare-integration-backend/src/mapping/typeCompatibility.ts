@@ -95,7 +95,7 @@ export function fhirToHl7(fhirType: string, hl7Type: string): Compatibility {
     !['decimal', 'integer', 'positiveInt', 'unsignedInt'].includes(f)
   )
     return needs('code-map or fhirpath', `a FHIR ${f} is not a number`);
-  if (f === 'boolean')
+  if (f === 'boolean' && HL7_CODES.has(h))
     return needs(
       'code-map',
       `a FHIR boolean (true/false) is not an HL7 ${h} code (Y/N, table 0136)`,
@@ -109,7 +109,7 @@ export function fhirToFhir(from: string, to: string): Compatibility {
   const b = fhirPrimitiveName(to);
   if (a === b || FHIR_TEXT.has(b)) return ok();
   const widening: Record<string, string[]> = {
-    dateTime: ['date'],
+    dateTime: ['date', 'instant'],
     decimal: ['integer', 'positiveInt', 'unsignedInt'],
     integer: ['positiveInt', 'unsignedInt'],
     unsignedInt: ['positiveInt'],

@@ -62,7 +62,7 @@ function expand(
   return [...new Set(out)];
 }
 
-function r4Definitions(dir: string) {
+export function r4Definitions(dir: string) {
   const sds = [
     ...bundle(dir, 'profiles-types.json'),
     ...bundle(dir, 'profiles-resources.json'),
@@ -141,7 +141,7 @@ function r4Definitions(dir: string) {
 
 const VERSION_CELL = /^(?:from|added) v([\d.]+)(?:, removed after v([\d.]+))?$/;
 
-function hl7v2Tables(dir: string) {
+export function hl7v2Tables(dir: string) {
   const resources = bundle(dir, 'v2-tables.json');
   const tables: Record<
     string,
