@@ -25,6 +25,13 @@ describe('the HL7 × FHIR type compatibility table', () => {
     expect(hl7ToFhir(h, f)).toEqual({ ok: true });
   });
 
+  it('leaves a value whose type the message states (OBX-5) to a warning', () => {
+    expect(hl7ToFhir('VARIES', 'decimal')).toMatchObject({
+      ok: true,
+      warning: expect.stringMatching(/OBX-2/),
+    });
+  });
+
   it('copies an NM into an integer with a warning', () => {
     expect(hl7ToFhir('NM', 'integer')).toMatchObject({
       ok: true,

@@ -12,6 +12,8 @@ export type Compatibility =
 const HL7_DATES = new Set(['DT', 'DTM', 'TS']);
 const HL7_NUMBERS = new Set(['NM', 'SI']);
 const HL7_CODES = new Set(['ID', 'IS']);
+/** Elements whose type the message states (OBX-5 by OBX-2). */
+export const VARIES = new Set(['VARIES', 'varies', '*']);
 const FHIR_TEXT = new Set([
   'string',
   'markdown',
@@ -39,6 +41,10 @@ export function hl7ToFhir(hl7Type: string, fhirType: string): Compatibility {
   const f = fhirPrimitiveName(fhirType);
   const h = hl7Type;
   if (FHIR_TEXT.has(f)) return ok();
+  if (VARIES.has(h))
+    return ok(
+      `the source's HL7 type is set by the message (OBX-2 for OBX-5); a value that is not a FHIR ${f} fails the row at run time`,
+    );
   if (f === 'boolean') {
     return needs(
       'code-map',
