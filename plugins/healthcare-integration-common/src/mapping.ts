@@ -277,6 +277,8 @@ export interface MappingRunRowResult {
   outcome: MappingRunRowOutcome;
   value?: string;
   message?: string;
+  /** The source was the HL7 null `""` (explicitly empty), not absent. */
+  nullValue?: boolean;
 }
 
 export interface MappingRunReport {

@@ -5,18 +5,29 @@ import type {
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { HL7Dictionary } from 'hl7v2-dictionary';
 import { pushFhir, type SourceInfo } from './checkSource';
-import { checkFhirPath, isPrimitive, requiredCodes } from './fhirModel';
+import { checkHl7Codes } from './checkHl7Codes';
+import { checkValueTypes } from './checkValueTypes';
+import { r4Element } from './definitions/r4Definitions';
+import { checkFhirPath, isPrimitive } from './fhirModel';
 import { messageSegments } from './hl7Definitions';
 import { checkHl7Path } from './hl7Path';
 import { nearest } from './suggest';
 
-const HL7_DATE_TYPES = new Set(['DT', 'DTM', 'TS']);
-const FHIR_DATE_TYPES = new Set(['date', 'dateTime', 'instant']);
+/** Transforms that reduce several source values to one by themselves. */
+const REDUCING = new Set(['fhirpath', 'constant']);
+
+function manyIntoOne(row: MappingRow, path: string): MappingIssue {
+  return {
+    row: row.id,
+    path,
+    message: `${row.source} may repeat but ${path} holds one value (max 1): name the repetition to map (e.g. [1]), map into a repeating element, or reduce with a fhirpath rule`,
+  };
+}
 
 /**
  * A row's destination: the path exists, names one value (not a composite, a choice without a
- * type, or a complex element), fits the source (repetition, HL7 dates into FHIR dates) and, when
- * bound to a required value set, receives only its codes.
+ * type, or a complex element), fits the source (repetition, types by the HL7 × FHIR table) and,
+ * when bound to a required value set, receives only its codes.
  */
 export function checkDestination(
   spec: MappingSpec,
@@ -28,6 +39,7 @@ export function checkDestination(
 ) {
   const ep = spec.destination;
   const path = row.destination;
+  const reduces = REDUCING.has(row.transform.type);
   if (ep.standard === 'custom') {
     if (!ep.columns.includes(path)) {
       errors.push({
@@ -51,12 +63,17 @@ export function checkDestination(
         message: `${path} is a composite ${check.element.type}; write to one of its components (e.g. ${path}.1)`,
       });
     }
-    if (source?.manyValued && check.element?.repeats === false) {
-      warnings.push({
-        row: row.id,
-        path,
-        message: `${row.source} may repeat but ${path} holds one value; only the first is mapped`,
-      });
+    if (source?.manyValued && check.element?.repeats === false && !reduces)
+      errors.push(manyIntoOne(row, path));
+    if (check.element && !check.element.composite) {
+      checkValueTypes(
+        row,
+        source,
+        { hl7Type: check.element.type },
+        errors,
+        warnings,
+      );
+      checkHl7Codes(row, check.element, ep.version, errors, warnings);
     }
     return;
   }
@@ -83,33 +100,11 @@ export function checkDestination(
     });
     return;
   }
-  if (source?.manyValued && !check.manyValued) {
-    warnings.push({
-      row: row.id,
-      path,
-      message: `${row.source} may hold several values but ${path} holds one (max 1); only the first is mapped`,
-    });
-  }
-  if (
-    source?.hl7Type &&
-    HL7_DATE_TYPES.has(source.hl7Type) &&
-    FHIR_DATE_TYPES.has(el.type) &&
-    row.transform.type === 'copy'
-  ) {
-    errors.push({
-      row: row.id,
-      path,
-      message: `${row.source} is an HL7 ${source.hl7Type} (e.g. 20261125093000) and ${path} a FHIR ${el.type}; a copy produces an invalid value`,
-      suggestion: `transform: { type: date-format, from: YYYYMMDDHHmmss, to: ${
-        el.type === 'date' ? 'YYYY-MM-DD' : 'YYYY-MM-DDTHH:mm:ss'
-      } }`,
-    });
-  }
-  const allowed = requiredCodes(
-    check.steps
-      .map(s => s.name)
-      .reduce((p, n) => `${p}.${n}`, check.resourceType!),
-  );
+  if (source?.manyValued && !check.manyValued && !reduces)
+    errors.push(manyIntoOne(row, path));
+  checkValueTypes(row, source, { fhirType: el.type }, errors, warnings);
+  const def = r4Element(el.key);
+  const allowed = def?.codes;
   if (allowed) {
     const t = row.transform;
     let produced: string[] = [];

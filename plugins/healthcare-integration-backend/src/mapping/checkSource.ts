@@ -6,7 +6,7 @@ import type {
 import type { HL7Dictionary } from 'hl7v2-dictionary';
 import { checkFhirPath, FhirPathCheck } from './fhirModel';
 import { messageSegments } from './hl7Definitions';
-import { checkHl7Path } from './hl7Path';
+import { checkHl7Path, parseHl7Path } from './hl7Path';
 import { nearest } from './suggest';
 
 /**
@@ -17,6 +17,8 @@ import { nearest } from './suggest';
 /** What a source path resolved to, for the checks that compare source and destination. */
 export interface SourceInfo {
   hl7Type?: string;
+  /** The FHIR type of a FHIR source element (`dateTime`, `string`…). */
+  fhirType?: string;
   table?: number;
   manyValued: boolean;
 }
@@ -43,8 +45,11 @@ export function checkSource(
         message: `${path} is a composite ${check.element.type}; the whole encoded field is copied — name a component (e.g. ${path}.1) unless that is intended`,
       });
     }
+    // OBX-5's type is the one OBX-2 names (some dictionary versions list it as ST).
+    const p = parseHl7Path(path);
+    const varies = p?.segment === 'OBX' && p.field === 5 && !p.component;
     return {
-      hl7Type: check.element.type,
+      hl7Type: varies ? 'VARIES' : check.element.type,
       table: check.element.table,
       manyValued: check.element.repeats,
     };
@@ -59,7 +64,9 @@ export function checkSource(
         message: `source paths must start with the source resource ${ep.resource}`,
       });
     }
-    return check.element ? { manyValued: check.manyValued } : undefined;
+    return check.element
+      ? { manyValued: check.manyValued, fhirType: check.element.type }
+      : undefined;
   }
   if (!ep.columns.includes(path)) {
     const guess = nearest(path, ep.columns);

@@ -1,5 +1,4 @@
 import * as r4 from 'fhirpath/fhir-context/r4';
-import { R4_REQUIRED_CODES, R4_REQUIRED_ELEMENTS } from './fhirR4Rules';
 import { nearest } from './suggest';
 
 /**
@@ -104,26 +103,20 @@ export function childElement(ctx: FhirContext, name: string): FhirLookup {
         },
       };
     }
-    const type = path2Type[key];
+    // A content reference (Observation.component.referenceRange) is typed where it points.
+    const target = definedElsewhere[key];
+    const type = path2Type[key] ?? (target ? path2Type[target] : undefined);
     if (type && !wantsChoice) {
       return {
         element: {
           key,
           path: `${ctx.path}.${name}`,
           type,
-          repeats: !!path2Repeating[key],
+          repeats: !!(path2Repeating[key] ?? path2Repeating[target]),
         },
       };
     }
   }
   const siblings = lookupKeys(ctx).flatMap(k => [...(children.get(k) ?? [])]);
   return { suggestion: nearest(name, siblings) };
-}
-
-export function requiredElements(resourceType: string): string[] | undefined {
-  return R4_REQUIRED_ELEMENTS[resourceType];
-}
-
-export function requiredCodes(elementPath: string): string[] | undefined {
-  return R4_REQUIRED_CODES[elementPath];
 }

@@ -9,8 +9,6 @@ export {
   isPrimitive,
   isResourceType,
   r4Model,
-  requiredCodes,
-  requiredElements,
   type FhirContext,
   type FhirElement,
   type FhirLookup,

@@ -2,13 +2,22 @@ import {
   childElement,
   isPrimitive,
   isResourceType,
-  requiredCodes,
-  requiredElements,
   type FhirContext,
   type FhirElement,
 } from './fhirElements';
+import { primitiveJsonProblem } from './fhirPrimitives';
+import {
+  r4Children,
+  r4Element,
+  type R4ElementDefinition,
+} from './definitions/r4Definitions';
 
-/** Produced resources (what a mapping run outputs), checked element by element against R4. */
+/**
+ * Produced resources (what a mapping run outputs, or a FHIR resource given for review), checked
+ * element by element against the R4 StructureDefinitions: every element exists, arrays exactly
+ * where the element repeats, primitives by their JSON type and R4 regex, required bindings,
+ * required elements at every depth, and at most one type of each choice element.
+ */
 
 export interface ResourceIssue {
   path: string;
@@ -16,25 +25,51 @@ export interface ResourceIssue {
   suggestion?: string;
 }
 
-const NUMBER_TYPES = new Set([
-  'decimal',
-  'integer',
-  'positiveInt',
-  'unsignedInt',
-  'integer64',
-]);
-const DATE_PATTERNS: Record<string, RegExp> = {
-  date: /^\d{4}(-\d{2}(-\d{2})?)?$/,
-  dateTime:
-    /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/,
-  instant: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
-};
+const BACKBONE = new Set(['BackboneElement', 'Element']);
 
-/**
- * Validates a produced FHIR resource (or a Bundle of them) element by element: every element
- * exists in R4, arrays exactly where the element repeats, JSON types of primitives, date
- * formats, required codes, and the resource's required top-level elements.
- */
+/** Where the children of an element are defined: its own path for a backbone element, else its type. */
+export function definitionParent(el: { key: string; type: string }): string {
+  return BACKBONE.has(el.type) ? el.key : el.type;
+}
+
+/** The JSON names an element may take: `status`, or `valueQuantity`, `valueString`… for `value[x]`. */
+export function jsonNames(def: R4ElementDefinition): string[] {
+  const name = def.path.slice(def.path.lastIndexOf('.') + 1);
+  if (!name.endsWith('[x]')) return [name];
+  const base = name.slice(0, -3);
+  return def.types.map(t => `${base}${t[0].toUpperCase()}${t.slice(1)}`);
+}
+
+/** Required children missing from an object, and choice elements given in more than one type. */
+export function structureIssues(
+  obj: Record<string, unknown>,
+  parent: string,
+  at: string,
+): ResourceIssue[] {
+  const issues: ResourceIssue[] = [];
+  const has = (n: string) => n in obj || `_${n}` in obj;
+  for (const def of r4Children(parent)) {
+    const names = jsonNames(def);
+    const present = names.filter(has);
+    const name = def.path.slice(def.path.lastIndexOf('.') + 1);
+    if (def.min > 0 && !present.length) {
+      issues.push({
+        path: `${at}.${name}`,
+        message: `required element ${def.path} (min ${def.min} in R4) is missing`,
+      });
+    }
+    if (present.length > 1) {
+      issues.push({
+        path: `${at}.${name}`,
+        message: `${def.path} is one choice element; ${present.join(
+          ' and ',
+        )} give it more than one type`,
+      });
+    }
+  }
+  return issues;
+}
+
 export function validateFhirResource(resource: unknown): {
   errors: ResourceIssue[];
   warnings: ResourceIssue[];
@@ -52,28 +87,16 @@ export function validateFhirResource(resource: unknown): {
       });
       return;
     }
-    const required = requiredElements(type);
-    for (const name of required ?? []) {
-      const bare = name.replace('[x]', '');
-      const present = Object.keys(res).some(k =>
-        name.endsWith('[x]')
-          ? k.startsWith(bare) && /^[A-Z]/.test(k.slice(bare.length))
-          : k === name,
-      );
-      if (!present)
-        errors.push({
-          path: `${type}.${name}`,
-          message: `required element ${type}.${name} (min 1) is missing`,
-        });
-    }
-    visitObject(res, { path: type, type }, type, true);
+    visitObject(res, { path: type, type }, type, type, true);
   }
   function visitObject(
     obj: any,
     ctx: FhirContext,
+    parent: string,
     at: string,
     isResource = false,
   ) {
+    errors.push(...structureIssues(obj ?? {}, parent, at));
     for (const [key, value] of Object.entries(obj ?? {})) {
       if (isResource && key === 'resourceType') continue;
       if (key.startsWith('_')) continue; // primitive extensions
@@ -113,7 +136,9 @@ export function validateFhirResource(resource: unknown): {
         ) {
           visitResource(item, itemPath);
         } else if (isPrimitive(el.type)) {
-          checkPrimitive(item, el, itemPath, `${ctx.path}.${key}`);
+          // The SD types Resource.id as a System.String; R4 states it is an `id`.
+          const typed = isResource && key === 'id' ? { ...el, type: 'id' } : el;
+          checkPrimitive(item, typed, itemPath);
         } else if (
           typeof item !== 'object' ||
           item === null ||
@@ -127,56 +152,21 @@ export function validateFhirResource(resource: unknown): {
           visitObject(
             item,
             { path: `${ctx.path}.${key}`, type: el.type },
+            definitionParent(el),
             itemPath,
           );
         }
       });
     }
   }
-  function checkPrimitive(
-    value: unknown,
-    el: FhirElement,
-    at: string,
-    elementPath: string,
-  ) {
-    const t = el.type.replace('System.', '').replace(/^String$/, 'string');
-    if (t === 'boolean') {
-      if (typeof value !== 'boolean')
-        errors.push({
-          path: at,
-          message: `${at} is a boolean; got ${JSON.stringify(value)}`,
-        });
+  function checkPrimitive(value: unknown, el: FhirElement, at: string) {
+    const problem = primitiveJsonProblem(el.type, value);
+    if (problem) {
+      errors.push({ path: at, message: `${at} must be ${problem}` });
       return;
     }
-    if (NUMBER_TYPES.has(t)) {
-      if (typeof value !== 'number')
-        errors.push({
-          path: at,
-          message: `${at} is a ${t} (JSON number); got ${JSON.stringify(
-            value,
-          )}`,
-        });
-      return;
-    }
-    if (typeof value !== 'string' || value === '') {
-      errors.push({
-        path: at,
-        message: `${at} is a ${t} and must be a non-empty string; got ${JSON.stringify(
-          value,
-        )}`,
-      });
-      return;
-    }
-    if (DATE_PATTERNS[t] && !DATE_PATTERNS[t].test(value)) {
-      errors.push({
-        path: at,
-        message: `${at} is a FHIR ${t}; "${value}" is not in its format (e.g. 2026-11-25${
-          t === 'date' ? '' : 'T09:30:00Z'
-        })`,
-      });
-    }
-    const codes = requiredCodes(elementPath);
-    if (codes && !codes.includes(value)) {
+    const codes = r4Element(el.key)?.codes;
+    if (codes && typeof value === 'string' && !codes.includes(value)) {
       errors.push({
         path: at,
         message: `${at} "${value}" is not in the required value set (${codes.join(

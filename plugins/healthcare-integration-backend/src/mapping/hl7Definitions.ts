@@ -6,7 +6,6 @@ import {
   type HL7MessageSegmentsDefinition,
   type HL7Version,
 } from 'hl7v2-dictionary';
-import { HL7_TABLE_VALUES } from './hl7Tables';
 
 /**
  * HL7 v2 definitions (segments, fields, data types and their components, message structures)
@@ -58,9 +57,4 @@ export function messageSegments(
   };
   walk(def.segments);
   return out;
-}
-
-/** Known codes of an HL7 table, when this module ships them (see hl7Tables.ts). */
-export function tableValues(table: number | undefined): string[] | undefined {
-  return table === undefined ? undefined : HL7_TABLE_VALUES[table]?.codes;
 }

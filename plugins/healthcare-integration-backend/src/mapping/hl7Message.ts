@@ -1,9 +1,13 @@
+import { Hl7ParseError, splitMessages, unframe } from './hl7Framing';
 import { Hl7Path, parseHl7Path } from './hl7Path';
+
+export { Hl7ParseError } from './hl7Framing';
 
 /**
  * A small, strict HL7 v2 (ER7, pipe-delimited) reader and writer. The delimiters come from
  * MSH-1 and MSH-2 of each message (not assumed), repetitions (`~`), components (`^`),
- * subcomponents (`&`) and escape sequences (`\F\ \S\ \T\ \R\ \E\ \Xhh\ \.br\`) are handled.
+ * subcomponents (`&`) and escape sequences (`\F\ \S\ \T\ \R\ \E\ \Xhh\ \.br\`) are handled;
+ * control characters are written back as hex escapes, so a CR inside a value survives.
  */
 export interface Delimiters {
   field: string;
@@ -30,27 +34,32 @@ export interface Segment {
   fields: Field[];
 }
 
-export class Hl7ParseError extends Error {}
-
 export class Hl7Message {
   private constructor(
     readonly delimiters: Delimiters,
     readonly segments: Segment[],
   ) {}
 
+  /** One message; a batch file is unwrapped when it holds exactly one. */
   static parse(text: string): Hl7Message {
-    const lines = text
-      .replace(/^\uFEFF/, '')
-      // MLLP framing (VT … FS CR), if the sample was captured off the wire.
-      // eslint-disable-next-line no-control-regex -- strips the MLLP start-of-block byte (VT, 0x0B)
-      .replace(/^\x0b/, '')
-      // eslint-disable-next-line no-control-regex -- strips the MLLP end-of-block byte (FS, 0x1C)
-      .replace(/\x1c\r?\n?$/, '')
+    const all = Hl7Message.parseBatch(text);
+    if (all.length > 1) {
+      throw new Hl7ParseError(
+        `The batch holds ${all.length} messages; send one message at a time`,
+      );
+    }
+    return all[0];
+  }
+
+  /** Every message of a text: one message, MLLP-framed or not, or a FHS/BHS batch file. */
+  static parseBatch(text: string): Hl7Message[] {
+    const lines = unframe(text)
       .split(/\r\n|\r|\n/)
       .filter(l => l.trim() !== '');
-    if (!lines.length || !lines[0].startsWith('MSH')) {
-      throw new Hl7ParseError('An HL7 v2 message starts with an MSH segment');
-    }
+    return splitMessages(lines).map(m => Hl7Message.parseLines(m));
+  }
+
+  private static parseLines(lines: string[]): Hl7Message {
     const msh = lines[0];
     if (msh.length < 4)
       throw new Hl7ParseError('MSH is too short to carry its delimiters');
@@ -113,7 +122,15 @@ export class Hl7Message {
     ]);
   }
 
-  /** The value at a path; `undefined` when absent, empty, or the HL7 null `""`. */
+  /**
+   * Whether the element at a path is the HL7 null `""` (sent explicitly empty: the receiver
+   * clears its value), as opposed to absent or empty (the receiver keeps what it has).
+   */
+  isNull(path: string | Hl7Path): boolean {
+    return this.raw(path).includes('""');
+  }
+
+  /** The value at a path; `undefined` when absent, empty, or the HL7 null `""` (see isNull). */
   get(path: string | Hl7Path): string | undefined {
     return this.getAll(path)[0];
   }
@@ -123,6 +140,10 @@ export class Hl7Message {
    * most one. A path that stops above components returns the field re-encoded (`123^^^MRN`).
    */
   getAll(path: string | Hl7Path): string[] {
+    return this.raw(path).filter(v => v !== '' && v !== '""');
+  }
+
+  private raw(path: string | Hl7Path): string[] {
     const p = typeof path === 'string' ? parseHl7Path(path) : path;
     if (!p) throw new Hl7ParseError(`${String(path)} is not an HL7 v2 path`);
     const seg = this.segments.filter(s => s.name === p.segment)[
@@ -152,7 +173,7 @@ export class Hl7Message {
       }
       return comp[p.subcomponent - 1] ?? '';
     });
-    return values.filter(v => v !== '' && v !== '""');
+    return values;
   }
 
   /** Writes a value at a path, creating the segment (in order of first write) and padding as needed. */
@@ -282,7 +303,11 @@ export function escapeText(text: string, d: Delimiters): string {
     else if (ch === d.subcomponent) out += `${d.escape}T${d.escape}`;
     else if (ch === d.repetition) out += `${d.escape}R${d.escape}`;
     else if (ch === '\n') out += `${d.escape}.br${d.escape}`;
-    else if (ch !== '\r') out += ch;
+    else if (ch < ' ' || ch === '\x7f') {
+      // A CR would end the segment: control characters travel as hex (HL7 v2 §2.7.3).
+      const hex = ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0');
+      out += `${d.escape}X${hex}${d.escape}`;
+    } else out += ch;
   }
   return out;
 }

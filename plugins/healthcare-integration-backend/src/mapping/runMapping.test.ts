@@ -125,6 +125,26 @@ describe('runMapping', () => {
     });
   });
 
+  it('reports the HL7 null as sent explicitly empty, and a birth date with an offset', () => {
+    const spec = load('adt-analytics-feed');
+    const text = sample('hl7v2/adt-a01.hl7').replace(
+      '|19800412|F|',
+      '|19800412000000-0600|""|',
+    );
+    const run = runMapping(spec, text, 'hl7v2', NOW);
+    const rows = Object.fromEntries(run.rows.map(r => [r.row, r]));
+    expect(rows['administrative-sex']).toMatchObject({
+      outcome: 'missing-optional',
+      nullValue: true,
+      message: expect.stringContaining('HL7 null'),
+    });
+    expect(rows['postal-code'].nullValue).toBeUndefined();
+    expect(rows['birth-date']).toMatchObject({
+      outcome: 'mapped',
+      value: '1980-04-12',
+    });
+  });
+
   it('refuses a sample that does not fit the source', () => {
     const spec = load('ehr-lab-orders');
     expect(() =>
@@ -134,6 +154,9 @@ describe('runMapping', () => {
     expect(() => runMapping(spec, 'not hl7', 'hl7v2', NOW)).toThrow(
       /starts with an MSH/,
     );
+    expect(() =>
+      runMapping(spec, `\x0b${sample('hl7v2/orm-o01.hl7')}`, 'hl7v2', NOW),
+    ).toThrow(/Invalid message: Incomplete MLLP frame/);
     expect(() =>
       runMapping(
         load('lab-results-portal'),
@@ -154,13 +177,22 @@ describe('formatDate', () => {
       'YYYY-MM-DDTHH:mm:ssZ',
       '2026-11-24T09:12:00-06:00',
     ],
-    ['2026112409', 'YYYYMMDDHHmmssZZ', 'YYYY-MM-DDTHH:mm:ssZ', '2026-11-24T09'],
+    // An hour-precision time gets :00:00 (FHIR times carry seconds), the offset is kept.
+    [
+      '2026112409-0600',
+      'YYYYMMDDHHmmssZZ',
+      'YYYY-MM-DDTHH:mm:ssZ',
+      '2026-11-24T09:00:00-06:00',
+    ],
+    // Fractions of seconds are kept.
     [
       '20261124091200.1234+0100',
       'YYYYMMDDHHmmssZZ',
       'YYYY-MM-DDTHH:mm:ssZ',
-      '2026-11-24T09:12:00+01:00',
+      '2026-11-24T09:12:00.1234+01:00',
     ],
+    // An HL7 TS may carry an offset whatever the pattern says; a date keeps the local day.
+    ['19641028000000-0600', 'YYYYMMDDHHmmss', 'YYYY-MM-DD', '1964-10-28'],
     [
       '2026-11-24T09:30:00Z',
       'YYYY-MM-DDTHH:mm:ssZ',
@@ -171,9 +203,18 @@ describe('formatDate', () => {
     expect(formatDate(value, from, to)).toBe(expected);
   });
 
-  it.each(['19801312', '1980041', 'abc', '19800412X'])('rejects %s', value => {
-    expect(() => formatDate(value, 'YYYYMMDD', 'YYYY-MM-DD')).toThrow(
-      TransformError,
-    );
+  it('never writes a time with a zone it did not carry', () => {
+    expect(() =>
+      formatDate('2026112409', 'YYYYMMDDHHmmssZZ', 'YYYY-MM-DDTHH:mm:ssZ'),
+    ).toThrow(/has a time but no UTC offset/);
   });
+
+  it.each(['19801312', '1980041', 'abc', '19800412X', '19800230'])(
+    'rejects %s',
+    value => {
+      expect(() => formatDate(value, 'YYYYMMDD', 'YYYY-MM-DD')).toThrow(
+        TransformError,
+      );
+    },
+  );
 });

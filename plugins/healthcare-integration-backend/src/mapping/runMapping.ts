@@ -11,6 +11,11 @@ import {
   r4Model,
   validateFhirResource,
 } from './fhirModel';
+import {
+  FHIR_NUMBER_TYPES,
+  fhirPrimitiveName,
+  primitiveTextProblem,
+} from './fhirPrimitives';
 import { applyTransform, TransformError } from './transforms';
 
 /** The input did not parse or does not fit the spec's source (a 400, not a failed run). */
@@ -39,7 +44,7 @@ export function runMapping(
   format: 'hl7v2' | 'fhir-json',
   now: Date,
 ): MappingRunOutput {
-  const { read, context } = readerFor(spec, message, format);
+  const { read, isNull, context } = readerFor(spec, message, format);
   const writer = writerFor(spec, now);
   const rows: MappingRunRowResult[] = spec.rows.map(row => {
     const base = {
@@ -54,10 +59,14 @@ export function runMapping(
         value === undefined &&
         row.transform.type !== 'concatenate'
       ) {
+        const sentNull = isNull(row.source);
         return {
           ...base,
           outcome: row.required ? 'missing-required' : 'missing-optional',
-          message: `${row.source} is empty`,
+          message: sentNull
+            ? `${row.source} is the HL7 null "" (sent as explicitly empty: the receiver clears the value)`
+            : `${row.source} is empty`,
+          ...(sentNull ? { nullValue: true } : {}),
         };
       }
       const out = applyTransform(row.transform, {
@@ -101,7 +110,7 @@ function readerFor(
   spec: MappingSpec,
   message: string,
   format: 'hl7v2' | 'fhir-json',
-): { read: Reader; context: unknown } {
+): { read: Reader; isNull: (path: string) => boolean; context: unknown } {
   const src = spec.source;
   if (src.standard === 'hl7v2') {
     if (format !== 'hl7v2')
@@ -123,7 +132,11 @@ function readerFor(
         `Invalid message: MSH-9 is ${declared}; the mapping reads ${src.message}`,
       );
     }
-    return { read: path => msg.getAll(path), context: {} };
+    return {
+      read: path => msg.getAll(path),
+      isNull: path => msg.isNull(path),
+      context: {},
+    };
   }
   if (src.standard === 'fhir') {
     if (format !== 'fhir-json')
@@ -155,6 +168,7 @@ function readerFor(
           .filter(v => v !== null && typeof v !== 'object')
           .map(String);
       },
+      isNull: () => false,
       context: resource,
     };
   }
@@ -207,13 +221,6 @@ function writerFor(spec: MappingSpec, now: Date): Writer {
   throw new SampleError('Runs into custom layouts are not supported');
 }
 
-const NUMBER_TYPES = new Set([
-  'decimal',
-  'integer',
-  'positiveInt',
-  'unsignedInt',
-]);
-
 /** Sets a value at an element path, creating objects and arrays (index 0 unless given) on the way. */
 function writeFhir(
   resources: Map<string, Record<string, unknown>>,
@@ -236,19 +243,11 @@ function writeFhir(
     if (last) {
       if (!isPrimitive(el.type))
         throw new WriteError(`${path} is a ${el.type}, not a value`);
-      if (el.type === 'boolean') {
-        if (value !== 'true' && value !== 'false')
-          throw new WriteError(
-            `${path} is a boolean; "${value}" is not true or false`,
-          );
-        typed = value === 'true';
-      } else if (NUMBER_TYPES.has(el.type)) {
-        if (!/^-?\d+(\.\d+)?$/.test(value))
-          throw new WriteError(
-            `${path} is a ${el.type}; "${value}" is not a number`,
-          );
-        typed = Number(value);
-      }
+      const problem = primitiveTextProblem(el.type, value);
+      if (problem) throw new WriteError(`${path}: ${problem}`);
+      const type = fhirPrimitiveName(el.type);
+      if (type === 'boolean') typed = value === 'true';
+      else if (FHIR_NUMBER_TYPES.has(type)) typed = Number(value);
     }
     if (el.repeats) {
       const index = step.index ?? 0;

@@ -96,7 +96,7 @@ export function validateMapping(input: unknown): MappingValidation {
         checkSource(spec, row, p, dicts.source, errors, warnings),
       );
     }
-    checkTransform(row, source, errors, warnings);
+    checkTransform(spec, row, source, errors, warnings);
     checkDestination(spec, row, source, dicts.destination, errors, warnings);
   }
   checkRequiredDestinations(spec, dicts.destination, errors, warnings);
