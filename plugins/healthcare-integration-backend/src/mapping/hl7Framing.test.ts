@@ -48,6 +48,13 @@ describe('HL7 v2 framing, batches, hex escapes and the HL7 null', () => {
     expect(Hl7Message.parse(text).get('OBX-5')).toBe('one\rtwo\tthree');
   });
 
+  it('reads hex escapes as UTF-8 when MSH-18 declares it', () => {
+    const text = (charset: string) =>
+      `MSH|^~\\&|A|B|C|D|20261125||ORU^R01|1|P|2.5.1||||||${charset}\rOBX|1|TX|N||caf\\XC3A9\\\r`;
+    expect(Hl7Message.parse(text('UNICODE UTF-8')).get('OBX-5')).toBe('café');
+    expect(Hl7Message.parse(text('')).get('OBX-5')).toBe('caf\u00c3\u00a9');
+  });
+
   it('tells the HL7 null "" apart from an absent value', () => {
     const msg = Hl7Message.parse(MSG);
     expect(msg.get('PID-7')).toBeUndefined();

@@ -52,6 +52,7 @@ describe('Hl7Message.parse', () => {
       repetition: '!',
       escape: '\\',
       subcomponent: '%',
+      hexCharset: 'latin1',
     });
     expect(m.get('MSH-9.2')).toBe('A01');
     expect(m.getAll('PID-3.1')).toEqual(['A1%X', 'A2']);

@@ -10,6 +10,8 @@ export { Hl7ParseError } from './hl7Framing';
  * control characters are written back as hex escapes, so a CR inside a value survives.
  */
 export interface Delimiters {
+  /** How `\Xhh\` bytes are read: UTF-8 when MSH-18 says so, else single bytes (ASCII/8859-1). */
+  hexCharset?: 'utf8' | 'latin1';
   field: string;
   component: string;
   repetition: string;
@@ -79,6 +81,7 @@ export class Hl7Message {
       repetition: enc[1],
       escape: enc[2],
       subcomponent: enc[3],
+      hexCharset: /UTF-8/i.test(msh.split(field)[17] ?? '') ? 'utf8' : 'latin1',
     };
     const all = [field, ...enc.slice(0, 4)];
     if (new Set(all).size !== all.length) {
@@ -287,7 +290,9 @@ function decodeEscape(code: string, d: Delimiters): string {
       return ''; // highlighting on/off carries no data
     default:
       if (/^X([0-9A-Fa-f]{2})+$/.test(code)) {
-        return Buffer.from(code.slice(1), 'hex').toString('latin1');
+        return Buffer.from(code.slice(1), 'hex').toString(
+          d.hexCharset ?? 'latin1',
+        );
       }
       return `${d.escape}${code}${d.escape}`; // unknown sequences are kept as written
   }
