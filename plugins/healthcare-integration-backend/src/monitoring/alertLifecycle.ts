@@ -132,7 +132,12 @@ export async function applyAlertStates(
     base,
   );
   // A repeat first seen here (its event stored before states were kept): its open exception.
-  for (const a of repeats) {
+  const unlinked = new Set(
+    [...(await readStates(tx, repeats.map(a => a.alertKey))).values()]
+      .filter(st => !st.exception_id)
+      .map(st => st.alert_key),
+  );
+  for (const a of repeats.filter(r => unlinked.has(r.alertKey))) {
     const open = await tx('hip_exceptions')
       .where({ open_key: openKeyOf(a) })
       .first('id');
