@@ -284,6 +284,48 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('takes a retried events batch as a signal without counting it twice, and lists its rejected events', async () => {
+      const kit = await startMonitoring(knex, {
+        policy: { monitoring: { silenceWindowHours: 1 } },
+      });
+      const ref = await kit.record('lab-orders');
+      const batch = [
+        {
+          integrationRef: ref,
+          category: 'technical',
+          kind: 'failed-message',
+          occurredAt: '2026-12-01T09:59:00Z',
+          source: 'mirth:prod',
+          dedupKey: 'm-1',
+        },
+        { integrationRef: ref, category: 'weather' },
+      ];
+      expect(await kit.monitoring.ingest(batch)).toMatchObject({
+        accepted: 1,
+      });
+      kit.advance(50 * 60_000);
+      expect(await kit.monitoring.ingest(batch)).toMatchObject({
+        accepted: 0,
+        duplicates: 1,
+      });
+      const [ex] = await kit.exceptions(ref);
+      expect(Number(ex.count)).toBe(1);
+      // The retry 50 minutes later is the last signal: 30 minutes on, an hour's window still holds.
+      kit.advance(30 * 60_000);
+      expect(await kit.monitoring.summary(ref)).toMatchObject({
+        lastSignalAt: '2026-12-01T10:50:00.000Z',
+      });
+      const problems = await kit.monitoring.ingestProblems();
+      expect(problems).toEqual([
+        expect.objectContaining({
+          route: 'events',
+          outcome: 'rejected',
+          reason: expect.stringMatching(/^events\.1: /),
+        }),
+        expect.objectContaining({ route: 'events', outcome: 'rejected' }),
+      ]);
+    });
+
     it('resolves namespaced integration labels and full refs to the right record', async () => {
       const kit = await startMonitoring(knex);
       const ops = await kit.record('lab-orders', 'ops');
