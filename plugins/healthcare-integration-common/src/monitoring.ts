@@ -99,7 +99,7 @@ export interface IngestProblem {
   /** `alertmanager`, `events` or `topic`. */
   route: string;
   source: string;
-  /** `rejected` (not stored), `truncated`, `clamped`, `truncated-alerts` (Alertmanager left alerts out), `refused` (whole payload). */
+  /** `rejected` (not stored), `truncated`, `clamped`, `link-dropped`, `truncated-alerts` (Alertmanager left alerts out), `refused` (whole payload). */
   outcome: string;
   integrationRef?: string;
   reason: string;

@@ -133,7 +133,14 @@ export async function applyAlertStates(
   );
   // A repeat first seen here (its event stored before states were kept): its open exception.
   const unlinked = new Set(
-    [...(await readStates(tx, repeats.map(a => a.alertKey))).values()]
+    [
+      ...(
+        await readStates(
+          tx,
+          repeats.map(a => a.alertKey),
+        )
+      ).values(),
+    ]
       .filter(st => !st.exception_id)
       .map(st => st.alert_key),
   );

@@ -326,6 +326,28 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('stores an alert whose link is unsafe without the link, and says so', async () => {
+      const kit = await startMonitoring(knex);
+      const ref = await kit.record('lab-orders');
+      const result = await kit.monitoring.ingestAlertmanager(
+        webhook([
+          alert(
+            { integration: 'lab-orders' },
+            { generatorURL: 'javascript:alert(1)' },
+          ),
+        ]),
+      );
+      expect(result).toMatchObject({ accepted: 1, rejected: [] });
+      expect(result.notes).toEqual([
+        { index: 0, note: 'generatorURL: not a safe http(s) URL; not stored' },
+      ]);
+      const [ex] = await kit.exceptions(ref);
+      expect(JSON.parse(ex.links).generatorURL).toBeUndefined();
+      expect(
+        (await kit.monitoring.ingestProblems()).map(p => p.outcome),
+      ).toEqual(['link-dropped']);
+    });
+
     it('resolves namespaced integration labels and full refs to the right record', async () => {
       const kit = await startMonitoring(knex);
       const ops = await kit.record('lab-orders', 'ops');

@@ -142,7 +142,7 @@ export async function ingestAlertmanager(
     })),
     ...usable.flatMap(a =>
       a.notes.map(note => ({
-        outcome: /ahead|older|date-time/.test(note) ? 'clamped' : 'truncated',
+        outcome: noteOutcome(note),
         reason: note,
         integrationRef: a.integrationRef,
         item: a.item,
@@ -173,4 +173,11 @@ export async function ingestAlertmanager(
 function sourceOf(body: unknown) {
   const receiver = (body as { receiver?: unknown } | null)?.receiver;
   return `alertmanager:${typeof receiver === 'string' ? receiver : '?'}`;
+}
+
+/** What a note on a used alert says was changed: a time, a text, or a link left out. */
+function noteOutcome(note: string) {
+  if (/not a safe http\(s\) URL/.test(note)) return 'link-dropped';
+  if (/^(startsAt|endsAt):/.test(note)) return 'clamped';
+  return 'truncated';
 }

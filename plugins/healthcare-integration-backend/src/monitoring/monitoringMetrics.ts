@@ -15,7 +15,8 @@ const STORED_SEVERITIES: Record<string, string[]> = {
  * The plugin's own signals for dashboards, through Backstage's metrics service (OpenTelemetry;
  * with a Prometheus exporter they read `hcig_monitoring_…`):
  *  - `hcig.monitoring.ingest.outcomes` (counter): per route and outcome (accepted, duplicate,
- *    rejected, recovered, reopened, heartbeat, truncated, clamped, truncated-alerts, refused);
+ *    rejected, recovered, reopened, heartbeat, truncated, clamped, link-dropped, truncated-alerts,
+ *    refused);
  *  - `hcig.monitoring.exceptions.open` (gauge): unresolved exceptions per category and severity
  *    (`recovered` says whether their alerts have already resolved);
  *  - `hcig.monitoring.integration.health` (gauge): 1 for each integration's current health.
