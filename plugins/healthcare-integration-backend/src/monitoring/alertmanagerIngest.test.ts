@@ -333,7 +333,7 @@ describe.each(databases.eachSupportedId())(
         webhook([
           alert(
             { integration: 'lab-orders' },
-            { generatorURL: 'javascript:alert(1)' },
+            { generatorURL: 'ftp://prometheus.local/graph' },
           ),
         ]),
       );
