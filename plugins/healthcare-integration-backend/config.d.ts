@@ -161,6 +161,30 @@ export interface Config {
         silenceWindowHours?: number;
         /** At most one notification per open exception in this many minutes. Default 60. */
         notifyEveryMinutes?: number;
+        /**
+         * Categories whose exceptions resolve themselves this many minutes after their alerts
+         * resolved, if nothing fired meanwhile (0: at once). Others wait for the routed role.
+         * Default { technical: 15 }.
+         */
+        autoResolveAfterMinutes?: {
+          technical?: number;
+          clinical?: number;
+          access?: number;
+          policy?: number;
+        };
+        /** Event times further ahead than this are refused (clamped for Alertmanager). Default 5. */
+        maxClockSkewMinutes?: number;
+        /** Event times older than this are refused (clamped for Alertmanager). Default 365. */
+        maxEventAgeDays?: number;
+        /** Alertmanager label values: anything not known or listed here refuses the alert. */
+        alertmanager?: {
+          /** Extra category label values, e.g. { Clinical: clinical }. */
+          categoryLabels?: { [label: string]: string };
+          /** Severity label values, e.g. { P1: critical }; replaces the default table. */
+          severityLabels?: { [label: string]: string };
+          /** Alert names that are heartbeats (a signal, never an exception). Default Watchdog, DeadMansSwitch. */
+          heartbeatAlertnames?: string[];
+        };
       };
       changeTypes?: {
         [changeType: string]: {
@@ -170,6 +194,11 @@ export interface Config {
           standardAllowed?: boolean;
         };
       };
+    };
+    /** Monitoring operations (the policy's `monitoring` section says what happens). */
+    monitoring?: {
+      /** How often recovered exceptions are checked against their quiet period. Default 60. */
+      autoResolveSweepSeconds?: number;
     };
     /** How often approved gates are checked for expired evidence. Default every 10 minutes. */
     expirySweepMinutes?: number;

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -75,6 +76,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         events: eventsServiceRef,
+        metrics: metricsServiceRef,
       },
       async init({
         config,
@@ -90,6 +92,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         catalog,
         notifications,
         events,
+        metrics,
       }) {
         const policy = readPolicy(config);
         // Before anything else: without a signing key (outside development) the backend does not start.
@@ -173,7 +176,29 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
             policy.policy.monitoring.notifyEveryMinutes,
             logger,
           ),
+          undefined,
+          undefined,
+          { logger, metrics },
         );
+        // Recovered exceptions of the categories the policy lets resolve themselves.
+        await scheduler.scheduleTask({
+          id: 'healthcare-integration-monitoring-auto-resolve',
+          frequency: {
+            seconds:
+              config.getOptionalNumber(
+                'healthcareIntegration.monitoring.autoResolveSweepSeconds',
+              ) ?? 60,
+          },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 10 },
+          fn: async () => {
+            const resolved = await monitoring.autoResolveRecovered();
+            if (resolved)
+              logger.info(
+                `Auto-resolved ${resolved} recovered monitoring exception(s)`,
+              );
+          },
+        });
         // Other plugins and modules can publish monitoring events on the events service.
         await events.subscribe({
           id: 'healthcare-integration-monitoring',
@@ -182,6 +207,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
             const payload = eventPayload as { events?: unknown[] };
             const result = await monitoring.ingest(
               Array.isArray(payload?.events) ? payload.events : [payload],
+              'topic',
             );
             if (result.rejected.length) {
               logger.warn(

@@ -66,6 +66,47 @@ export interface IngestResult {
   rejected: Array<{ index: number; reason: string }>;
 }
 
+/** The Alertmanager webhook's answer: the ingest result and what became of each alert. */
+export interface AlertmanagerIngestResult extends IngestResult {
+  /** Resolved alerts that marked their exception recovered. */
+  recovered: number;
+  /** Firing alerts whose exception had been resolved: a new occurrence was opened. */
+  reopened: number;
+  /** Heartbeat alerts (e.g. Watchdog): counted as a signal, nothing else. */
+  heartbeats: number;
+  /** Per-alert notes on what was used only after a change (truncated text, clamped time). */
+  notes: Array<{ index: number; note: string }>;
+}
+
+/** Where an exception's latest alert came from, for the people working it. */
+export interface ExceptionLinks {
+  /** The ingest source, e.g. `alertmanager:backstage`. */
+  source?: string;
+  /** Prometheus' link to the rule's expression (`generatorURL`). */
+  generatorURL?: string;
+  /** The Alertmanager that sent it (`externalURL`). */
+  alertmanagerURL?: string;
+  /** The alert's `runbook_url` annotation. */
+  runbookURL?: string;
+  /** Alertmanager's fingerprint of the alert's labels. */
+  fingerprint?: string;
+}
+
+/** Something ingest could not use, or used only after changing it, listed for platform admins. */
+export interface IngestProblem {
+  id: string;
+  receivedAt: string;
+  /** `alertmanager`, `events` or `topic`. */
+  route: string;
+  source: string;
+  /** `rejected` (not stored), `truncated`, `clamped`, `link-dropped`, `truncated-alerts` (Alertmanager left alerts out), `refused` (whole payload). */
+  outcome: string;
+  integrationRef?: string;
+  reason: string;
+  /** Index, fingerprint and labels of the item, shortened. */
+  item?: string;
+}
+
 export interface MonitoringException {
   id: string;
   integrationRef: string;
@@ -83,6 +124,12 @@ export interface MonitoringException {
   acknowledgedAt?: string;
   resolvedBy?: string;
   resolvedAt?: string;
+  /** Its alerts resolved at the source (time and source); health no longer counts it. */
+  recoveredAt?: string;
+  recoveredBy?: string;
+  /** The resolved exception this one re-opens (the same alert fired again). */
+  reopenedFrom?: string;
+  links?: ExceptionLinks;
 }
 
 export interface MonitoringSummary {

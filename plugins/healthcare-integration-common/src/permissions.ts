@@ -70,6 +70,12 @@ export const monitoringIngestPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/** Reading what monitoring ingest could not use (the platform administrators' list). */
+export const monitoringProblemsReadPermission = createPermission({
+  name: 'healthcare-integration.monitoring.problems.read',
+  attributes: { action: 'read' },
+});
+
 export const healthcareIntegrationPermissions = [
   integrationReadPermission,
   integrationCreatePermission,
@@ -81,4 +87,5 @@ export const healthcareIntegrationPermissions = [
   auditReadPermission,
   auditExportPermission,
   monitoringIngestPermission,
+  monitoringProblemsReadPermission,
 ];

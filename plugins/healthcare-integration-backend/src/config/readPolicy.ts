@@ -5,6 +5,7 @@ import {
   DEFAULT_POLICY,
   EVIDENCE_KINDS,
   MONITORING_CATEGORIES,
+  SEVERITIES,
   GovernancePolicy,
   ProfilePredicate,
   ROLES,
@@ -72,6 +73,21 @@ const monitoringSchema = z
       .optional(),
     silenceWindowHours: z.number().positive(),
     notifyEveryMinutes: z.number().min(0),
+    autoResolveAfterMinutes: z
+      .record(z.enum(MONITORING_CATEGORIES), z.number().min(0))
+      .optional(),
+    maxClockSkewMinutes: z.number().min(0).optional(),
+    maxEventAgeDays: z.number().positive().optional(),
+    alertmanager: z
+      .object({
+        categoryLabels: z
+          .record(z.string(), z.enum(MONITORING_CATEGORIES))
+          .optional(),
+        severityLabels: z.record(z.string(), z.enum(SEVERITIES)).optional(),
+        heartbeatAlertnames: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -202,6 +218,10 @@ export function readPolicy(config: Config): EffectivePolicy {
       routes: {
         ...DEFAULT_POLICY.monitoring.routes,
         ...(raw.monitoring?.routes ?? {}),
+      },
+      alertmanager: {
+        ...DEFAULT_POLICY.monitoring.alertmanager,
+        ...(raw.monitoring?.alertmanager ?? {}),
       },
     },
   };

@@ -45,8 +45,10 @@ describe('ExceptionNotifier', () => {
       },
       payload: {
         title: 'lab-orders: failed-message (technical)',
-        severity: 'critical', // The path the app mounts the tab at (packages/app EntityPage, the /alpha entity content).
-        link: '/catalog/default/component/lab-orders/healthcare-integration',
+        severity: 'critical',
+        // The path the app mounts the tab at (packages/app EntityPage, the /alpha entity
+        // content), and which exception the tab opens at.
+        link: '/catalog/default/component/lab-orders/healthcare-integration?exception=ex-1',
       },
     });
 

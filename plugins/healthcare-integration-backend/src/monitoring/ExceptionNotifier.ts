@@ -2,7 +2,10 @@ import type { Knex } from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ENTITY_TAB_PATH } from '@hcig/backstage-plugin-healthcare-integration-common';
+import {
+  ENTITY_TAB_PATH,
+  type ExceptionLinks,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { ExceptionRow } from './rows';
 
 const NOTIFICATION_SEVERITY: Record<
@@ -39,6 +42,8 @@ export class ExceptionNotifier {
     const due = await this.db<ExceptionRow>('hip_exceptions')
       .whereIn('id', exceptionIds)
       .whereNot('status', 'resolved')
+      // Recovered at the source: nothing new to tell.
+      .whereNull('recovered_at')
       .where(q =>
         q.whereNull('notified_at').orWhere('notified_at', '<=', cutoff),
       );
@@ -53,8 +58,9 @@ export class ExceptionNotifier {
         )
         .update({ notified_at: now.toISOString(), notified_count: ex.count });
       if (!claimed) continue;
-      const { namespace, name } = parseEntityRef(ex.entity_ref);
+      const { kind, namespace, name } = parseEntityRef(ex.entity_ref);
       const since = ex.count - Number(ex.notified_count ?? 0);
+      const links = linkLines(ex.links);
       try {
         await this.notifications.send({
           recipients: { type: 'entity', entityRef: ex.routed_to },
@@ -62,8 +68,17 @@ export class ExceptionNotifier {
             title: `${name}: ${ex.kind} (${ex.category})`,
             description: `${ex.count} occurrence(s)${
               ex.notified_at ? `, ${since} since the last notice` : ''
-            }; routed to ${ex.routed_role}. ${ex.last_message ?? ''}`.trim(),
-            link: `/catalog/${namespace}/component/${name}/${ENTITY_TAB_PATH}`,
+            }; routed to ${ex.routed_role}. ${ex.last_message ?? ''}${
+              links ? `\n${links}` : ''
+            }`.trim(),
+            // The entity page's governance tab (the path the app mounts it at), this exception.
+            link: `/catalog/${encodeURIComponent(
+              namespace,
+            )}/${encodeURIComponent(
+              kind.toLocaleLowerCase('en-US'),
+            )}/${encodeURIComponent(name)}/${ENTITY_TAB_PATH}?exception=${
+              ex.id
+            }`,
             severity: NOTIFICATION_SEVERITY[ex.severity] ?? 'normal',
             topic: `healthcare-integration:${ex.entity_ref}:${ex.category}:${ex.kind}`,
             scope: ex.id,
@@ -78,4 +93,23 @@ export class ExceptionNotifier {
     }
     return sent;
   }
+}
+
+/** Runbook, rule and Alertmanager links of the exception's latest alert, one per line. */
+function linkLines(json: string | null | undefined): string {
+  if (!json) return '';
+  let links: ExceptionLinks;
+  try {
+    links = JSON.parse(json);
+  } catch {
+    return '';
+  }
+  return [
+    links.runbookURL && `Runbook: ${links.runbookURL}`,
+    links.generatorURL && `Rule: ${links.generatorURL}`,
+    links.alertmanagerURL && `Alertmanager: ${links.alertmanagerURL}`,
+    links.fingerprint && `Fingerprint: ${links.fingerprint}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }

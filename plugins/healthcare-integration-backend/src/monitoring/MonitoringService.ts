@@ -1,5 +1,9 @@
 import type { Knex } from 'knex';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import type {
+  AlertmanagerIngestResult,
+  IngestProblem,
   IngestResult,
   MonitoringSummary,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
@@ -10,8 +14,12 @@ import type { Actor } from '../engine/types';
 import type { RoleResolver } from '../engine/RoleResolver';
 import type { MonitoringDeps } from './deps';
 import type { ExceptionNotifier } from './ExceptionNotifier';
+import { ingestAlertmanager } from './alertmanagerIngest';
+import { autoResolveRecovered } from './autoResolve';
 import { transitionException } from './exceptionTransitions';
 import { ingestEvents } from './ingest';
+import { IngestProblems } from './ingestProblems';
+import { MonitoringMetrics } from './monitoringMetrics';
 import { KnownRecords } from './knownRecords';
 import { missingMonitoringPlanEvents } from './missingPlans';
 import { SignalMarks } from './signalMarks';
@@ -29,7 +37,9 @@ export class MonitoringService {
   private readonly deps: MonitoringDeps;
   /** Per-instance caches, kept for the service's lifetime. */
   private readonly known: KnownRecords;
-  private readonly signals = new SignalMarks();
+  private readonly signals: SignalMarks;
+  private readonly problems: IngestProblems;
+  readonly metrics: MonitoringMetrics;
 
   constructor(
     db: Knex,
@@ -39,16 +49,65 @@ export class MonitoringService {
     notifier: ExceptionNotifier,
     clock: () => Date = () => new Date(),
     auditLog: AuditLog = new AuditLog(db),
+    options: { logger?: LoggerService; metrics?: MetricsService } = {},
   ) {
     this.deps = { db, policy, governance, roles, notifier, clock, auditLog };
     this.known = new KnownRecords(db);
+    this.signals = new SignalMarks(policy.policy.monitoring.silenceWindowHours);
+    this.metrics = new MonitoringMetrics(
+      options.metrics,
+      db,
+      clock,
+      policy.policy.monitoring.silenceWindowHours,
+    );
+    this.problems = new IngestProblems(db, clock, options.logger, this.metrics);
   }
 
-  async ingest(rawEvents: unknown[]): Promise<IngestResult> {
-    return ingestEvents(
+  /**
+   * A batch of events; `route` names where it came from (`events`, `topic`, `mirth:<id>`) in
+   * the metric and the admins' problem list.
+   */
+  async ingest(rawEvents: unknown[], route = 'events'): Promise<IngestResult> {
+    const result = await ingestEvents(
       { ...this.deps, known: this.known, signals: this.signals },
       rawEvents,
     );
+    this.metrics.outcome(route, 'accepted', result.accepted);
+    this.metrics.outcome(route, 'duplicate', result.duplicates);
+    await this.problems.record(
+      route,
+      route,
+      result.rejected.map(r => ({
+        outcome: 'rejected',
+        reason: `events.${r.index}: ${r.reason}`,
+        item: JSON.stringify(rawEvents[r.index] ?? null).slice(0, 1000),
+      })),
+    );
+    return result;
+  }
+
+  /** The Alertmanager webhook (version 4), with the alert lifecycle. */
+  async ingestAlertmanager(body: unknown): Promise<AlertmanagerIngestResult> {
+    return ingestAlertmanager(
+      {
+        ...this.deps,
+        known: this.known,
+        signals: this.signals,
+        problems: this.problems,
+        metrics: this.metrics,
+      },
+      body,
+    );
+  }
+
+  /** Resolves recovered exceptions whose quiet period (policy) has passed; run on a schedule. */
+  async autoResolveRecovered(): Promise<number> {
+    return autoResolveRecovered(this.deps);
+  }
+
+  /** What ingest could not use, or used only after changing it, newest first (platform admins). */
+  async ingestProblems(limit?: number): Promise<IngestProblem[]> {
+    return this.problems.list(limit);
   }
 
   async transition(

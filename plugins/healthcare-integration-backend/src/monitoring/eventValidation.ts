@@ -1,4 +1,5 @@
 import {
+  type ExceptionLinks,
   MONITORING_CATEGORIES,
   MonitoringCategory,
   SEVERITIES,
@@ -15,6 +16,12 @@ export interface ValidEvent {
   source: string;
   dedupKey: string;
   message?: string;
+  /** Set by the Alertmanager path only (never read from an event's JSON). */
+  links?: ExceptionLinks;
+  /** The resolved exception this event re-opens (an alert firing again after a resolve). */
+  reopenedFrom?: string;
+  /** Why the stored time differs from the one sent. */
+  timeNote?: string;
 }
 
 const KEYS = new Set([

@@ -56,6 +56,8 @@ export async function countIntoExceptions(
 ): Promise<{
   touched: string[];
   opened: Array<{ ref: string; severity: string }>;
+  /** Open key → the exception its new events counted into. */
+  exceptionOf: Map<string, string>;
 }> {
   const groups = groupBy(events, e => openKeyOf(e)).map(group =>
     aggregate(group),
@@ -87,6 +89,8 @@ export async function countIntoExceptions(
       last_message: g.message,
       notified_count: 0,
       open_key: g.openKey,
+      reopened_from: g.reopenedFrom,
+      links: g.links,
     };
   });
   const opened = new Set<string>();
@@ -113,6 +117,7 @@ export async function countIntoExceptions(
         count: row.count,
         routedRole: row.routed_role,
         routedTo: row.routed_to,
+        ...(row.reopened_from ? { reopenedFrom: row.reopened_from } : {}),
       },
     });
     audits.set(row.entity_ref, entries);
@@ -121,7 +126,10 @@ export async function countIntoExceptions(
   const raced = fresh.filter(g => !opened.has(g.openKey));
   if (raced.length)
     (await addToOpen(tx, raced)).forEach((id, key) => counted.set(key, id));
+  const exceptionOf = new Map(counted);
+  openedRows.forEach(r => exceptionOf.set(r.open_key, r.id));
   return {
+    exceptionOf,
     touched: [...openedRows.map(r => r.id), ...counted.values()],
     opened: groups
       .filter(g => counted.has(g.openKey) || opened.has(g.openKey))
@@ -145,8 +153,10 @@ async function addToOpen(
            severity = CASE WHEN ${rank('v.column4')} > ${rank(
         'hip_exceptions.severity',
       )} THEN v.column4 ELSE hip_exceptions.severity END,
-           last_message = COALESCE(v.column5, hip_exceptions.last_message)
-         FROM (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}) AS v
+           last_message = COALESCE(v.column5, hip_exceptions.last_message),
+           links = COALESCE(v.column6, hip_exceptions.links),
+           recovered_at = NULL, recovered_by = NULL
+         FROM (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}) AS v
          WHERE hip_exceptions.open_key = v.column1
          RETURNING hip_exceptions.id, hip_exceptions.open_key`,
       chunk.flatMap(g => [
@@ -155,6 +165,7 @@ async function addToOpen(
         g.lastSeen,
         g.worst,
         g.message,
+        g.links,
       ]),
     );
     const rows: Array<{ id: string; open_key: string }> = Array.isArray(result)
@@ -197,5 +208,16 @@ function aggregate(group: ValidEvent[]) {
     firstSeen: times[0],
     lastSeen: times[times.length - 1],
     message: group.find(e => e.message)?.message ?? null,
+    links: linksOf(group),
+    reopenedFrom: group.find(e => e.reopenedFrom)?.reopenedFrom ?? null,
   };
+}
+
+/** The links of the group's latest event that has any, as stored (JSON). */
+function linksOf(group: ValidEvent[]): string | null {
+  const latest = [...group]
+    .filter(e => e.links && Object.keys(e.links).length)
+    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
+    .pop();
+  return latest ? JSON.stringify(latest.links) : null;
 }

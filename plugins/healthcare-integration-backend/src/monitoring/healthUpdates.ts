@@ -52,6 +52,8 @@ export async function refreshHealth(
     const open = await tx('hip_exceptions')
       .whereIn('entity_ref', chunk)
       .whereNot('status', 'resolved')
+      // Recovered at the source: still to be closed, but no longer a sign of trouble.
+      .whereNull('recovered_at')
       .select('entity_ref', 'severity');
     const severities = new Map<string, string[]>(chunk.map(ref => [ref, []]));
     open.forEach(o => severities.get(o.entity_ref)!.push(o.severity));

@@ -24,7 +24,7 @@ export async function missingMonitoringPlanEvents(
     category: 'policy',
     kind: 'missing-monitoring-plan',
     severity: 'warning',
-    occurredAt: new Date().toISOString(),
+    occurredAt: deps.clock().toISOString(),
     source: 'healthcare-integration:policy',
     dedupKey: `policy:missing-monitoring-plan:${r.entity_ref}:${day}`,
     message: 'Live without an approved monitoring plan',

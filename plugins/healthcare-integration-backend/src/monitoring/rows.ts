@@ -20,6 +20,20 @@ export interface ExceptionRow {
   notified_at: string | null;
   notified_count: number;
   open_key: string | null;
+  recovered_at?: string | null;
+  recovered_by?: string | null;
+  reopened_from?: string | null;
+  /** JSON of `ExceptionLinks`. */
+  links?: string | null;
+}
+
+function parseLinks(links: string | null | undefined) {
+  if (!links) return undefined;
+  try {
+    return JSON.parse(links) as MonitoringException['links'];
+  } catch {
+    return undefined;
+  }
 }
 
 export function toException(row: ExceptionRow): MonitoringException {
@@ -40,5 +54,9 @@ export function toException(row: ExceptionRow): MonitoringException {
     acknowledgedAt: row.acknowledged_at ?? undefined,
     resolvedBy: row.resolved_by ?? undefined,
     resolvedAt: row.resolved_at ?? undefined,
+    recoveredAt: row.recovered_at ?? undefined,
+    recoveredBy: row.recovered_by ?? undefined,
+    reopenedFrom: row.reopened_from ?? undefined,
+    links: parseLinks(row.links),
   };
 }

@@ -1,20 +1,23 @@
 import type { Knex } from 'knex';
 import { CHUNK } from './batchSize';
 
-const SIGNAL_MARK_MS = 60_000;
-
 /**
  * Records that a signal arrived (`last_signal_at`, which health's silence window reads). That
- * window is hours long, so a mark less than a minute old (written by this instance) is not
- * written again: a storm costs no extra writes.
+ * window is hours long, so a mark younger than a twentieth of it (at most a minute, written by
+ * this instance) is not written again: a storm costs no extra writes.
  */
 export class SignalMarks {
   private readonly signalMarks = new Map<string, number>();
+  private readonly markMs: number;
+
+  constructor(silenceWindowHours = 24) {
+    this.markMs = Math.min(60_000, (silenceWindowHours * 3_600_000) / 20);
+  }
 
   async mark(tx: Knex.Transaction, refs: string[], now: string) {
     const nowMs = Date.parse(now);
     const due = refs.filter(
-      r => nowMs - (this.signalMarks.get(r) ?? 0) > SIGNAL_MARK_MS,
+      r => nowMs - (this.signalMarks.get(r) ?? 0) > this.markMs,
     );
     for (let i = 0; i < due.length; i += CHUNK) {
       await tx('hip_integrations')

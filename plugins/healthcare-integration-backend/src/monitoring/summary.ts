@@ -45,7 +45,7 @@ export async function monitoringSummary(
   };
   const { health, reason } = rollUpHealth({
     stage: record.stage,
-    openSeverities: open.map(e => e.severity),
+    openSeverities: open.filter(e => !e.recovered_at).map(e => e.severity),
     lastSignalAt: (record as any).last_signal_at,
     now,
     silenceWindowHours: deps.policy.policy.monitoring.silenceWindowHours,

@@ -17,6 +17,7 @@ import {
   integrationUpdatePermission,
   HEALTHCARE_INTEGRATION_RESOURCE_TYPE,
   monitoringIngestPermission,
+  monitoringProblemsReadPermission,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   carriesPhi,
@@ -50,6 +51,7 @@ const isMemberOfAny = (
  * returns a decision for this plugin's permissions and `undefined` for everyone else's.
  *
  * - Monitoring ingest is for service principals (they never reach a policy); users are denied.
+ * - The list of ingest problems is for `adminGroups` only.
  * - Waivers: members of `waiverGroups` only.
  * - Evidence of a PHI-bearing integration: its requester and role holders, plus auditors.
  * - Audit trail and export of a PHI-bearing integration: its participants and auditors
@@ -71,6 +73,10 @@ export function healthcareIntegrationPolicyDecision(
     return { result: AuthorizeResult.ALLOW };
 
   if (isPermission(permission, monitoringIngestPermission)) {
+    return { result: AuthorizeResult.DENY };
+  }
+  // What monitoring ingest could not use: platform administrators (allowed above) only.
+  if (isPermission(permission, monitoringProblemsReadPermission)) {
     return { result: AuthorizeResult.DENY };
   }
   if (isPermission(permission, gateWaivePermission)) {

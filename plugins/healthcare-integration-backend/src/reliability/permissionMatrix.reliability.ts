@@ -144,6 +144,8 @@ const MATRIX: Record<string, Row> = {
     call: (_s, i) => ({ method: 'post', path: '/monitoring/events', body: { events: [monitoringEvent(`matrix-ingest-${i}`)] } }) },
   'ingest-alertmanager':   { other: USERS.security,  right: USERS.support,    cells: [A, R, R, R, R, Y],
     call: () => ({ method: 'post', path: '/monitoring/alertmanager', body: ALERTMANAGER }) },
+  // What ingest could not use: platform admins only (the policy), never the ingest token (the route).
+  'list-ingest-problems':  { other: USERS.security,  right: USERS.support,    cells: [A, P, P, P, Y, R], call: get('/monitoring/ingest-problems') },
   'get-monitoring':        { other: UNRELATED,       right: USERS.support,    cells: [A, Y, Y, Y, Y, Y], call: get(`${REC}/monitoring`) },
   // The seeded exception (technical failed-message) is routed to the technical owner.
   'acknowledge-exception': { other: USERS.support,   right: USERS.technical,  cells: [A, R, R, Y, R, R],

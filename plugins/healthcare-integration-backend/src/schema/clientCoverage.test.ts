@@ -51,6 +51,7 @@ describe('the typed client', () => {
       () => c.updateChangeRequest(REF, 'c1', {}),
       () => c.moveChangeRequest(REF, 'c1', 'authorised'),
       () => c.ingestEvents([]),
+      () => c.listIngestProblems(),
       () => c.getMonitoring(REF),
       () => c.moveException(REF, 'x1', 'acknowledge'),
       () => c.moveException(REF, 'x1', 'resolve'),

@@ -24,6 +24,7 @@ export const RESPONSE_TYPES: Record<string, string | null> = {
   'move-change-request': 'GovernanceStatus',
   'ingest-events': 'IngestResult',
   'ingest-alertmanager': 'IngestResult',
+  'list-ingest-problems': 'IngestProblemList',
   'get-monitoring': 'MonitoringSummary',
   'acknowledge-exception': 'MonitoringSummary',
   'resolve-exception': 'MonitoringSummary',

@@ -13,6 +13,7 @@ import {
   inboxQuerySchema,
   monitoringBatchSchema,
   monitoringIngestPermission,
+  monitoringProblemsReadPermission,
   moveChangeRequestSchema,
   moveStageSchema,
   openChangeRequestSchema,
@@ -28,7 +29,10 @@ import {
   confirmWaiverSchema,
   decideRecordChangeSchema,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
-import { alertmanagerPayloadSchema } from '../monitoring/alertmanager';
+import {
+  alertmanagerPayloadSchema,
+  ingestProblemsQuerySchema,
+} from '../monitoring/alertmanager';
 import { AUDIT_ROUTES } from '../audit/auditRoutes';
 import { MAPPING_ROUTES } from '../mapping/mappingRoutes';
 import { catalogEntitiesQuerySchema } from '../queries/catalogEntities';
@@ -267,11 +271,22 @@ export const ROUTES: RouteSpec[] = [
     method: 'post',
     path: '/monitoring/alertmanager',
     summary:
-      'Prometheus Alertmanager webhook (version 4), mapped to events by labels',
+      'Prometheus Alertmanager webhook (version 4), mapped to events by labels, with the alert lifecycle: firing opens or counts, a repeat is a signal, resolved marks the exception recovered, firing again after a resolve opens a new occurrence. Any group size; a payload none of whose alerts can be used gets 400',
     permission: monitoringIngestPermission,
     body: alertmanagerPayloadSchema,
     mutates: true,
-    responseDescription: 'accepted, duplicates and rejected (index, reason)',
+    responseDescription:
+      'accepted, duplicates, rejected (index, reason), recovered, reopened, heartbeats, notes (index, note)',
+  },
+  {
+    id: 'list-ingest-problems',
+    method: 'get',
+    path: '/monitoring/ingest-problems',
+    summary:
+      'What monitoring ingest could not use, or used only after shortening text or clamping a time, newest first (platform administrators)',
+    permission: monitoringProblemsReadPermission,
+    query: ingestProblemsQuerySchema,
+    responseDescription: 'Ingest problems',
   },
   {
     id: 'get-monitoring',

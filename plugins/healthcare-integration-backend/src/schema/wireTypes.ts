@@ -3,6 +3,7 @@
 // Type-only: nothing here runs.
 import type {
   AuditEvent,
+  IngestProblem,
   InboxItem,
   IntegrationSummary,
   Page,
@@ -29,6 +30,10 @@ export type IntegrationSummaryPage = Page<IntegrationSummary>;
 export interface InboxPage {
   items: InboxItem[];
   hasMore: boolean;
+}
+
+export interface IngestProblemList {
+  items: IngestProblem[];
 }
 
 export interface AuditEventList {

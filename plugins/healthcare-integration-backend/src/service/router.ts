@@ -17,10 +17,7 @@ import {
   monitoringBatchSchema,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { MonitoringService } from '../monitoring/MonitoringService';
-import {
-  alertmanagerPayloadSchema,
-  alertsToEvents,
-} from '../monitoring/alertmanager';
+import { ingestProblemsQuerySchema } from '../monitoring/alertmanager';
 import { createAuditHandlers } from '../audit/auditRoutes';
 import type { AuditService } from '../audit/auditService';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';
@@ -235,9 +232,12 @@ function createHandlers(
     'ingest-events': async ({ req }) =>
       monitoring.ingest(parseInput(monitoringBatchSchema, req.body).events),
     'ingest-alertmanager': async ({ req }) =>
-      monitoring.ingest(
-        alertsToEvents(parseInput(alertmanagerPayloadSchema, req.body)),
+      monitoring.ingestAlertmanager(req.body),
+    'list-ingest-problems': async ({ req }) => ({
+      items: await monitoring.ingestProblems(
+        parseInput(ingestProblemsQuerySchema, req.query).limit,
       ),
+    }),
     'get-monitoring': async ({ entityRef }) => monitoring.summary(entityRef),
     'acknowledge-exception': async ({ req, entityRef, actor }) =>
       monitoring.transition(

@@ -1,4 +1,5 @@
 import type {
+  IngestProblem,
   IngestResult,
   MonitoringEventInput,
   MonitoringSummary,
@@ -32,6 +33,19 @@ export abstract class MonitoringClient extends AuditClient {
         exceptionId,
       )}/${to}`,
       {},
+      opts,
+    );
+  }
+
+  /** What monitoring ingest could not use, newest first (platform administrators; 403 for others). */
+  listIngestProblems(
+    limit?: number,
+    opts?: RequestOptions,
+  ): Promise<{ items: IngestProblem[] }> {
+    return this.request(
+      'GET',
+      `/monitoring/ingest-problems${limit ? `?limit=${limit}` : ''}`,
+      undefined,
       opts,
     );
   }

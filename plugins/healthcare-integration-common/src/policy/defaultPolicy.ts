@@ -51,6 +51,25 @@ export const DEFAULT_POLICY: GovernancePolicy = {
     kindRoutes: [],
     silenceWindowHours: 24,
     notifyEveryMinutes: 60,
+    // A technical alert that cleared is over once it stays quiet for 15 minutes; clinical,
+    // access and policy exceptions wait for their owner to resolve them.
+    autoResolveAfterMinutes: { technical: 15 },
+    maxClockSkewMinutes: 5,
+    maxEventAgeDays: 365,
+    alertmanager: {
+      categoryLabels: {},
+      severityLabels: {
+        critical: 'critical',
+        page: 'critical',
+        error: 'error',
+        high: 'error',
+        warning: 'warning',
+        warn: 'warning',
+        info: 'info',
+        none: 'info',
+      },
+      heartbeatAlertnames: ['Watchdog', 'DeadMansSwitch'],
+    },
   },
   gates: [
     {

@@ -1,5 +1,5 @@
 import type { ChangeType, EvidenceKind, Role, Stage } from '../types';
-import type { MonitoringCategory } from '../monitoring';
+import type { MonitoringCategory, Severity } from '../monitoring';
 
 /**
  * A predicate over an integration's profile. Every key that is present must hold;
@@ -115,4 +115,29 @@ export interface MonitoringPolicy {
   silenceWindowHours: number;
   /** At most one notification per open exception in this many minutes (with the count). */
   notifyEveryMinutes: number;
+  /**
+   * Recovery: an exception of a category listed here resolves itself this many minutes after
+   * its alerts resolved, if nothing fired meanwhile (0: at once). Categories not listed wait for
+   * the routed role to resolve them.
+   */
+  autoResolveAfterMinutes?: Partial<Record<MonitoringCategory, number>>;
+  /** Event times further ahead of the backend's clock are refused (clamped for Alertmanager). */
+  maxClockSkewMinutes?: number;
+  /** Event times older than this are refused (clamped for Alertmanager). */
+  maxEventAgeDays?: number;
+  /** How Alertmanager labels map to categories and severities. */
+  alertmanager?: AlertmanagerLabelPolicy;
+}
+
+/**
+ * Label values are used only when they are a known category or severity, or listed here; any
+ * other value refuses the alert with a reason (never a silent default).
+ */
+export interface AlertmanagerLabelPolicy {
+  /** Extra `category` label values, e.g. `{ Clinical: clinical }`. */
+  categoryLabels?: Record<string, MonitoringCategory>;
+  /** `severity` label values, e.g. `{ P1: critical }`; replaces the default table when set. */
+  severityLabels?: Record<string, Severity>;
+  /** Alert names that are heartbeats (a signal for health, never an exception). */
+  heartbeatAlertnames?: string[];
 }

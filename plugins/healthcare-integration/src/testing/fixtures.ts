@@ -296,6 +296,12 @@ export function mockApi(
     getMonitoring: jest.fn().mockResolvedValue(monitoringSummary),
     moveException: jest.fn(),
     ingestEvents: jest.fn(),
+    // Only platform admins may list ingest problems: everyone else gets the backend's 403.
+    listIngestProblems: jest
+      .fn()
+      .mockRejectedValue(
+        Object.assign(new Error('Not allowed'), { name: 'NotAllowedError' }),
+      ),
     getInbox: jest.fn(),
     ...overrides,
   };

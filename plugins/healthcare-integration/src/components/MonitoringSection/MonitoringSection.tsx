@@ -15,6 +15,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useSearchParams } from 'react-router-dom';
 import { type MonitoringException } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
@@ -22,6 +23,7 @@ import { useMonitoring } from '../../hooks/useMonitoring';
 import { formatDateTime, roleLabel, shortRef } from '../../format';
 import { HealthChip } from '../HealthChip';
 import { EventCountsChart } from './EventCountsChart';
+import { ExceptionDetails } from './ExceptionDetails';
 
 export interface MonitoringSectionProps {
   recordRef: string;
@@ -33,6 +35,9 @@ export function MonitoringSection(props: MonitoringSectionProps) {
   const api = useApi(healthcareIntegrationApiRef);
   const { summary, loading, error, update } = useMonitoring(props.recordRef);
   const { pending, run } = useAction();
+  // A notification links here with ?exception=<id>: that row is marked.
+  const [params] = useSearchParams();
+  const focused = params.get('exception');
 
   const move = async (
     ex: MonitoringException,
@@ -80,10 +85,16 @@ export function MonitoringSection(props: MonitoringSectionProps) {
             </TableHead>
             <TableBody>
               {open.map(ex => (
-                <TableRow key={ex.id} data-testid="exception-row">
+                <TableRow
+                  key={ex.id}
+                  id={`exception-${ex.id}`}
+                  data-testid="exception-row"
+                  selected={ex.id === focused}
+                >
                   <TableCell>
                     {ex.category} / {ex.kind}
                     {ex.lastMessage && <div>{ex.lastMessage}</div>}
+                    <ExceptionDetails exception={ex} />
                   </TableCell>
                   <TableCell>
                     <Chip
@@ -108,6 +119,13 @@ export function MonitoringSection(props: MonitoringSectionProps) {
                     {ex.status}
                     {ex.acknowledgedBy && (
                       <div>by {shortRef(ex.acknowledgedBy)}</div>
+                    )}
+                    {ex.recoveredAt && (
+                      <div>
+                        <Chip size="small" label="recovered" />{' '}
+                        {formatDateTime(ex.recoveredAt)}
+                        {ex.recoveredBy && ` (${ex.recoveredBy})`}
+                      </div>
                     )}
                   </TableCell>
                   {props.canUpdate && (

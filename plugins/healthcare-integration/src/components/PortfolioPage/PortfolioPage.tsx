@@ -25,6 +25,7 @@ import {
 } from '../../hooks/usePortfolio';
 import { formatDateTime, stageLabel } from '../../format';
 import { HealthChip } from '../HealthChip';
+import { IngestProblems } from '../IngestProblems';
 import { PortfolioFilters } from '../PortfolioFilters';
 
 const PAGE_SIZE = 25;
@@ -169,6 +170,9 @@ export function PortfolioPage() {
       <Content>
         <PortfolioFilters value={filters} onChange={setFilters} />
         {body}
+        <Box mt={3}>
+          <IngestProblems />
+        </Box>
       </Content>
     </Page>
   );

@@ -1,0 +1,1 @@
+export { IngestProblems } from './IngestProblems';
