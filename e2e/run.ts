@@ -10,7 +10,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { APP_URL, startPortal, type RunningPortal } from './portal';
+import {
+  APP_URL,
+  checkPersistentDefault,
+  startPortal,
+  type RunningPortal,
+} from './portal';
 import { reviewerFlow } from './reviewerFlow';
 import { templateFlow } from './templateFlow';
 import { trustFlow } from './trustFlow';
@@ -39,6 +44,9 @@ async function main() {
   let browser: Browser | undefined;
   const started = Date.now();
   try {
+    console.log(
+      `[e2e] the portal's own data is kept in ${checkPersistentDefault()}/ (git-ignored)`,
+    );
     if (!process.env.E2E_PORTAL_RUNNING) {
       console.log('[e2e] starting the example portal (yarn dev)…');
       portal = await startPortal();
