@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 /** The example portal as the README starts it (`yarn dev`: backend :7007, app :3000). */
 export const APP_URL = 'http://localhost:3000';
@@ -52,6 +53,56 @@ export async function signInAs(user: string): Promise<string> {
   });
   if (!res.ok) throw new Error(`sign-in as ${user}: ${res.status}`);
   return ((await res.json()) as any).backstageIdentity.token;
+}
+
+/**
+ * `npm run start` keeps its data: the backend's default database is SQLite files in a folder
+ * that git ignores (the setting was once lost in a merge). The browser test itself then runs on
+ * a fresh database of its own, so this reads the configuration the portal starts with.
+ */
+export function checkPersistentDefault(): string {
+  const yarn = resolve(root, '.yarn/releases/yarn-4.13.0.cjs');
+  const printed = execFileSync(
+    process.execPath,
+    [
+      yarn,
+      'backstage-cli',
+      'config:print',
+      '--lax',
+      '--format',
+      'json',
+      '--package',
+      'backend',
+    ],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const database = JSON.parse(printed).backend?.database;
+  assert.equal(
+    database?.client,
+    'better-sqlite3',
+    `backend.database.client should be better-sqlite3, is ${database?.client}`,
+  );
+  const directory = database.connection?.directory;
+  assert.equal(
+    typeof directory,
+    'string',
+    `backend.database.connection should name a directory (records would not survive a restart): ${JSON.stringify(
+      database.connection,
+    )}`,
+  );
+  // Relative to the backend package, where the backend runs.
+  const folder = relative(root, resolve(root, 'packages/backend', directory));
+  assert.ok(
+    !folder.startsWith('..'),
+    `the database folder ${folder} is outside the repository`,
+  );
+  try {
+    // The folder itself (every *.sqlite file is ignored anyway, wherever it is).
+    execFileSync('git', ['check-ignore', '-q', `${folder}/`], { cwd: root });
+  } catch {
+    assert.fail(`the database folder ${folder} is not git-ignored`);
+  }
+  return folder;
 }
 
 export async function startPortal(): Promise<RunningPortal> {

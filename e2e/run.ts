@@ -10,11 +10,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { APP_URL, startPortal, type RunningPortal } from './portal';
+import {
+  APP_URL,
+  checkPersistentDefault,
+  startPortal,
+  type RunningPortal,
+} from './portal';
 import { reviewerFlow } from './reviewerFlow';
 import { templateFlow } from './templateFlow';
 import { trustFlow } from './trustFlow';
 import { auditReportFlow } from './auditReport';
+import { layoutFlow } from './layout';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve(__dirname, '../test-artifacts/e2e');
@@ -38,6 +44,9 @@ async function main() {
   let browser: Browser | undefined;
   const started = Date.now();
   try {
+    console.log(
+      `[e2e] the portal's own data is kept in ${checkPersistentDefault()}/ (git-ignored)`,
+    );
     if (!process.env.E2E_PORTAL_RUNNING) {
       console.log('[e2e] starting the example portal (yarn dev)…');
       portal = await startPortal();
@@ -61,6 +70,9 @@ async function main() {
         viewport: { width: 1440, height: 1000 },
         baseURL: APP_URL,
       });
+      // Each new page loads the whole development bundle; on a busy machine that can take
+      // well over Playwright's 30 s default.
+      context.setDefaultNavigationTimeout(120_000);
       const page = await context.newPage();
       pages.push(page);
       page.on('pageerror', e => pageErrors.push(String(e)));
@@ -70,6 +82,7 @@ async function main() {
     const pages: Page[] = [];
     try {
       await reviewerFlow(newPage, ARTIFACTS);
+      await layoutFlow(newPage, ARTIFACTS);
     } catch (e) {
       // The page as it was when the flow failed, for the CI artefacts.
       const open = pages.filter(p => !p.isClosed());

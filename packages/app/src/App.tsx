@@ -1,76 +1,14 @@
-import React from 'react';
-import { Navigate, Route } from 'react-router-dom';
-import { createApp } from '@backstage/app-defaults';
-import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
-import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
-import {
-  CatalogEntityPage,
-  CatalogIndexPage,
-  catalogPlugin,
-} from '@backstage/plugin-catalog';
-import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
-import { orgPlugin } from '@backstage/plugin-org';
-import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
-import { UserSettingsPage } from '@backstage/plugin-user-settings';
-import { NotificationsPage } from '@backstage/plugin-notifications';
-import { SignalsDisplay } from '@backstage/plugin-signals';
-import {
-  HealthcareIntegrationInboxPage,
-  HealthcareIntegrationPortfolioPage,
-} from '@hcig/backstage-plugin-healthcare-integration';
-import { apis } from './apis';
-import { entityPage } from './components/catalog/EntityPage';
-import { Root } from './components/Root/Root';
-import { ExampleUserSignInPage } from './components/signIn/ExampleUserSignInPage';
+/*
+ * The example portal's app, laid out as `@backstage/create-app` lays out a new app on the new
+ * frontend system: `app.packages: all` in app-config.yaml installs every frontend plugin this
+ * package depends on (catalog, scaffolder, catalog graph, org, API docs, search, notifications,
+ * user settings and @hcig/backstage-plugin-healthcare-integration, through its `/alpha` entry
+ * point); this file adds only what belongs to this portal — its sidebar and its sign-in page.
+ */
+import { createApp } from '@backstage/frontend-defaults';
+import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
 
-const app = createApp({
-  apis,
-  components: { SignInPage: ExampleUserSignInPage },
-  bindRoutes({ bind }) {
-    bind(catalogPlugin.externalRoutes, {
-      createComponent: scaffolderPlugin.routes.root,
-    });
-    bind(orgPlugin.externalRoutes, {
-      catalogIndex: catalogPlugin.routes.catalogIndex,
-    });
-  },
+export default createApp({
+  features: [navModule, signInModule],
 });
-
-const routes = (
-  <FlatRoutes>
-    <Route
-      path="/"
-      element={<Navigate to="healthcare-integration/portfolio" />}
-    />
-    <Route path="/catalog" element={<CatalogIndexPage />} />
-    <Route
-      path="/catalog/:namespace/:kind/:name"
-      element={<CatalogEntityPage />}
-    >
-      {entityPage}
-    </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
-    <Route path="/catalog-graph" element={<CatalogGraphPage />} />
-    <Route
-      path="/healthcare-integration/inbox"
-      element={<HealthcareIntegrationInboxPage />}
-    />
-    <Route
-      path="/healthcare-integration/portfolio"
-      element={<HealthcareIntegrationPortfolioPage />}
-    />
-    <Route path="/notifications" element={<NotificationsPage />} />
-    <Route path="/settings" element={<UserSettingsPage />} />
-  </FlatRoutes>
-);
-
-export default app.createRoot(
-  <>
-    <AlertDisplay />
-    <OAuthRequestDialog />
-    <SignalsDisplay />
-    <AppRouter>
-      <Root>{routes}</Root>
-    </AppRouter>
-  </>,
-);

@@ -109,7 +109,9 @@ export function GovernanceContent() {
           onChanged={retry}
         />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      {/* Side by side only on wide screens: in half of a 1440 px window the matrix's six
+          columns break their headers mid-word. */}
+      <Grid item xs={12} xl={6}>
         <TestMatrix
           recordRef={recordRef}
           status={status}
@@ -117,7 +119,7 @@ export function GovernanceContent() {
           onStatus={update}
         />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <ChangeRequests
           recordRef={recordRef}
           status={status}

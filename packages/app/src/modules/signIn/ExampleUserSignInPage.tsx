@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-syntax -- tsc compiles JSX with the classic runtime (tsconfig "jsx": "react"), which needs React in scope
 import React, { useState } from 'react';
 import {
   Content,
@@ -6,7 +7,8 @@ import {
   Page,
   ProxiedSignInPage,
 } from '@backstage/core-components';
-import type { IdentityApi, SignInPageProps } from '@backstage/core-plugin-api';
+import type { IdentityApi } from '@backstage/frontend-plugin-api';
+import type { SignInPageProps } from '@backstage/plugin-app-react';
 import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
 
 /** The example organisation's people and what each can do in the governance flow. */
