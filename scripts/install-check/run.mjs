@@ -211,7 +211,8 @@ function pack() {
   for (const dir of readdirSync(join(root, 'plugins')).sort()) {
     const manifestPath = join(root, 'plugins', dir, 'package.json');
     if (!existsSync(manifestPath)) continue;
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const manifestText = readFileSync(manifestPath, 'utf8');
+    const manifest = JSON.parse(manifestText);
     if (manifest.private) continue;
     const file = join(
       tarballs,
@@ -227,16 +228,18 @@ function pack() {
     if (problems.length) {
       throw new Error(`${manifest.name}: ${problems.join('; ')}`);
     }
-    packages.push({ name: manifest.name, dir, file });
+    packages.push({ name: manifest.name, dir, file, manifestText });
     log(`packed ${manifest.name}`);
   }
   // postpack must have restored every manifest (a leftover would break the workspace).
-  const dirty = run('git', ['status', '--porcelain', '--', 'plugins'], {
-    cwd: root,
-    capture: true,
-  }).stdout.trim();
-  if (/package\.json/.test(dirty)) {
-    throw new Error(`packing left manifests changed:\n${dirty}`);
+  for (const p of packages) {
+    const now = readFileSync(
+      join(root, 'plugins', p.dir, 'package.json'),
+      'utf8',
+    );
+    if (now !== p.manifestText) {
+      throw new Error(`packing left plugins/${p.dir}/package.json changed`);
+    }
   }
   return packages;
 }
@@ -342,8 +345,13 @@ function createApp(pathDirs) {
   const keyParts = [
     CREATE_APP,
     `node ${process.versions.node}`,
-    `gate ${gateDays}`,
-    readFileSync(join(appDir, '.yarnrc.yml'), 'utf8'),
+    // The gate in days grows daily, its cutoff does not: the key names the cutoff, so a cached
+    // install (resolved under the same cutoff) stays valid on later days.
+    `cutoff ${new Date(REGISTRY_CUTOFF).toISOString()}`,
+    readFileSync(join(appDir, '.yarnrc.yml'), 'utf8').replace(
+      /^npmMinimalAgeGate:.*$/m,
+      '',
+    ),
     ...[
       'package.json',
       'packages/app/package.json',
@@ -392,7 +400,22 @@ function stockInstall(key, env) {
     moveParts(cached, appDir);
     copyFileSync(join(cached, 'yarn.lock'), join(appDir, 'yarn.lock'));
   } else {
+    // Another key (a new create-app template, other settings): its node_modules is a head start
+    // only; without its yarn.lock Yarn resolves afresh and reconciles node_modules with that.
+    // Older entries are dropped, so the cache holds one app install (about 2 GB).
     rmSync(cached, { recursive: true, force: true });
+    const others = readdirSync(cache).filter(d => /^app-/.test(d));
+    const donor = others.find(d =>
+      existsSync(join(cache, d, '.yarn/install-state.gz')),
+    );
+    if (donor) {
+      log(
+        `no cached install for this key; starting from ${donor}'s node_modules`,
+      );
+      moveParts(join(cache, donor), appDir);
+    }
+    for (const d of others)
+      rmSync(join(cache, d), { recursive: true, force: true });
   }
   yarnInApp(['install'], env);
   mkdirSync(cached, { recursive: true });
