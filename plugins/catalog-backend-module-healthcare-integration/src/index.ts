@@ -82,4 +82,7 @@ export {
   RELATION_RECEIVES_DATA_FROM,
   RELATION_SENDS_DATA_TO,
 } from './relations';
-export { validateHealthcareSpec } from './validateHealthcareSpec';
+export {
+  validateHealthcareSpec,
+  type HealthcareSpec,
+} from './validateHealthcareSpec';

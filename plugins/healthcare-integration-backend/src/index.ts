@@ -13,15 +13,44 @@ export {
   type PackVerification,
   type VerifyOptions,
 } from './audit/verifyEvidencePack';
-export type { EvidencePack } from './audit/evidencePack';
+export {
+  EVIDENCE_PACK_FORMAT,
+  type EvidencePack,
+  type EvidenceFile,
+  type ExportVerification,
+} from './audit/evidencePack';
 export {
   generateSigningKey,
   parseKeys,
+  KEYS_FORMAT,
   type KeysDocument,
+  type PublicKeyEntry,
+  type Signature,
+  type SigningAlgorithm,
 } from './audit/signingKeys';
+// The types an evidence pack and its verification are made of (the offline verifier's API).
+export type { UnhashedAuditEvent } from './database/auditChain';
+export type {
+  RecordSections,
+  MappingVersionSection,
+  MappingConfirmationSection,
+} from './audit/recordSections';
+export { CHECKPOINT_FORMAT } from './audit/checkpoints';
+export type {
+  PackCheckpoint,
+  FullCheckpoint,
+  SignedCheckpoint,
+  CheckpointLeaf,
+  CheckpointBody,
+} from './audit/checkpoints';
+export type { BindingResult, BindingDifference } from './audit/binding';
+export type { Finding, FindingKind } from './audit/packFindings';
+export type { CliIo } from './audit/verifierCli';
 export {
   integrationResourceRef,
   integrationPermissionRules,
+  type IntegrationResource,
+  type IntegrationQuery,
 } from './permissions/resource';
 export {
   healthcareIntegrationPolicyDecision,

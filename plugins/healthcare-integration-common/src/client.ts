@@ -1,5 +1,14 @@
 import { MappingClient } from './clientParts/mappingClient';
 
+// The area clients are part of the client's public type (api-extractor reports what a class
+// extends), so they are exported too; use HealthcareIntegrationClient itself.
+export { ClientTransport } from './clientParts/transport';
+export { RecordsClient } from './clientParts/recordsClient';
+export { GatesClient } from './clientParts/gatesClient';
+export { AuditClient } from './clientParts/auditClient';
+export { MonitoringClient } from './clientParts/monitoringClient';
+export { MappingClient };
+
 export {
   HEALTHCARE_INTEGRATION_PLUGIN_ID,
   recordPath,

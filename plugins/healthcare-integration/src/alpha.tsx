@@ -124,4 +124,7 @@ export default createFrontendPlugin({
   ],
 });
 
-export { healthcareIntegrationApiRef } from './api';
+export {
+  healthcareIntegrationApiRef,
+  type HealthcareIntegrationApi,
+} from './api';

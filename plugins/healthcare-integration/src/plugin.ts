@@ -43,7 +43,7 @@ export const healthcareIntegrationPlugin = createPlugin({
  *
  * @public
  */
-export const EntityHealthcareIntegrationContent =
+export const EntityHealthcareIntegrationContent: () => JSX.Element | null =
   healthcareIntegrationPlugin.provide(
     createRoutableExtension({
       name: 'EntityHealthcareIntegrationContent',
@@ -58,7 +58,7 @@ export const EntityHealthcareIntegrationContent =
  *
  * @public
  */
-export const EntityHealthcareIntegrationCard =
+export const EntityHealthcareIntegrationCard: () => JSX.Element =
   healthcareIntegrationPlugin.provide(
     createComponentExtension({
       name: 'EntityHealthcareIntegrationCard',
@@ -73,7 +73,7 @@ export const EntityHealthcareIntegrationCard =
  *
  * @public
  */
-export const HealthcareIntegrationInboxPage =
+export const HealthcareIntegrationInboxPage: () => JSX.Element =
   healthcareIntegrationPlugin.provide(
     createRoutableExtension({
       name: 'HealthcareIntegrationInboxPage',
@@ -87,7 +87,7 @@ export const HealthcareIntegrationInboxPage =
  *
  * @public
  */
-export const HealthcareIntegrationPortfolioPage =
+export const HealthcareIntegrationPortfolioPage: () => JSX.Element =
   healthcareIntegrationPlugin.provide(
     createRoutableExtension({
       name: 'HealthcareIntegrationPortfolioPage',

@@ -14,7 +14,7 @@ const USAGE =
   'usage: hip-verify-evidence-pack <evidence-pack.json> (--keys <keys.json> | --public-key <key.pem>) ' +
   '[--latest-checkpoint <checkpoint.json>] [--max-age-days <n>] [--report <out.html>]';
 
-interface CliIo {
+export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   now?: Date;
