@@ -5,6 +5,8 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { registerGovernanceActions } from './actions/registerGovernanceActions';
 import { ExceptionNotifier } from './monitoring/ExceptionNotifier';
 import { MonitoringService } from './monitoring/MonitoringService';
 import {
@@ -75,6 +77,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         events: eventsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -90,6 +93,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         catalog,
         notifications,
         events,
+        actionsRegistry,
       }) {
         const policy = readPolicy(config);
         // Before anything else: without a signing key (outside development) the backend does not start.
@@ -264,6 +268,9 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           `Audit checkpoints signed with key ${signingKeys.keyId} (${signingKeys.algorithm}) every ${checkpointMinutes} minutes, ${archived}`,
         );
 
+        // Built here, not in the router: it registers its approval check with the engine.
+        const mapping = new MappingService(service);
+        const floor = AccessFloor.fromConfig(config, service);
         httpRouter.use(
           await createRouter({
             service,
@@ -271,12 +278,18 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             auditor,
-            // Built here, not in the router: it registers its approval check with the engine.
-            mapping: new MappingService(service),
-            floor: AccessFloor.fromConfig(config, service),
+            mapping,
+            floor,
             audit,
           }),
         );
+        // The same checks and engine methods for AI agents (through the MCP actions backend).
+        registerGovernanceActions(actionsRegistry, {
+          service,
+          mapping,
+          permissions,
+          floor,
+        });
         logger.info(
           `Governance policy ${policy.hash.slice(0, 12)} with ${
             policy.policy.gates.length
