@@ -29,3 +29,8 @@ export {
   type HealthcareIntegrationPolicyOptions,
 } from './permissions/policy';
 export { MONITORING_TOPIC } from './plugin';
+export {
+  runPolicyPreviewCli,
+  PreviewUsageError,
+  PREVIEW_USAGE,
+} from './policyPreview/previewCli';

@@ -6,6 +6,7 @@
  */
 export const RESPONSE_TYPES: Record<string, string | null> = {
   'get-policy': 'EffectivePolicy',
+  'preview-policy': 'PolicyPreviewResponse',
   'list-integrations': 'IntegrationSummaryPage',
   'create-integration': 'GovernanceStatus',
   'get-integration': 'GovernanceStatus',

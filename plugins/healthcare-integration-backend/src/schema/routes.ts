@@ -31,6 +31,7 @@ import {
 import { alertmanagerPayloadSchema } from '../monitoring/alertmanager';
 import { AUDIT_ROUTES } from '../audit/auditRoutes';
 import { MAPPING_ROUTES } from '../mapping/mappingRoutes';
+import { POLICY_PREVIEW_ROUTES } from '../policyPreview/policyPreviewRoutes';
 import { catalogEntitiesQuerySchema } from '../queries/catalogEntities';
 
 const USERS_AND_SERVICES: RouteSpec['principals'] = ['user', 'service'];
@@ -248,6 +249,7 @@ export const ROUTES: RouteSpec[] = [
     mutates: true,
     responseDescription: 'The governance status',
   },
+  ...POLICY_PREVIEW_ROUTES,
   ...AUDIT_ROUTES,
   {
     id: 'ingest-events',

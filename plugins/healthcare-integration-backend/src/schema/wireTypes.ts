@@ -18,6 +18,7 @@ export type {
   MappingRunResult,
   MappingValidationResult,
   MonitoringSummary,
+  PolicyPreviewResponse,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 export type { EffectivePolicy } from '../config/readPolicy';
 export type { DatabaseVerification } from '../audit/databaseVerification';

@@ -25,6 +25,7 @@ import { ROUTES } from '../schema/routes';
 import { buildOpenApiDocument } from '../schema/openApiDocument';
 import { MappingService } from '../mapping/MappingService';
 import { createMappingHandlers } from '../mapping/mappingRoutes';
+import { createPolicyPreviewHandlers } from '../policyPreview/policyPreviewRoutes';
 import { conditionToFilter } from '../permissions/recordFilter';
 import type { AccessFloor } from './accessFloor';
 import { checkPathParams, guardRoute } from './routeGuard';
@@ -67,6 +68,7 @@ export async function createRouter(
   const handlers = {
     ...createHandlers(service, monitoring),
     ...createMappingHandlers(options.mapping),
+    ...createPolicyPreviewHandlers(service),
     ...createAuditHandlers(options.audit, service, permissions),
   };
   const router = Router();

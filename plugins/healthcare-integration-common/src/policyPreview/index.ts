@@ -1,0 +1,2 @@
+export * from './previewPolicyChange';
+export * from './schemas';
