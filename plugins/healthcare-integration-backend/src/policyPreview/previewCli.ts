@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { PolicyPreviewResponse } from '@hcig/backstage-plugin-healthcare-integration-common';
+import {
+  type PolicyPreviewResponse,
+  candidateFromDocument,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /**
  * The command line of `hip-policy-preview`, for CI pipelines that change
@@ -68,10 +71,8 @@ export function readCandidate(file: string): Record<string, unknown> {
   } catch (e) {
     throw new PreviewUsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  const policy = doc?.healthcareIntegration
-    ? doc.healthcareIntegration.policy
-    : doc;
-  if (!policy || typeof policy !== 'object' || Array.isArray(policy))
+  const policy = candidateFromDocument(doc);
+  if (!policy)
     throw new PreviewUsageError(
       `${file} holds no policy (healthcareIntegration.policy or a policy object)`,
     );
