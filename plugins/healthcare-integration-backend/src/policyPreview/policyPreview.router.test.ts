@@ -191,6 +191,13 @@ describe.each(databases.eachSupportedId())(
       expect(unknownGate.body.error.message).toMatch(
         /^Invalid policy\.specialGates\.mappingReview: names gate gone/,
       );
+      const typo = await api
+        .as(USERS.compliance)
+        .post('/policy/preview', { policy: { gatse: [] } });
+      expect(typo.status).toBe(400);
+      expect(typo.body.error.message).toMatch(
+        /^Invalid policy\.gatse: not a policy key/,
+      );
       const noPolicy = await api
         .as(USERS.compliance)
         .post('/policy/preview', {});

@@ -3,6 +3,7 @@ import {
   policyPreviewRequestSchema,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { Request } from 'express';
+import { InputError } from '@backstage/errors';
 import { parsePolicy } from '../config/readPolicy';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';
 import { parseInput } from '../lib/errors';
@@ -26,6 +27,19 @@ export const POLICY_PREVIEW_ROUTES: RouteSpec[] = [
   },
 ];
 
+/** The keys of `healthcareIntegration.policy`; a misspelt one would otherwise preview the default. */
+const POLICY_KEYS = [
+  'waiverRole',
+  'waiverMaxDays',
+  'roles',
+  'separationOfDuties',
+  'recordChanges',
+  'specialGates',
+  'gates',
+  'changeTypes',
+  'monitoring',
+];
+
 type Ctx = { req: Request; permissionFilter?: RecordFilter };
 
 export function createPolicyPreviewHandlers(
@@ -34,6 +48,15 @@ export function createPolicyPreviewHandlers(
   return {
     'preview-policy': async ({ req, permissionFilter }: Ctx) => {
       const body = parseInput(policyPreviewRequestSchema, req.body);
+      const unknown = Object.keys(body.policy).find(
+        k => !POLICY_KEYS.includes(k),
+      );
+      if (unknown)
+        throw new InputError(
+          `Invalid policy.${unknown}: not a policy key; expected one of ${POLICY_KEYS.join(
+            ', ',
+          )}`,
+        );
       const candidate = parsePolicy(body.policy, 'policy');
       return previewPortfolio(service.knex, service.getPolicy(), candidate, {
         permissionFilter,
