@@ -1,5 +1,6 @@
 import { USERS } from '../plugins/healthcare-integration-backend/src/testing/fixtures';
 import { call } from '../plugins/healthcare-integration-backend/src/reliability/harness/instances';
+import { DEFAULT_POLICY } from '../plugins/healthcare-integration-common/src/policy';
 import { time, type Row } from './timing';
 
 /**
@@ -113,5 +114,23 @@ export async function measureHttp(
     call(base, USERS.compliance, 'GET', `${hot}/audit/export`),
   );
   add('evidence-pack export (same integration)', 10, pack);
+  // A candidate that brings the compliance review to every integration, PHI or not.
+  const candidate = {
+    gates: DEFAULT_POLICY.gates.map(g =>
+      g.id === 'compliance-review' ? { ...g, when: undefined } : g,
+    ),
+  };
+  const preview = await time(5, () =>
+    call(base, USERS.compliance, 'POST', '/policy/preview', {
+      policy: candidate,
+    }),
+  );
+  add(
+    `policy preview over the portfolio (${names.length} integrations)`,
+    5,
+    preview,
+    'p99 ≤ 5 s',
+    preview.p99 <= 5000,
+  );
   return rows;
 }

@@ -48,6 +48,10 @@ backend.add(
   import('@hcig/backstage-plugin-healthcare-integration-backend-module-mirth'),
 );
 
+// AI clients reach the governance actions as MCP tools (backend.actions.pluginSources in
+// app-config); each call runs as the calling user, under the same rules as the API.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // Example records at different lifecycle stages for the example catalog (development only).
 backend.add(import('./modules/exampleRecords'));
 

@@ -58,3 +58,9 @@ export {
   type HealthcareIntegrationPolicyOptions,
 } from './permissions/policy';
 export { MONITORING_TOPIC } from './plugin';
+export {
+  runPolicyPreviewCli,
+  PreviewUsageError,
+  type PreviewCliIo,
+  PREVIEW_USAGE,
+} from './policyPreview/previewCli';

@@ -2,10 +2,14 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { registerGovernanceActions } from './actions/registerGovernanceActions';
 import { ExceptionNotifier } from './monitoring/ExceptionNotifier';
 import { MonitoringService } from './monitoring/MonitoringService';
 import {
@@ -77,6 +81,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         notifications: notificationService,
         events: eventsServiceRef,
         metrics: metricsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -93,6 +98,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         notifications,
         events,
         metrics,
+        actionsRegistry,
       }) {
         const policy = readPolicy(config);
         // Before anything else: without a signing key (outside development) the backend does not start.
@@ -290,6 +296,9 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           `Audit checkpoints signed with key ${signingKeys.keyId} (${signingKeys.algorithm}) every ${checkpointMinutes} minutes, ${archived}`,
         );
 
+        // Built here, not in the router: it registers its approval check with the engine.
+        const mapping = new MappingService(service);
+        const floor = AccessFloor.fromConfig(config, service);
         httpRouter.use(
           await createRouter({
             service,
@@ -297,12 +306,18 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             auditor,
-            // Built here, not in the router: it registers its approval check with the engine.
-            mapping: new MappingService(service),
-            floor: AccessFloor.fromConfig(config, service),
+            mapping,
+            floor,
             audit,
           }),
         );
+        // The same checks and engine methods for AI agents (through the MCP actions backend).
+        registerGovernanceActions(actionsRegistry, {
+          service,
+          mapping,
+          permissions,
+          floor,
+        });
         logger.info(
           `Governance policy ${policy.hash.slice(0, 12)} with ${
             policy.policy.gates.length

@@ -16,3 +16,4 @@ export * from './client';
 export * from './monitoring';
 export * from './mapping';
 export * from './catalogFeed';
+export * from './policyPreview';

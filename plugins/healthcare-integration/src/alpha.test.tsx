@@ -22,6 +22,9 @@ describe('healthcare-integration /alpha plugin', () => {
     expect(
       plugin.getExtension('page:healthcare-integration/portfolio'),
     ).toBeDefined();
+    expect(
+      plugin.getExtension('page:healthcare-integration/policy-preview'),
+    ).toBeDefined();
   });
 
   it('serves the inbox page at /healthcare-integration/inbox', async () => {

@@ -1,5 +1,6 @@
 import React from 'react';
 import InboxIcon from '@material-ui/icons/Inbox';
+import CompareArrowsIcon from '@material-ui/icons/CompareArrows';
 import ViewListIcon from '@material-ui/icons/ViewList';
 import {
   ApiBlueprint,
@@ -25,6 +26,7 @@ import { healthcareIntegrationApiRef } from './api';
 import {
   entityContentRouteRef,
   inboxRouteRef,
+  policyPreviewRouteRef,
   portfolioRouteRef,
 } from './routes';
 
@@ -101,6 +103,21 @@ const portfolioPage = PageBlueprint.make({
   },
 });
 
+const policyPreviewPage = PageBlueprint.make({
+  name: 'policy-preview',
+  params: {
+    path: '/healthcare-integration/policy-preview',
+    title: 'Policy preview',
+    icon: <CompareArrowsIcon />,
+    routeRef: convertLegacyRouteRef(policyPreviewRouteRef),
+    noHeader: true,
+    loader: () =>
+      import('./components/PolicyPreview').then(m =>
+        compatWrapper(<m.PolicyPreviewPage />),
+      ),
+  },
+});
+
 /**
  * The healthcare integration governance plugin for the new frontend system.
  *
@@ -114,6 +131,7 @@ export default createFrontendPlugin({
     entityContent: entityContentRouteRef,
     inbox: inboxRouteRef,
     portfolio: portfolioRouteRef,
+    policyPreview: policyPreviewRouteRef,
   }),
   extensions: [
     healthcareIntegrationApi,
@@ -121,6 +139,7 @@ export default createFrontendPlugin({
     statusEntityCard,
     inboxPage,
     portfolioPage,
+    policyPreviewPage,
   ],
 });
 

@@ -9,6 +9,7 @@ export {
   EntityHealthcareIntegrationCard,
   HealthcareIntegrationInboxPage,
   HealthcareIntegrationPortfolioPage,
+  HealthcareIntegrationPolicyPreviewPage,
 } from './plugin';
 export { healthcareIntegrationApiRef } from './api';
 export type { HealthcareIntegrationApi } from './api';

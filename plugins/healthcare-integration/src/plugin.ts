@@ -11,6 +11,7 @@ import { healthcareIntegrationApiRef } from './api';
 import {
   entityContentRouteRef,
   inboxRouteRef,
+  policyPreviewRouteRef,
   portfolioRouteRef,
 } from './routes';
 
@@ -34,6 +35,7 @@ export const healthcareIntegrationPlugin = createPlugin({
     entityContent: entityContentRouteRef,
     inbox: inboxRouteRef,
     portfolio: portfolioRouteRef,
+    policyPreview: policyPreviewRouteRef,
   },
 });
 
@@ -94,5 +96,20 @@ export const HealthcareIntegrationPortfolioPage: () => JSX.Element =
       component: () =>
         import('./components/PortfolioPage').then(m => m.PortfolioPage),
       mountPoint: portfolioRouteRef,
+    }),
+  );
+
+/**
+ * Policy preview page: what a candidate policy would do across the portfolio.
+ *
+ * @public
+ */
+export const HealthcareIntegrationPolicyPreviewPage: () => JSX.Element =
+  healthcareIntegrationPlugin.provide(
+    createRoutableExtension({
+      name: 'HealthcareIntegrationPolicyPreviewPage',
+      component: () =>
+        import('./components/PolicyPreview').then(m => m.PolicyPreviewPage),
+      mountPoint: policyPreviewRouteRef,
     }),
   );

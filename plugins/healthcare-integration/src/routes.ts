@@ -14,3 +14,8 @@ export const inboxRouteRef = createRouteRef({
 export const portfolioRouteRef = createRouteRef({
   id: 'healthcare-integration:portfolio',
 });
+
+/** Preview of a policy change across the portfolio. */
+export const policyPreviewRouteRef = createRouteRef({
+  id: 'healthcare-integration:policy-preview',
+});

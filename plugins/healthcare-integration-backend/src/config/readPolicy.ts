@@ -194,9 +194,22 @@ export interface EffectivePolicy {
 
 /** Reads `healthcareIntegration.policy` over the shipped default and validates it. */
 export function readPolicy(config: Config): EffectivePolicy {
-  const raw =
+  return parsePolicy(
     config.getOptional<Record<string, any>>('healthcareIntegration.policy') ??
-    {};
+      {},
+    'healthcareIntegration.policy',
+  );
+}
+
+/**
+ * A policy as written in `healthcareIntegration.policy` (over the shipped default), validated;
+ * an error names the path under `prefix`. The running policy and a previewed candidate both
+ * come through here, so a candidate the backend would refuse to start with is refused.
+ */
+export function parsePolicy(
+  raw: Record<string, any>,
+  prefix: string,
+): EffectivePolicy {
   const merged = {
     waiverRole: raw.waiverRole ?? DEFAULT_POLICY.waiverRole,
     waiverMaxDays: raw.waiverMaxDays ?? DEFAULT_POLICY.waiverMaxDays,
@@ -229,9 +242,7 @@ export function readPolicy(config: Config): EffectivePolicy {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(
-      `Invalid healthcareIntegration.policy.${issue.path.join('.')}: ${
-        issue.message
-      }`,
+      `Invalid ${[prefix, ...issue.path].join('.')}: ${issue.message}`,
     );
   }
   const policy = parsed.data as GovernancePolicy;

@@ -154,6 +154,12 @@ const VALID: Array<{
     body: { spec: 'apiVersion: x' },
   },
   {
+    id: 'preview-policy',
+    method: 'post',
+    path: '/policy/preview',
+    body: { policy: { waiverMaxDays: 30 } },
+  },
+  {
     id: 'put-mapping',
     method: 'put',
     path: `${R}/mapping`,
@@ -183,6 +189,8 @@ const REPORTING = new Set([
   '/monitoring/events',
   '/monitoring/alertmanager',
   '/mappings/validate',
+  // A mutated candidate that is still a valid policy is previewed (and nothing is written).
+  '/policy/preview',
 ]);
 const SERVICE_ROUTES = new Set([
   '/monitoring/events',

@@ -34,6 +34,7 @@ describe('the typed client', () => {
     const c = client as any;
     const calls: Array<() => Promise<unknown>> = [
       () => c.getPolicy(),
+      () => c.previewPolicy({ policy: {} }),
       () => c.listIntegrations({}),
       () => c.createIntegration({}),
       () => c.getStatus(REF),

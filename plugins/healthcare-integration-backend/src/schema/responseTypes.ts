@@ -6,6 +6,7 @@
  */
 export const RESPONSE_TYPES: Record<string, string | null> = {
   'get-policy': 'EffectivePolicy',
+  'preview-policy': 'PolicyPreviewResponse',
   'list-integrations': 'IntegrationSummaryPage',
   'create-integration': 'GovernanceStatus',
   'get-integration': 'GovernanceStatus',
@@ -23,7 +24,7 @@ export const RESPONSE_TYPES: Record<string, string | null> = {
   'update-change-request': 'GovernanceStatus',
   'move-change-request': 'GovernanceStatus',
   'ingest-events': 'IngestResult',
-  'ingest-alertmanager': 'IngestResult',
+  'ingest-alertmanager': 'AlertmanagerIngestResult',
   'list-ingest-problems': 'IngestProblemList',
   'get-monitoring': 'MonitoringSummary',
   'acknowledge-exception': 'MonitoringSummary',

@@ -35,6 +35,7 @@ import {
 } from '../monitoring/alertmanager';
 import { AUDIT_ROUTES } from '../audit/auditRoutes';
 import { MAPPING_ROUTES } from '../mapping/mappingRoutes';
+import { POLICY_PREVIEW_ROUTES } from '../policyPreview/policyPreviewRoutes';
 import { catalogEntitiesQuerySchema } from '../queries/catalogEntities';
 
 const USERS_AND_SERVICES: RouteSpec['principals'] = ['user', 'service'];
@@ -252,6 +253,7 @@ export const ROUTES: RouteSpec[] = [
     mutates: true,
     responseDescription: 'The governance status',
   },
+  ...POLICY_PREVIEW_ROUTES,
   ...AUDIT_ROUTES,
   {
     id: 'ingest-events',

@@ -11,6 +11,7 @@ import type {
 import type { PackCheckpoint, SignedCheckpoint } from '../audit/checkpoints';
 
 export type {
+  AlertmanagerIngestResult,
   CatalogEntityPage,
   Evidence,
   GovernanceStatus,
@@ -19,6 +20,7 @@ export type {
   MappingRunResult,
   MappingValidationResult,
   MonitoringSummary,
+  PolicyPreviewResponse,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 export type { EffectivePolicy } from '../config/readPolicy';
 export type { DatabaseVerification } from '../audit/databaseVerification';

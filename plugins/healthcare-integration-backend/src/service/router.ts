@@ -6,12 +6,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { z } from 'zod';
 import {
-  ENTITY_REF_PARAMS,
   inboxQuerySchema,
   type GovernanceStatus,
   monitoringBatchSchema,
@@ -24,12 +19,13 @@ import type { GovernanceEngine } from '../engine/GovernanceEngine';
 import type { Actor } from '../engine/types';
 import { parseInput } from '../lib/errors';
 import { ROUTES } from '../schema/routes';
-import type { RouteSpec } from '../lib/routeSpec';
 import { buildOpenApiDocument } from '../schema/openApiDocument';
 import { MappingService } from '../mapping/MappingService';
 import { createMappingHandlers } from '../mapping/mappingRoutes';
+import { createPolicyPreviewHandlers } from '../policyPreview/policyPreviewRoutes';
 import { conditionToFilter } from '../permissions/recordFilter';
 import type { AccessFloor } from './accessFloor';
+import { checkPathParams, guardRoute } from './routeGuard';
 
 export interface RouterOptions {
   service: GovernanceEngine;
@@ -61,9 +57,6 @@ type Handler = (ctx: HandlerContext) => Promise<unknown>;
 /** Evidence arrives as base64 JSON: 5 MB of file is about 7 MB of body. */
 const JSON_LIMIT = '8mb';
 
-/** Path parameters other than the entity name: ids, scenarios, row ids. No NUL ever reaches SQL. */
-const PATH_PARAM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -72,6 +65,7 @@ export async function createRouter(
   const handlers = {
     ...createHandlers(service, monitoring),
     ...createMappingHandlers(options.mapping),
+    ...createPolicyPreviewHandlers(service),
     ...createAuditHandlers(options.audit, service, permissions),
   };
   const router = Router();
@@ -95,21 +89,12 @@ export async function createRouter(
         const credentials = await httpAuth.credentials(req, {
           allow: ['user', 'service'],
         });
-        checkPrincipal(route, credentials);
-        const actor = actorOf(credentials);
-        const entityRef = route.onRecord ? entityRefFromParams(req.params) : '';
-        const permissionFilter = await authorize(
-          permissions,
+        const { actor, entityRef, permissionFilter } = await guardRoute(
+          { permissions, floor },
           route,
           credentials,
-          entityRef,
+          { params: req.params, body: req.body, query: req.query },
         );
-        if (route.phiFloor) await floor.check(route.id, entityRef, actor);
-        // The published request schema is enforced here for every route, whatever the
-        // handler parses after it (a handler cannot accept what the document refuses).
-        if (route.params) parseInput(route.params, req.params);
-        if (route.body) parseInput(route.body, req.body);
-        if (route.query) parseInput(route.query, req.query);
         const result = await handler({
           req,
           res,
@@ -263,78 +248,4 @@ function createHandlers(
 function isStatus(value: unknown): value is GovernanceStatus {
   const v = value as Partial<GovernanceStatus> | undefined;
   return !!v && typeof v === 'object' && !!v.record && Array.isArray(v.gates);
-}
-
-function checkPathParams(params: Record<string, string>) {
-  for (const [name, value] of Object.entries(params)) {
-    if (name === 'namespace' || name === 'name') continue;
-    if (!PATH_PARAM.test(value)) {
-      throw new InputError(
-        `Invalid ${name}: must be letters, digits and . _ - (at most 100)`,
-      );
-    }
-  }
-}
-
-/** People decide and edit; services ingest. A principal on a route not meant for it gets 403. */
-function checkPrincipal(route: RouteSpec, credentials: BackstageCredentials) {
-  const allowed = route.principals ?? ['user'];
-  const type = (credentials.principal as { type: string }).type as
-    | 'user'
-    | 'service';
-  if (!allowed.includes(type)) {
-    const who = type === 'service' ? 'a service principal' : 'a user';
-    throw new NotAllowedError(
-      `${route.id} accepts ${allowed.join(
-        ' or ',
-      )} credentials only; ${who} may not call it (rule: principal-kind)`,
-    );
-  }
-}
-
-function actorOf(credentials: BackstageCredentials): Actor {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user')
-    return { ref: principal.userEntityRef!, isUser: true };
-  return { ref: principal.subject ?? 'service', isUser: false };
-}
-
-function entityRefFromParams(params: Record<string, string>) {
-  const { namespace, name } = parseInput(z.object(ENTITY_REF_PARAMS), params);
-  return stringifyEntityRef({ kind: 'component', namespace, name });
-}
-
-async function authorize(
-  permissions: PermissionsService,
-  route: RouteSpec,
-  credentials: BackstageCredentials,
-  entityRef: string,
-) {
-  if (!route.permission) return undefined;
-  const permission = route.permission as any;
-  const isResource = 'resourceType' in route.permission;
-  if (route.conditionalList && isResource) {
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY)
-      throw new NotAllowedError(`Not allowed: ${route.permission.name}`);
-    return decision.result === AuthorizeResult.CONDITIONAL
-      ? conditionToFilter(decision.conditions)
-      : undefined;
-  }
-  const request =
-    route.onRecord && isResource
-      ? { permission, resourceRef: entityRef }
-      : { permission };
-  const [decision] = await permissions.authorize([request], { credentials });
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(`Not allowed: ${route.permission.name}`);
-  }
-  return undefined;
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import request from 'supertest';
 import {
   mockCredentials,
@@ -35,7 +36,12 @@ export function withSigningKey(config: JsonObject = {}): JsonObject {
 /** Starts the plugin in a test backend on the given database, with an example org in the catalog. */
 export async function startGovernanceBackend(
   knex: Knex,
-  options: { config?: JsonObject; permissions?: 'allow' | 'deny' } = {},
+  options: {
+    config?: JsonObject;
+    permissions?: 'allow' | 'deny';
+    /** More features or service factories, e.g. the real actions registry. */
+    features?: BackendFeature[];
+  } = {},
 ) {
   const config = withSigningKey(options.config);
   const { server } = await startTestBackend({
@@ -51,6 +57,7 @@ export async function startGovernanceBackend(
       ...(options.permissions === 'deny'
         ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
         : []),
+      ...(options.features ?? []),
     ],
   });
   /** Each response is checked against the route's published schema as it arrives. */

@@ -17,12 +17,28 @@ import type { GovernancePolicy } from '../policy';
 import type { CatalogEntityPage } from '../catalogFeed';
 import { ClientTransport, recordPath, type RequestOptions } from './transport';
 
+import type {
+  PolicyPreviewRequest,
+  PolicyPreviewResponse,
+} from '../policyPreview';
+
 /** The record: policy, portfolio, intake, edits and record changes, stage moves, change requests, inbox. */
 export abstract class RecordsClient extends ClientTransport {
   getPolicy(
     opts?: RequestOptions,
   ): Promise<{ policy: GovernancePolicy; hash: string }> {
     return this.request('GET', '/policy', undefined, opts);
+  }
+
+  /**
+   * What a candidate policy would do across the portfolio: per integration, gates added,
+   * removed or changed and approvals that stay valid or go stale; totals. Nothing is written.
+   */
+  previewPolicy(
+    body: PolicyPreviewRequest,
+    opts?: RequestOptions,
+  ): Promise<PolicyPreviewResponse> {
+    return this.request('POST', '/policy/preview', body, opts);
   }
 
   listIntegrations(

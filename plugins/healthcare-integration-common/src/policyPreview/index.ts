@@ -1,0 +1,3 @@
+export * from './previewPolicyChange';
+export * from './schemas';
+export * from './candidate';

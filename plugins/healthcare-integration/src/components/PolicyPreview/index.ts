@@ -1,0 +1,1 @@
+export { PolicyPreviewPage } from './PolicyPreviewPage';
