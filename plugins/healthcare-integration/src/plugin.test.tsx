@@ -27,6 +27,7 @@ import {
   inboxRouteRef,
   portfolioRouteRef,
 } from './index';
+import { policyPreviewRouteRef } from './routes';
 import {
   SECURITY,
   governanceStatus,
@@ -97,6 +98,7 @@ describe('legacy exports', () => {
     expect(healthcareIntegrationPlugin.routes).toEqual({
       entityContent: entityContentRouteRef,
       inbox: inboxRouteRef,
+      policyPreview: policyPreviewRouteRef,
       portfolio: portfolioRouteRef,
     });
   });
