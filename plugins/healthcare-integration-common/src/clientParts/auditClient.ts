@@ -1,6 +1,6 @@
 import type { AuditEvent, ChainVerification } from '../types';
 import { GatesClient } from './gatesClient';
-import { recordPath, type RequestOptions } from './transport';
+import { recordPath, withQuery, type RequestOptions } from './transport';
 
 /** The audit proof: the trail, its verification, the evidence pack and the HTML report. */
 export abstract class AuditClient extends GatesClient {
@@ -62,13 +62,9 @@ export abstract class AuditClient extends GatesClient {
     query: { limit?: number; before?: number } = {},
     opts?: RequestOptions,
   ): Promise<{ items: Record<string, unknown>[]; nextBefore?: number }> {
-    const qs = new URLSearchParams();
-    if (query.limit) qs.set('limit', String(query.limit));
-    if (query.before) qs.set('before', String(query.before));
-    const text = qs.toString();
     return this.request(
       'GET',
-      `/audit/checkpoints${text ? `?${text}` : ''}`,
+      withQuery('/audit/checkpoints', query),
       undefined,
       opts,
     );

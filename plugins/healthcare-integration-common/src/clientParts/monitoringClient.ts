@@ -5,7 +5,7 @@ import type {
   MonitoringSummary,
 } from '../monitoring';
 import { AuditClient } from './auditClient';
-import { recordPath, type RequestOptions } from './transport';
+import { recordPath, withQuery, type RequestOptions } from './transport';
 
 /** Monitoring after go-live: the summary, exception transitions, and ingest (service principals). */
 export abstract class MonitoringClient extends AuditClient {
@@ -44,7 +44,7 @@ export abstract class MonitoringClient extends AuditClient {
   ): Promise<{ items: IngestProblem[] }> {
     return this.request(
       'GET',
-      `/monitoring/ingest-problems${limit ? `?limit=${limit}` : ''}`,
+      withQuery('/monitoring/ingest-problems', { limit }),
       undefined,
       opts,
     );

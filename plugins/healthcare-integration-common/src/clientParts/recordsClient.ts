@@ -15,7 +15,12 @@ import type {
 import type { DecideRecordChangeRequest } from '../recordChangeSchemas';
 import type { GovernancePolicy } from '../policy';
 import type { CatalogEntityPage } from '../catalogFeed';
-import { ClientTransport, recordPath, type RequestOptions } from './transport';
+import {
+  ClientTransport,
+  recordPath,
+  withQuery,
+  type RequestOptions,
+} from './transport';
 
 import type {
   PolicyPreviewRequest,
@@ -45,14 +50,9 @@ export abstract class RecordsClient extends ClientTransport {
     query: PortfolioQuery = {},
     opts?: RequestOptions,
   ): Promise<Page<IntegrationSummary>> {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) {
-      if (v !== undefined && v !== '') params.set(k, String(v));
-    }
-    const qs = params.toString();
     return this.request(
       'GET',
-      `/integrations${qs ? `?${qs}` : ''}`,
+      withQuery('/integrations', query as Record<string, string | number>),
       undefined,
       opts,
     );
@@ -177,13 +177,9 @@ export abstract class RecordsClient extends ClientTransport {
     query: { limit?: number; cursor?: string } = {},
     opts?: RequestOptions,
   ): Promise<CatalogEntityPage> {
-    const qs = new URLSearchParams();
-    if (query.limit) qs.set('limit', String(query.limit));
-    if (query.cursor) qs.set('cursor', query.cursor);
-    const text = qs.toString();
     return this.request(
       'GET',
-      `/catalog-entities${text ? `?${text}` : ''}`,
+      withQuery('/catalog-entities', query),
       undefined,
       opts,
     );
@@ -193,11 +189,6 @@ export abstract class RecordsClient extends ClientTransport {
     query: { limit?: number } = {},
     opts?: RequestOptions,
   ): Promise<{ items: InboxItem[]; hasMore: boolean }> {
-    return this.request(
-      'GET',
-      `/inbox${query.limit ? `?limit=${query.limit}` : ''}`,
-      undefined,
-      opts,
-    );
+    return this.request('GET', withQuery('/inbox', query), undefined, opts);
   }
 }

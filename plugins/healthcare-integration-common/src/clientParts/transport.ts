@@ -76,6 +76,19 @@ async function responseError(res: Response): Promise<ResponseError> {
   return error;
 }
 
+/** A path with the query's set values (undefined and empty strings left out) as its query string. */
+export function withQuery(
+  path: string,
+  query: Record<string, string | number | boolean | undefined>,
+): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== '') params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
 /** `component:default/lab-orders` → `/integrations/default/lab-orders`. */
 export function recordPath(entityRef: string): string {
   const ref = parseEntityRef(entityRef, {
