@@ -58,6 +58,18 @@ export function recordParams(entityRef: string): {
   return { namespace: ref.namespace, name: ref.name };
 }
 
+/** An integration's status, read as `GET /integrations/:namespace/:name` reads it for this caller. */
+export async function readStatusAs(
+  deps: GovernanceActionDeps,
+  credentials: BackstageCredentials,
+  entityRefInput: string,
+) {
+  const { entityRef } = await guardAs(deps, 'get-integration', credentials, {
+    params: recordParams(entityRefInput),
+  });
+  return { entityRef, status: await deps.service.getStatus(entityRef) };
+}
+
 /** Said in every action description: the agent reads, explains and proposes; people decide. */
 export const HUMAN_DECISIONS_NOTE =
   'This action cannot approve, reject, waive or sign off anything: those decisions stay with people, by design, and no action exists for them.';

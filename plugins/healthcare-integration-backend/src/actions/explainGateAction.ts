@@ -7,8 +7,7 @@ import {
 import {
   type GovernanceActionDeps,
   HUMAN_DECISIONS_NOTE,
-  guardAs,
-  recordParams,
+  readStatusAs,
 } from './actionContext';
 import { holdersOf } from './statusActions';
 
@@ -71,15 +70,11 @@ export function registerExplainGateAction(
         }),
     },
     action: async ({ input, credentials }) => {
-      const { entityRef } = await guardAs(
+      const { entityRef, status } = await readStatusAs(
         deps,
-        'get-integration',
         credentials,
-        {
-          params: recordParams(input.entityRef),
-        },
+        input.entityRef,
       );
-      const status = await deps.service.getStatus(entityRef);
       const { policy, hash } = deps.service.getPolicy();
       const gate = status.gates.find(g => g.id === input.gateId);
       const gatePolicy = findGatePolicy(policy, input.gateId);

@@ -7,7 +7,7 @@ import {
   type GovernanceActionDeps,
   HUMAN_DECISIONS_NOTE,
   guardAs,
-  recordParams,
+  readStatusAs,
 } from './actionContext';
 
 /** Who holds each of a gate's approver roles on the record (unassigned when nobody does). */
@@ -96,15 +96,11 @@ export function registerStatusActions(
         }),
     },
     action: async ({ input, credentials }) => {
-      const { entityRef } = await guardAs(
+      const { entityRef, status } = await readStatusAs(
         deps,
-        'get-integration',
         credentials,
-        {
-          params: recordParams(input.entityRef),
-        },
+        input.entityRef,
       );
-      const status = await deps.service.getStatus(entityRef);
       const blockers = blockingGates(status);
       return {
         output: {
