@@ -3,6 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { until } from './until';
 
 /** The example portal as the README starts it (`yarn dev`: backend :7007, app :3000). */
 export const APP_URL = 'http://localhost:3000';
@@ -21,29 +22,6 @@ const EXAMPLE_STAGES: Record<string, string> = {
 export interface RunningPortal {
   stop(): Promise<void>;
   log(): string;
-}
-
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      lastError = e;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(
-    `Timed out after ${timeoutMs / 1000}s waiting for ${what}${
-      lastError ? `: ${lastError}` : ''
-    }`,
-  );
 }
 
 /** A Backstage token for an example user, through the example-users sign-in provider. */
