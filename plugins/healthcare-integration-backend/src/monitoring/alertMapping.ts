@@ -129,36 +129,24 @@ export function mapAlert(
   if (typeof integrationRef !== 'string')
     return fail(`labels.integration: ${integrationRef.reason}`);
 
-  let category: MonitoringCategory = 'technical';
-  if (labels.category !== undefined) {
-    const mapped = CATEGORY_SET.has(labels.category)
-      ? labels.category
-      : table.categoryLabels?.[labels.category];
-    if (!mapped)
-      return fail(
-        `labels.category: ${JSON.stringify(
-          labels.category,
-        )} is not a category (${MONITORING_CATEGORIES.join(
-          ', ',
-        )}) nor mapped in healthcareIntegration.policy.monitoring.alertmanager.categoryLabels`,
-      );
-    category = mapped as MonitoringCategory;
-  }
-  let severity: Severity = 'error';
-  if (labels.severity !== undefined) {
-    const mapped =
-      table.severityLabels?.[labels.severity] ??
-      (SEVERITY_SET.has(labels.severity) ? labels.severity : undefined);
-    if (!mapped)
-      return fail(
-        `labels.severity: ${JSON.stringify(
-          labels.severity,
-        )} is not a severity (${SEVERITIES.join(
-          ', ',
-        )}) nor mapped in healthcareIntegration.policy.monitoring.alertmanager.severityLabels`,
-      );
-    severity = mapped as Severity;
-  }
+  const category = mapLabel(
+    'category',
+    labels.category,
+    CATEGORY_SET,
+    table.categoryLabels,
+    'technical' as MonitoringCategory,
+    MONITORING_CATEGORIES,
+  );
+  if ('problem' in category) return fail(category.problem);
+  const severity = mapLabel(
+    'severity',
+    labels.severity,
+    SEVERITY_SET,
+    table.severityLabels,
+    'error' as Severity,
+    SEVERITIES,
+  );
+  if ('problem' in severity) return fail(severity.problem);
   const kind = kebab(labels.kind ?? labels.alertname ?? '') || 'alert';
 
   const notes: string[] = [];
@@ -213,9 +201,9 @@ export function mapAlert(
     heartbeat,
     alertKey: alertKeyOf(a.fingerprint, labels),
     integrationRef,
-    category,
+    category: category.value,
     kind,
-    severity,
+    severity: severity.value,
     startsAt,
     endsAt,
     source: links.source!.replace(/[^\x21-\x7e]/g, '_'),
@@ -223,5 +211,29 @@ export function mapAlert(
     links,
     notes,
     item,
+  };
+}
+
+/**
+ * A category or severity label: the configured table first (an explicit mapping wins), then
+ * the plugin's own values; anything else is a problem naming the label and the table.
+ */
+function mapLabel<T extends string>(
+  name: 'category' | 'severity',
+  value: string | undefined,
+  known: ReadonlySet<string>,
+  configured: Record<string, string> | undefined,
+  fallback: T,
+  values: readonly string[],
+): { value: T } | { problem: string } {
+  if (value === undefined) return { value: fallback };
+  const mapped = configured?.[value] ?? (known.has(value) ? value : undefined);
+  if (mapped) return { value: mapped as T };
+  return {
+    problem: `labels.${name}: ${JSON.stringify(
+      value,
+    )} is not a ${name} (${values.join(
+      ', ',
+    )}) nor mapped in healthcareIntegration.policy.monitoring.alertmanager.${name}Labels`,
   };
 }
