@@ -11,7 +11,11 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const source = (
   id: string,
   poll: MonitoringSource['poll'] = async () => {},
-): MonitoringSource => ({ id, schedule: { frequency: { minutes: 5 } }, poll });
+): MonitoringSource => ({
+  id,
+  schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
+  poll,
+});
 
 async function setUp() {
   const db = await databases.init('SQLITE_3');
