@@ -202,5 +202,11 @@ export interface Config {
     };
     /** How often approved gates are checked for expired evidence. Default every 10 minutes. */
     expirySweepMinutes?: number;
+    /**
+     * How often records still derived under an older policy version are re-derived under the
+     * running one (also shortly after start-up, when a changed policy is recorded as a new
+     * version). Default every 60 minutes.
+     */
+    policyRederiveMinutes?: number;
   };
 }

@@ -22,6 +22,8 @@ import { BUILT_IN_APPROVAL_CHECKS } from './approvalChecks';
 import { scheduleMonitoringSources } from './sources/scheduleMonitoringSources';
 import { healthcareIntegrationPermissions } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { readPolicy } from './config/readPolicy';
+import { PolicyVersionStore } from './policyVersions/PolicyVersionStore';
+import { schedulePolicyRederive } from './policyVersions/schedulePolicyRederive';
 import { AuditLog } from './database/AuditLog';
 import { applyDatabaseMigrations } from './database/migrations';
 import {
@@ -296,6 +298,19 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           `Audit checkpoints signed with key ${signingKeys.keyId} (${signingKeys.algorithm}) every ${checkpointMinutes} minutes, ${archived}`,
         );
 
+        // The running policy is a version in its own chain; older records are re-derived.
+        const policyVersions = new PolicyVersionStore(db);
+        await schedulePolicyRederive({
+          engine: service,
+          store: policyVersions,
+          scheduler,
+          logger,
+          frequencyMinutes:
+            config.getOptionalNumber(
+              'healthcareIntegration.policyRederiveMinutes',
+            ) ?? 60,
+        });
+
         // Built here, not in the router: it registers its approval check with the engine.
         const mapping = new MappingService(service);
         const floor = AccessFloor.fromConfig(config, service);
@@ -309,6 +324,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
             mapping,
             floor,
             audit,
+            policyVersions,
           }),
         );
         // The same checks and engine methods for AI agents (through the MCP actions backend).

@@ -240,6 +240,8 @@ export const portfolioQuerySchema = z
     q: safeText({ max: 100 }).optional(),
     overdue: z.enum(['true', 'false']).optional(),
     health: z.enum(['healthy', 'degraded', 'down', 'unknown']).optional(),
+    /** Records whose gates were derived under this version of the policy (GET /policy/versions). */
+    policyVersion: z.coerce.number().int().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(25),
     cursor: z.string().max(300).optional(),
   })

@@ -287,6 +287,11 @@ export interface IntegrationSummary {
   /** healthy | degraded | down | unknown (see the monitoring docs). */
   health: 'healthy' | 'degraded' | 'down' | 'unknown';
   updatedAt: string;
+  /**
+   * The policy version the record's gates were derived under (GET /policy/versions); absent
+   * for a record derived under a policy this backend never recorded.
+   */
+  policyVersion?: number;
 }
 
 export interface IntegrationRecord {

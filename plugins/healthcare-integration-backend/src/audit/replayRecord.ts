@@ -24,6 +24,11 @@ export const recordHandlers: Record<string, ReplayHandler> = {
       ctx.mark(['tests', s]);
     }
   },
+  // The record's gates were re-derived under a new running policy (their own events follow).
+  'policy.applied': (ctx, _event, p) => {
+    const rec = ctx.state.integration as Record<string, unknown>;
+    ctx.setField(['integration'], rec, 'policyHash', p.policyHash);
+  },
   'integration.updated': (ctx, _event, p) => {
     const rec = ctx.state.integration as Record<string, any>;
     if (p.recordChange) {

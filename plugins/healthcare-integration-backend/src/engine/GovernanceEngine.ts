@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import type {
   AuditEvent,
   GovernanceStatus,
+  GovernancePolicy,
   Role,
   Viewer,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
@@ -17,6 +18,7 @@ import * as changes from './changeRequests';
 import * as decisions from './decisions';
 import * as evidence from './evidence';
 import { moveStage } from './lifecycle';
+import { rederiveRecordsUnderRunningPolicy } from './policyRederive';
 import { MutationContext, mutateRecord } from './MutationContext';
 import { createRecord, updateRecord } from './records';
 import { decideRecordChange, withdrawRecordChange } from './recordChanges';
@@ -168,6 +170,18 @@ export class GovernanceEngine {
       .db<IntegrationRow>('hip_integrations')
       .where({ entity_ref: entityRef })
       .first();
+  }
+
+  /**
+   * Re-derives the gates of every record still on another policy than the running one (the
+   * running policy being recorded as `version`; `recorded` holds the policies of earlier
+   * versions by hash); returns how many records changed policy.
+   */
+  rederiveUnderRunningPolicy(
+    recorded: ReadonlyMap<string, GovernancePolicy>,
+    version: number,
+  ) {
+    return rederiveRecordsUnderRunningPolicy(this.deps, recorded, version);
   }
 
   listPortfolio(query: unknown, permissionFilter?: RecordFilter) {

@@ -11,10 +11,9 @@ import {
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { EffectivePolicy } from '../config/readPolicy';
 import type { DecisionRow, GateRow, IntegrationRow } from '../database/rows';
+import { toPreviewGate } from '../engine/policyRederive';
 
 export type RecordFilter = (b: Knex.QueryBuilder) => void;
-
-const parseList = (text: string): string[] => JSON.parse(text || '[]');
 
 /**
  * Previews a candidate policy over every record the caller may read: three reads (records,
@@ -73,20 +72,13 @@ export async function previewPortfolio(
   const gatesOf = new Map<string, PreviewGateInput[]>();
   for (const g of gates) {
     const list = gatesOf.get(g.entity_ref) ?? [];
-    list.push({
-      id: g.gate_id,
-      title: g.title,
-      status: g.status,
-      stage: g.stage,
-      approverRoles: parseList(g.approver_roles),
-      evidenceKinds: parseList(g.evidence_kinds),
-      requires: parseList(g.requires),
-      requiresTestMatrix: Boolean(g.requires_test_matrix),
-      slaDays: Number(g.sla_days),
-      approvals:
+    list.push(
+      toPreviewGate(
+        g,
         approvalsOf.get(`${g.entity_ref}\u0000${g.gate_id}\u0000${g.round}`) ??
-        [],
-    });
+          [],
+      ),
+    );
     gatesOf.set(g.entity_ref, list);
   }
   const totals = emptyPreviewTotals();

@@ -5,6 +5,7 @@ import {
   type Page,
   type Stage,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
+import { InputError } from '@backstage/errors';
 import type { IntegrationRow } from '../database/rows';
 import { parseInput } from '../lib/errors';
 import { decodeCursor, encodeCursor } from '../lib/refs';
@@ -25,11 +26,30 @@ export async function listPortfolio(
 ): Promise<Page<IntegrationSummary>> {
   const q = parseInput(portfolioQuerySchema, query);
   const { now, silenceWindowHours } = options;
+  const versions = await policyVersionsByHash(db);
+  let versionHash: string | undefined;
+  if (q.policyVersion !== undefined) {
+    const row = await db('hip_policy_versions')
+      .where({ seq: q.policyVersion })
+      .first('policy_hash');
+    if (!row) {
+      const newest = Math.max(0, ...versions.values());
+      throw new InputError(
+        `Invalid policyVersion: ${
+          q.policyVersion
+        } is not a recorded policy version (${
+          newest ? `versions run from 1 to ${newest}` : 'none is recorded yet'
+        })`,
+      );
+    }
+    versionHash = String(row.policy_hash);
+  }
   const base = db<IntegrationRow>('hip_integrations').modify(b => {
     if (options.permissionFilter) b.where(options.permissionFilter);
     if (q.stage) b.where('stage', q.stage);
     if (q.phi) b.where('phi', q.phi === 'true');
     if (q.health) whereHealth(b, q.health, now, silenceWindowHours);
+    if (versionHash) b.where('policy_hash', versionHash);
     if (q.overdue === 'true') b.where('earliest_due_at', '<', now);
     if (q.overdue === 'false')
       b.where(w =>
@@ -80,9 +100,21 @@ export async function listPortfolio(
         overdueGates: overdue.get(r.entity_ref) ?? 0,
         health: effectiveHealth(r, now, silenceWindowHours),
         updatedAt: r.updated_at,
+        ...(versions.has(r.policy_hash)
+          ? { policyVersion: versions.get(r.policy_hash) }
+          : {}),
       };
     }),
   };
+}
+
+/** Each recorded policy hash with the newest version that recorded it. */
+async function policyVersionsByHash(db: Knex): Promise<Map<string, number>> {
+  const rows = await db('hip_policy_versions')
+    .groupBy('policy_hash')
+    .select('policy_hash')
+    .max({ seq: 'seq' });
+  return new Map(rows.map((r: any) => [String(r.policy_hash), Number(r.seq)]));
 }
 
 async function overdueCounts(db: Knex, refs: string[], now: string) {

@@ -93,6 +93,9 @@ const MATRIX: Record<string, Row> = {
   // A preview writes nothing and covers only the records the caller may read (a CI pipeline's service token too).
   'preview-policy':        { other: UNRELATED,       right: USERS.compliance, cells: [A, Y, Y, Y, Y, Y],
     call: () => ({ method: 'post', path: '/policy/preview', body: { policy: { waiverMaxDays: 30 } } }) },
+  // The policy's version history is as readable as the running policy (a CI pipeline checks it too).
+  'list-policy-versions':  { other: UNRELATED,       right: USERS.security,   cells: [A, Y, Y, Y, Y, Y], call: get('/policy/versions') },
+  'get-policy-version':    { other: UNRELATED,       right: USERS.security,   cells: [A, Y, Y, Y, Y, Y], call: get('/policy/versions/1') },
   // Anyone may request an integration, but not one on which they would hold an approver role: the
   // callers here hold no role in the fixtures' holders.
   'create-integration':    { other: USERS.outsider,  right: ADMIN,            cells: [A, Y, Y, Y, Y, R],

@@ -35,6 +35,8 @@ describe('the typed client', () => {
     const calls: Array<() => Promise<unknown>> = [
       () => c.getPolicy(),
       () => c.previewPolicy({ policy: {} }),
+      () => c.listPolicyVersions(),
+      () => c.getPolicyVersion(2),
       () => c.listIntegrations({}),
       () => c.createIntegration({}),
       () => c.getStatus(REF),

@@ -54,6 +54,7 @@ describe('OpenAPI document', () => {
       mapping: {} as any,
       floor: {} as any,
       audit: {} as any,
+      policyVersions: {} as any,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       auditor: { createEvent: jest.fn() } as any,

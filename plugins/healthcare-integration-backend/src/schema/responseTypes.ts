@@ -7,6 +7,8 @@
 export const RESPONSE_TYPES: Record<string, string | null> = {
   'get-policy': 'EffectivePolicy',
   'preview-policy': 'PolicyPreviewResponse',
+  'list-policy-versions': 'PolicyVersionList',
+  'get-policy-version': 'PolicyVersionDetail',
   'list-integrations': 'IntegrationSummaryPage',
   'create-integration': 'GovernanceStatus',
   'get-integration': 'GovernanceStatus',

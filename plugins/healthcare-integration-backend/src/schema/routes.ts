@@ -36,6 +36,7 @@ import {
 import { AUDIT_ROUTES } from '../audit/auditRoutes';
 import { MAPPING_ROUTES } from '../mapping/mappingRoutes';
 import { POLICY_PREVIEW_ROUTES } from '../policyPreview/policyPreviewRoutes';
+import { POLICY_VERSION_ROUTES } from '../policyVersions/policyVersionRoutes';
 import { catalogEntitiesQuerySchema } from '../queries/catalogEntities';
 
 const USERS_AND_SERVICES: RouteSpec['principals'] = ['user', 'service'];
@@ -254,6 +255,7 @@ export const ROUTES: RouteSpec[] = [
     responseDescription: 'The governance status',
   },
   ...POLICY_PREVIEW_ROUTES,
+  ...POLICY_VERSION_ROUTES,
   ...AUDIT_ROUTES,
   {
     id: 'ingest-events',

@@ -21,6 +21,8 @@ export type {
   MappingValidationResult,
   MonitoringSummary,
   PolicyPreviewResponse,
+  PolicyVersionDetail,
+  PolicyVersionList,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 export type { EffectivePolicy } from '../config/readPolicy';
 export type { DatabaseVerification } from '../audit/databaseVerification';

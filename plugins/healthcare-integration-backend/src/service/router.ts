@@ -23,6 +23,8 @@ import { buildOpenApiDocument } from '../schema/openApiDocument';
 import { MappingService } from '../mapping/MappingService';
 import { createMappingHandlers } from '../mapping/mappingRoutes';
 import { createPolicyPreviewHandlers } from '../policyPreview/policyPreviewRoutes';
+import { createPolicyVersionHandlers } from '../policyVersions/policyVersionRoutes';
+import type { PolicyVersionStore } from '../policyVersions/PolicyVersionStore';
 import { conditionToFilter } from '../permissions/recordFilter';
 import type { AccessFloor } from './accessFloor';
 import { checkPathParams, guardRoute } from './routeGuard';
@@ -39,6 +41,8 @@ export interface RouterOptions {
   floor: AccessFloor;
   /** Signed checkpoints, verification against them, evidence packs and the audit report. */
   audit: AuditService;
+  /** The running policy's versions, in their own hash chain. */
+  policyVersions: PolicyVersionStore;
 }
 
 interface HandlerContext {
@@ -66,6 +70,10 @@ export async function createRouter(
     ...createHandlers(service, monitoring),
     ...createMappingHandlers(options.mapping),
     ...createPolicyPreviewHandlers(service),
+    ...createPolicyVersionHandlers(
+      options.policyVersions,
+      () => service.getPolicy().hash,
+    ),
     ...createAuditHandlers(options.audit, service, permissions),
   };
   const router = Router();

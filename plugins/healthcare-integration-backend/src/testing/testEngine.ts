@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { readPolicy } from '../config/readPolicy';
 import { AuditLog } from '../database/AuditLog';
 import { migrationsDir } from '../database/migrations';
@@ -11,14 +12,20 @@ import { CATALOG_ENTITIES } from './fixtures';
 import { BUILT_IN_APPROVAL_CHECKS } from '../approvalChecks';
 
 /**
- * The engine on a migrated database with the fixtures' organisation and the shipped policy,
- * its clock under the test's control (for expiry sweeps).
+ * The engine on a migrated database with the fixtures' organisation and the shipped policy (or
+ * `healthcareIntegration.policy` as given), its clock under the test's control (for expiry sweeps).
  */
-export async function startTestEngine(knex: Knex, clock: () => Date) {
+export async function startTestEngine(
+  knex: Knex,
+  clock: () => Date,
+  policy?: JsonObject,
+) {
   await knex.migrate.latest({ directory: migrationsDir });
   const engine = new GovernanceEngine(
     knex,
-    readPolicy(new ConfigReader({})),
+    readPolicy(
+      new ConfigReader(policy ? { healthcareIntegration: { policy } } : {}),
+    ),
     new RoleResolver(
       catalogServiceMock({ entities: CATALOG_ENTITIES }),
       mockServices.auth(),

@@ -223,11 +223,50 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       'hip_record_change_decisions',
       'hip_audit_checkpoints',
       'hip_audit_checkpoint_heads',
+      'hip_policy_versions',
     ];
     // Named one by one, so that a missing table is reported by name.
     expect(await tables(knex, expected)).toEqual(
       Object.fromEntries(expected.map(n => [n, true])),
     );
     expect(await knex.schema.hasTable('hip_mirth_channel_stats')).toBe(false);
+  });
+
+  it('adds and removes the policy versions without touching the records', async () => {
+    const knex = await databases.init(databaseId);
+    await knex.migrate.latest({ directory: migrationsDir });
+    await knex('hip_integrations').insert({
+      entity_ref: REF,
+      namespace: 'default',
+      name: 'lab-orders',
+      title: 'Lab orders',
+      stage: 'design',
+      profile: '{"phi":true}',
+      roles: '{}',
+      phi: true,
+      requested_by: 'user:default/priya.patel',
+      policy_hash: 'a'.repeat(64),
+      audit_head: 'b'.repeat(64),
+      created_at: AT,
+      updated_at: AT,
+    });
+    await knex('hip_policy_versions').insert({
+      seq: 1,
+      policy_hash: 'a'.repeat(64),
+      policy: '{}',
+      changes: '{"added":[],"removed":[],"changed":[]}',
+      recorded_at: AT,
+      prev_entry_hash: '0'.repeat(64),
+      entry_hash: 'c'.repeat(64),
+    });
+    await migrateDownOnce(knex, '20261202100000_policy_versions.js');
+    expect(await knex.schema.hasTable('hip_policy_versions')).toBe(false);
+    expect(
+      await knex('hip_integrations').where({ entity_ref: REF }).first(),
+    ).toMatchObject({ title: 'Lab orders', policy_hash: 'a'.repeat(64) });
+    await migrateUpOnce(knex, '20261202100000_policy_versions.js');
+    expect(
+      Number((await knex('hip_policy_versions').count({ n: '*' }))[0].n),
+    ).toBe(0);
   });
 });

@@ -25,6 +25,8 @@ import {
 import type {
   PolicyPreviewRequest,
   PolicyPreviewResponse,
+  PolicyVersionDetail,
+  PolicyVersionList,
 } from '../policyPreview';
 
 /** The record: policy, portfolio, intake, edits and record changes, stage moves, change requests, inbox. */
@@ -44,6 +46,24 @@ export abstract class RecordsClient extends ClientTransport {
     opts?: RequestOptions,
   ): Promise<PolicyPreviewResponse> {
     return this.request('POST', '/policy/preview', body, opts);
+  }
+
+  /** Versions of the running policy, oldest first, with the verification of their hash chain. */
+  listPolicyVersions(opts?: RequestOptions): Promise<PolicyVersionList> {
+    return this.request('GET', '/policy/versions', undefined, opts);
+  }
+
+  /** One recorded policy version with its canonical policy text. */
+  getPolicyVersion(
+    seq: number,
+    opts?: RequestOptions,
+  ): Promise<PolicyVersionDetail> {
+    return this.request(
+      'GET',
+      `/policy/versions/${encodeURIComponent(String(seq))}`,
+      undefined,
+      opts,
+    );
   }
 
   listIntegrations(

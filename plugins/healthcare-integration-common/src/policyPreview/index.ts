@@ -1,3 +1,4 @@
 export * from './previewPolicyChange';
 export * from './schemas';
 export * from './candidate';
+export * from './policyVersions';

@@ -1,7 +1,7 @@
 import { DEFAULT_POLICY } from '../policy';
 import type { GovernancePolicy } from '../policy';
 import type { IntegrationProfile } from '../types';
-import { previewRecord } from './previewPolicyChange';
+import { diffPolicyGates, previewRecord } from './previewPolicyChange';
 
 const profile: IntegrationProfile = {
   phi: false,
@@ -97,5 +97,57 @@ describe('previewRecord', () => {
     });
     expect(p.changed).toEqual([]);
     expect(p.approvals).toEqual([]);
+  });
+});
+
+describe('previewRecord with gates held as not required', () => {
+  const notRequired = {
+    ...intakeGate,
+    id: 'compliance-review',
+    title: 'Compliance review',
+    status: 'not-required',
+    stage: 'design',
+    approverRoles: ['complianceReviewer'],
+    approvals: [],
+  };
+  const phiRecord = {
+    ...record,
+    profile: { ...profile, phi: true },
+    gates: [intakeGate, notRequired],
+  };
+
+  it('counts a not-required gate the candidate needs again as added', () => {
+    const p = previewRecord(DEFAULT_POLICY, DEFAULT_POLICY, phiRecord);
+    expect(p.added.map(a => a.gateId)).toContain('compliance-review');
+    expect(p.removed).toEqual([]);
+  });
+
+  it('reports nothing for a not-required gate the candidate still does not need', () => {
+    const p = previewRecord(DEFAULT_POLICY, DEFAULT_POLICY, {
+      ...record,
+      gates: [intakeGate, notRequired],
+    });
+    expect(p.added.map(a => a.gateId)).not.toContain('compliance-review');
+    expect(p.removed).toEqual([]);
+    expect(p.changed).toEqual([]);
+  });
+});
+
+describe('diffPolicyGates', () => {
+  it('sees a gate written with its keys in another order as unchanged', () => {
+    const reordered = {
+      ...DEFAULT_POLICY,
+      gates: DEFAULT_POLICY.gates.map(g =>
+        Object.fromEntries(Object.entries(g).reverse()),
+      ) as GovernancePolicy['gates'],
+    };
+    expect(diffPolicyGates(DEFAULT_POLICY, reordered)).toEqual({
+      added: [],
+      removed: [],
+      changed: [],
+    });
+    expect(
+      diffPolicyGates(DEFAULT_POLICY, withIntake({ slaDays: 9 })).changed,
+    ).toEqual(['intake']);
   });
 });

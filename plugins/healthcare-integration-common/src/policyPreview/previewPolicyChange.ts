@@ -1,4 +1,5 @@
 import type { IntegrationProfile } from '../types';
+import { canonicalJson } from '../canonicalJson';
 import { isGateClosed } from '../rules/gates';
 import { deriveGates, findGatePolicy } from '../policy/derive';
 import type { GatePolicy, GovernancePolicy } from '../policy/types';
@@ -121,12 +122,19 @@ export function previewRecord(
   };
   // A retired integration keeps its history as it is.
   if (record.stage === 'retired') return out;
+  // A gate the record holds as not required counts as added when the candidate needs it again.
+  const absent = (id: string) => {
+    const held = onRecord.get(id);
+    return !held || held.status === 'not-required';
+  };
   for (const g of derived) {
-    if (!onRecord.has(g.id))
+    if (absent(g.id))
       out.added.push({ gateId: g.id, title: g.title, stage: g.stage });
   }
   const derivedIds = new Set(derived.map(g => g.id));
   for (const gate of record.gates) {
+    // Not required now: added above if the candidate needs it, else nothing changes.
+    if (gate.status === 'not-required') continue;
     const next = findGatePolicy(candidate, gate.id);
     const removed =
       !next ||
@@ -233,8 +241,11 @@ export function diffPolicyGates(
   return {
     added: [...next.keys()].filter(id => !now.has(id)),
     removed: [...now.keys()].filter(id => !next.has(id)),
+    // Canonical text: the same gate written with its keys in another order is unchanged.
     changed: [...next.keys()].filter(
-      id => now.has(id) && !same(now.get(id), next.get(id)),
+      id =>
+        now.has(id) &&
+        canonicalJson(now.get(id)) !== canonicalJson(next.get(id)),
     ),
   };
 }

@@ -6,6 +6,7 @@ import {
   type Gate,
   type GovernanceStatus,
   type MonitoringSummary,
+  type PolicyVersionList,
   type RecordChange,
   type RoleHolders,
   type Viewer,
@@ -255,6 +256,37 @@ export const monitoringSummary: MonitoringSummary = {
  * An API mock with a jest.fn for each method the plugin uses; tests override what they need.
  * Cast rather than exhaustive, so methods added to the shared client later do not break it.
  */
+/**
+ * `GET /policy/versions` after one policy change: version 1 as first recorded (every shipped gate
+ * added), version 2 redefining the compliance review, each linked to the one before.
+ */
+export const policyVersionList: PolicyVersionList = {
+  running: { seq: 2, policyHash: 'b'.repeat(64) },
+  versions: [
+    {
+      seq: 1,
+      policyHash: 'a'.repeat(64),
+      recordedAt: '2026-11-24T08:00:00.000Z',
+      changes: {
+        added: DEFAULT_POLICY.gates.map(g => g.id),
+        removed: [],
+        changed: [],
+      },
+      prevEntryHash: '0'.repeat(64),
+      entryHash: '1'.repeat(64),
+    },
+    {
+      seq: 2,
+      policyHash: 'b'.repeat(64),
+      recordedAt: '2026-11-30T08:00:00.000Z',
+      changes: { added: [], removed: [], changed: ['compliance-review'] },
+      prevEntryHash: '1'.repeat(64),
+      entryHash: '2'.repeat(64),
+    },
+  ],
+  chain: { verified: true, entries: 2 },
+};
+
 export function mockApi(
   overrides: Partial<jest.Mocked<HealthcareIntegrationApi>> = {},
 ) {
@@ -303,6 +335,7 @@ export function mockApi(
         Object.assign(new Error('Not allowed'), { name: 'NotAllowedError' }),
       ),
     getInbox: jest.fn(),
+    listPolicyVersions: jest.fn().mockResolvedValue(policyVersionList),
     ...overrides,
   };
   return api as jest.Mocked<HealthcareIntegrationApi>;

@@ -4,8 +4,11 @@ import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { healthcareIntegrationApiRef } from '../../api';
-import { mockApi } from '../../testing/fixtures';
+import { mockApi, policyVersionList } from '../../testing/fixtures';
 import { PolicyPreviewPage } from './PolicyPreviewPage';
+
+// Each test renders the whole page in a test app; a loaded CI machine needs more than 5 s.
+jest.setTimeout(20_000);
 
 const preview = {
   currentHash: 'a'.repeat(64),
@@ -99,5 +102,48 @@ describe('PolicyPreviewPage', () => {
       screen.getByText(/Paste an app-config with healthcareIntegration.policy/),
     ).toBeInTheDocument();
     expect(api.previewPolicy).not.toHaveBeenCalled();
+  });
+
+  it('lists the recorded policy versions, newest first, each linked to its records', async () => {
+    const api = mockApi();
+    await render(api);
+    const rows = await screen.findAllByTestId('policy-version-row');
+    expect(rows.map(r => r.querySelector('td')!.textContent)).toEqual([
+      '2 running',
+      '1 ',
+    ]);
+    expect(rows[0]).toHaveTextContent(
+      'gates added: none · removed: none · redefined: compliance-review',
+    );
+    expect(rows[1]).toHaveTextContent('first recorded version (');
+    expect(
+      screen.getByRole('link', { name: 'Derived under version 2' }),
+    ).toHaveAttribute(
+      'href',
+      '/healthcare-integration/portfolio?policyVersion=2',
+    );
+    expect(
+      screen.getByText('2 policy versions in an intact hash chain.'),
+    ).toBeInTheDocument();
+  });
+
+  it('says where the version chain is broken', async () => {
+    const api = mockApi({
+      listPolicyVersions: jest.fn().mockResolvedValue({
+        ...policyVersionList,
+        chain: {
+          verified: false,
+          entries: 2,
+          brokenAt: 2,
+          problem: 'the entry of version 2 was altered',
+        },
+      }),
+    });
+    await render(api);
+    expect(
+      await screen.findByText(
+        'The policy version chain is broken at version 2: the entry of version 2 was altered.',
+      ),
+    ).toBeInTheDocument();
   });
 });

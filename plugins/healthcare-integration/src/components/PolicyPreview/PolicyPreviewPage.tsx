@@ -23,6 +23,7 @@ import {
   candidateFromDocument,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
+import { PolicyVersions } from './PolicyVersions';
 
 /**
  * What a candidate `healthcareIntegration.policy` would do across the portfolio: paste YAML
@@ -117,6 +118,12 @@ export function PolicyPreviewPage() {
           </Box>
         )}
         {preview && <PreviewResult preview={preview} />}
+        <Box mt={4}>
+          <Typography variant="h6" component="h2" gutterBottom>
+            Recorded policy versions
+          </Typography>
+          <PolicyVersions />
+        </Box>
       </Content>
     </Page>
   );
