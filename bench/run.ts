@@ -93,7 +93,8 @@ async function runOne(kind: 'sqlite' | 'postgres') {
         ingest: { storm, allNew },
         verification,
         backendRssMb: rss,
-        targets: targets({ http, storm, allNew, verification, rss }),
+        backendRssBeforeRequestsMb: rssBefore,
+        targets: targets({ http, storm, allNew, verification, rss, rssBefore }),
       };
       printTable(result);
       const folder = resolve(__dirname, 'results', SCALE < 1 ? 'quick' : '.');

@@ -15,6 +15,7 @@ export function targets(r: {
   allNew: Ingest;
   verification: { rawRate: number; verifyRate: number; events: number };
   rss: number;
+  rssBefore: number;
 }): Target[] {
   const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL') as const;
   const fromRow = (prefix: string, label = prefix): Target[] =>
@@ -69,7 +70,9 @@ export function targets(r: {
       : []),
     {
       measure: 'backend resident memory with the seeded data',
-      figure: `${r.rss.toFixed(0)} MB`,
+      figure: `${r.rss.toFixed(0)} MB (${r.rssBefore.toFixed(
+        0,
+      )} MB before the requests)`,
       target: '≤ 400 MB',
       verdict: verdict(r.rss <= 400),
     },
