@@ -78,6 +78,9 @@ async function runOne(kind: 'sqlite' | 'postgres') {
           (Date.now() - t0) / 1000
         } s`,
       );
+      // Memory before the measured requests, to tell what the seeded data and catalog hold
+      // from what serving the requests (uploads, exports) leaves behind.
+      const rssBefore = rssMb(instance.proc.pid!);
       const http = await measureHttp(base, seeded.names, verification.events);
       const rss = rssMb(instance.proc.pid!);
       const result = {

@@ -17,7 +17,7 @@ export function targets(r: {
   rss: number;
   rssBefore: number;
 }): Target[] {
-  const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL') as const;
+  const verdict = (ok: boolean): 'pass' | 'FAIL' => (ok ? 'pass' : 'FAIL');
   const fromRow = (prefix: string, label = prefix): Target[] =>
     r.http
       .filter(h => h.measure.startsWith(prefix))
