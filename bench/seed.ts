@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   AuditLog,
-  AuditEntry,
+  type AuditEntry,
 } from '../plugins/healthcare-integration-backend/src/database/AuditLog';
 import {
   ROLE_HOLDERS,
@@ -17,6 +17,7 @@ import {
   N_MONITORING,
 } from './scale';
 import { services } from './services';
+import { auditHistory } from './auditHistory';
 
 /**
  * Seeds through the plugin's own code: integrations with GovernanceEngine.create; audit
@@ -25,7 +26,9 @@ import { services } from './services';
  * uploadEvidence writes, each with its `evidence.uploaded` event appended through AuditLog.
  */
 export async function seed(knex: Knex) {
-  const { governance, monitoring } = services(knex);
+  // Seeding sends no notifications (one claim per exception would dominate seeding); the state
+  // the notifier leaves is written in one update after the monitoring events, below.
+  const { governance, monitoring } = services(knex, null);
   const requester = { ref: USERS.requester, isUser: true };
   const t0 = Date.now();
   const names: string[] = [];
@@ -41,8 +44,9 @@ export async function seed(knex: Knex) {
     body.roles = { ...ROLE_HOLDERS, supportOwner: USERS.business };
     await governance.create(body, requester);
   }
-  // A spread of stages for the portfolio filter.
-  for (let i = 0; i < names.length; i += 4) {
+  // A spread of stages for the portfolio filter, written directly (these records are not
+  // verified; the verified one, names[0], keeps the state its chain records).
+  for (let i = 4; i < names.length; i += 4) {
     await knex('hip_integrations')
       .where({ entity_ref: `component:default/${names[i]}` })
       .update({ stage: 'live' });
@@ -85,7 +89,7 @@ export async function seed(knex: Knex) {
       i === 0
         ? HOT_CHAIN
         : Math.floor((N_AUDIT - HOT_CHAIN) / (N_INTEGRATIONS - 1)) - 1;
-    const entries: AuditEntry[] = evidenceRows.map(e => ({
+    const uploads: AuditEntry[] = evidenceRows.map(e => ({
       actor: USERS.requester,
       action: 'evidence.uploaded',
       subject: e.id,
@@ -96,30 +100,40 @@ export async function seed(knex: Knex) {
         sizeBytes: e.size_bytes,
       },
     }));
-    while (entries.length < wanted) {
-      entries.push({
-        actor: USERS.business,
-        action: 'gate.status',
-        subject: 'intake',
-        payload: { n: entries.length },
-      });
-    }
+    // The verified (hot) chain: distinct millisecond timestamps after the record's creation, a
+    // few events per request. The others only fill the table, so their requests are coalesced
+    // into appends of up to 50 events (seeding stays within minutes at full scale).
+    const history = auditHistory(
+      i,
+      uploads,
+      wanted - uploads.length,
+      Date.now(),
+      1,
+    );
+    const requests = i === 0 ? history : coalesce(history, 50);
+    // The record's upload date is its event's, as uploadEvidence writes them (verification checks).
+    const uploadedAt = new Map(
+      requests.flatMap(r => r.entries.map(e => [e.subject, r.at] as const)),
+    );
+    for (const e of evidenceRows) e.uploaded_at = uploadedAt.get(e.id)!;
     await knex.transaction(async tx => {
       for (let k = 0; k < evidenceRows.length; k += 100)
         await tx('hip_evidence').insert(evidenceRows.slice(k, k + 100));
-      for (let k = 0; k < entries.length; k += 500) {
-        const row = await tx('hip_integrations')
-          .where({ entity_ref: ref })
-          .first();
-        await log.append(
-          tx,
-          { entityRef: ref, seq: Number(row.audit_seq), hash: row.audit_head },
-          entries.slice(k, k + 500),
-          now,
-        );
+      const row = await tx('hip_integrations')
+        .where({ entity_ref: ref })
+        .first();
+      const head = {
+        entityRef: ref,
+        seq: Number(row.audit_seq),
+        hash: row.audit_head,
+      };
+      for (const request of requests) {
+        const written = await log.append(tx, head, request.entries, request.at);
+        head.seq = written[written.length - 1].seq;
+        head.hash = written[written.length - 1].hash;
+        audit += written.length;
       }
     });
-    audit += entries.length;
   }
   const tAudit = Date.now();
 
@@ -150,6 +164,13 @@ export async function seed(knex: Knex) {
   }
   if (batch.length)
     monitoringEvents += (await monitoring.ingest(batch)).accepted;
+  // As if every exception opened above had been notified when it opened.
+  await knex('hip_exceptions')
+    .whereNull('notified_at')
+    .update({
+      notified_at: new Date().toISOString(),
+      notified_count: knex.ref('count'),
+    });
   const tMonitoring = Date.now();
   return {
     names,
@@ -166,6 +187,20 @@ export async function seed(knex: Knex) {
       monitoring: (tMonitoring - tAudit) / 1000,
     },
   };
+}
+
+function coalesce(
+  requests: Array<{ at: string; entries: AuditEntry[] }>,
+  size: number,
+) {
+  const out: Array<{ at: string; entries: AuditEntry[] }> = [];
+  for (const r of requests) {
+    const last = out[out.length - 1];
+    if (last && last.entries.length + r.entries.length <= size)
+      last.entries.push(...r.entries);
+    else out.push({ at: r.at, entries: [...r.entries] });
+  }
+  return out;
 }
 
 /** A deterministic UUID-shaped id per integration and evidence item. */

@@ -22,7 +22,28 @@ const silentLogger: any = {
   child: () => silentLogger,
 };
 
-export function services(knex: Knex) {
+// The notification service's type, as the notifier takes it (the bench adds no dependency).
+type NotificationService = NonNullable<
+  ConstructorParameters<typeof ExceptionNotifier>[1]
+>;
+type NotificationSendOptions = Parameters<NotificationService['send']>[0];
+
+/**
+ * A notification service that records what it is asked to send: the stub sits at the service
+ * boundary, so the notifier's claim on each exception (the database work production always
+ * does when notifications are installed) runs as it does in production.
+ */
+export class RecordingNotifications implements NotificationService {
+  readonly sent: NotificationSendOptions[] = [];
+  async send(options: NotificationSendOptions): Promise<void> {
+    this.sent.push(options);
+  }
+}
+
+export function services(
+  knex: Knex,
+  notifications: NotificationService | null = new RecordingNotifications(),
+) {
   const policy = readPolicy(new ConfigReader(HARNESS_CONFIG));
   const roles = new RoleResolver(
     catalogServiceMock({ entities: CATALOG_ENTITIES }),
@@ -43,7 +64,7 @@ export function services(knex: Knex) {
     policy,
     governance,
     roles,
-    new ExceptionNotifier(knex, undefined, 60, silentLogger),
+    new ExceptionNotifier(knex, notifications ?? undefined, 60, silentLogger),
   );
-  return { governance, monitoring };
+  return { governance, monitoring, notifications };
 }

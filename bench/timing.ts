@@ -1,29 +1,46 @@
 import { readFileSync } from 'node:fs';
 
-/** Latency samples as median and p99, and the backend's resident memory, for the result table. */
+/**
+ * Latency samples as median and a tail, and the backend's resident memory, for the result
+ * table. The tail is the 99th percentile only where there are at least 100 samples; with fewer
+ * it is reported as what it is, the maximum.
+ */
 
-export type Row = {
-  measure: string;
+export type Stats = {
   n: number;
   median: number;
-  p99: number;
-  target?: string;
-  verdict?: string;
+  tail: number;
+  tailLabel: 'p99' | 'max';
 };
 
-function stats(samples: number[]) {
+export type Row = Stats & {
+  measure: string;
+  target?: string;
+  verdict?: 'pass' | 'FAIL';
+};
+
+export function stats(samples: number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { median: at(0.5), p99: at(0.99) };
+  const p99 = s.length >= 100;
+  return {
+    n: s.length,
+    median: at(0.5),
+    tail: p99 ? at(0.99) : s[s.length - 1],
+    tailLabel: p99 ? 'p99' : 'max',
+  };
+}
+
+/** Milliseconds one call takes. */
+export async function sample(fn: () => Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
 export async function time(n: number, fn: (i: number) => Promise<unknown>) {
   const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await fn(i);
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
+  for (let i = 0; i < n; i++) samples.push(await sample(() => fn(i)));
   return stats(samples);
 }
 

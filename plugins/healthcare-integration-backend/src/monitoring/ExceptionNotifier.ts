@@ -47,17 +47,36 @@ export class ExceptionNotifier {
       .where(q =>
         q.whereNull('notified_at').orWhere('notified_at', '<=', cutoff),
       );
-    let sent = 0;
-    for (const ex of due) {
-      const claimed = await this.db('hip_exceptions')
-        .where({ id: ex.id })
-        .where(q =>
-          ex.notified_at
-            ? q.where('notified_at', ex.notified_at)
-            : q.whereNull('notified_at'),
+    // One conditional update per chunk claims every exception still due: a row another
+    // instance claimed meanwhile no longer matches, so only one instance sends. (A claim per
+    // row cost one write, and on SQLite one commit, per new exception.)
+    const counts = new Map<string, number>();
+    for (let i = 0; i < due.length; i += 500) {
+      const claimed: Array<{ id: string; count: number }> = await this.db(
+        'hip_exceptions',
+      )
+        .whereIn(
+          'id',
+          due.slice(i, i + 500).map(ex => ex.id),
         )
-        .update({ notified_at: now.toISOString(), notified_count: ex.count });
-      if (!claimed) continue;
+        .whereNot('status', 'resolved')
+        .whereNull('recovered_at')
+        .where(q =>
+          q.whereNull('notified_at').orWhere('notified_at', '<=', cutoff),
+        )
+        .update(
+          {
+            notified_at: now.toISOString(),
+            notified_count: this.db.ref('count'),
+          },
+          ['id', 'count'],
+        );
+      for (const c of claimed) counts.set(c.id, Number(c.count));
+    }
+    let sent = 0;
+    for (const read of due) {
+      if (!counts.has(read.id)) continue;
+      const ex = { ...read, count: counts.get(read.id)! };
       const { kind, namespace, name } = parseEntityRef(ex.entity_ref);
       const since = ex.count - Number(ex.notified_count ?? 0);
       const links = linkLines(ex.links);

@@ -13,6 +13,13 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { createBackend } from '@backstage/backend-defaults';
+import {
+  actionsRegistryServiceMock,
+  actionsServiceMock,
+  metricsServiceMock,
+  tracingServiceMock,
+} from '@backstage/backend-test-utils/alpha';
 import { healthcareIntegrationPlugin } from '../../plugin';
 import { HARNESS_CONFIG, HARNESS_ENTITIES } from './org';
 
@@ -46,9 +53,22 @@ async function main() {
         },
       }
     : HARNESS_CONFIG;
-  const config = catalogFile
+  // A fixed port when asked (the benchmark's range); otherwise any free one, as the tests use.
+  const port = process.env.HARNESS_PORT
+    ? Number(process.env.HARNESS_PORT)
+    : undefined;
+  const listening = port
     ? {
         ...harness,
+        backend: {
+          baseUrl: `http://127.0.0.1:${port}`,
+          listen: { host: '127.0.0.1', port },
+        },
+      }
+    : harness;
+  const config = catalogFile
+    ? {
+        ...listening,
         catalog: {
           rules: [
             { allow: ['Component', 'Group', 'User', 'System', 'Location'] },
@@ -57,27 +77,49 @@ async function main() {
           processingInterval: { minutes: 30 },
         },
       }
-    : harness;
-  const { server } = await startTestBackend({
-    features: [
-      ...(catalogFile ? [import('@backstage/plugin-catalog-backend')] : []),
-      healthcareIntegrationPlugin,
-      createServiceFactory({
-        service: coreServices.database,
-        deps: { plugin: coreServices.pluginMetadata },
-        factory: ({ plugin }) => ({
-          getClient: async () =>
-            plugin.getId() === 'catalog' && catalogKnex ? catalogKnex : knex,
-        }),
+    : listening;
+  const features = [
+    ...(catalogFile ? [import('@backstage/plugin-catalog-backend')] : []),
+    healthcareIntegrationPlugin,
+    createServiceFactory({
+      service: coreServices.database,
+      deps: { plugin: coreServices.pluginMetadata },
+      factory: ({ plugin }) => ({
+        getClient: async () =>
+          plugin.getId() === 'catalog' && catalogKnex ? catalogKnex : knex,
       }),
-      mockServices.rootConfig.factory({ data: config }),
-      catalogServiceMock.factory({ entities: HARNESS_ENTITIES }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-    ],
-  });
-  const address = server.address();
+    }),
+    mockServices.rootConfig.factory({ data: config }),
+    catalogServiceMock.factory({ entities: HARNESS_ENTITIES }),
+    mockServices.httpAuth.factory({
+      defaultCredentials: mockCredentials.none(),
+    }),
+  ];
+  if (port) {
+    // startTestBackend always listens on a free port; for a fixed one the default backend
+    // serves, with the same mock services as the test backend.
+    const backend = createBackend();
+    for (const feature of [
+      ...features,
+      mockServices.auth.factory(),
+      mockServices.userInfo.factory(),
+      mockServices.permissions.factory(),
+      mockServices.rootLogger.factory(),
+      mockServices.logger.factory(),
+      mockServices.scheduler.factory(),
+      mockServices.events.factory(),
+      actionsRegistryServiceMock.factory(),
+      actionsServiceMock.factory(),
+      metricsServiceMock.factory(),
+      tracingServiceMock.factory(),
+    ])
+      backend.add(feature);
+    await backend.start();
+    console.log(`LISTENING ${port}`);
+    return;
+  }
+  const backend = await startTestBackend({ features });
+  const address = backend.server.address();
   console.log(
     `LISTENING ${
       typeof address === 'object' && address ? address.port : address
