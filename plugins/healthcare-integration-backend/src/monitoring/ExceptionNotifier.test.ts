@@ -97,10 +97,25 @@ describe('ExceptionNotifier', () => {
       const now = () => new Date('2026-11-24T10:00:00Z');
       const sendA = jest.fn().mockResolvedValue(undefined);
       const sendB = jest.fn().mockResolvedValue(undefined);
-      const a = new ExceptionNotifier(knex, { send: sendA }, 60, mockServices.logger.mock(), now);
-      const b = new ExceptionNotifier(knex, { send: sendB }, 60, mockServices.logger.mock(), now);
+      const a = new ExceptionNotifier(
+        knex,
+        { send: sendA },
+        60,
+        mockServices.logger.mock(),
+        now,
+      );
+      const b = new ExceptionNotifier(
+        knex,
+        { send: sendB },
+        60,
+        mockServices.logger.mock(),
+        now,
+      );
 
-      const [sentA, sentB] = await Promise.all([a.notifyDue(ids), b.notifyDue(ids)]);
+      const [sentA, sentB] = await Promise.all([
+        a.notifyDue(ids),
+        b.notifyDue(ids),
+      ]);
 
       expect(sentA + sentB).toBe(598);
       const scopes = [...sendA.mock.calls, ...sendB.mock.calls].map(
