@@ -9,7 +9,7 @@ import {
 } from '../labels';
 import type { MappingReview } from '../mapping';
 import type { MonitoringSummary, Severity } from '../monitoring';
-import type { Gate, GovernanceStatus, Role, TestScenario } from '../types';
+import type { GovernanceStatus, Role, TestScenario } from '../types';
 import {
   awaitedRoles,
   blockerText,

@@ -1,4 +1,5 @@
 import React, { useState } from 'react';
+import { itemAnchorId } from '../RemainingWork/deepLinks';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -114,6 +115,7 @@ export function ChangeRequests(props: ChangeRequestsProps) {
               return [
                 <TableRow
                   key={cr.id}
+                  id={itemAnchorId('changes', cr.id)}
                   hover
                   data-testid={`change-${cr.id}`}
                   style={{ cursor: 'pointer' }}

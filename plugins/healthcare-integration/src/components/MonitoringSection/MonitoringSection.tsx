@@ -1,4 +1,5 @@
 import React from 'react';
+import { itemAnchorId } from '../RemainingWork/deepLinks';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -87,6 +88,7 @@ export function MonitoringSection(props: MonitoringSectionProps) {
               {open.map(ex => (
                 <TableRow
                   key={ex.id}
+                  id={itemAnchorId('monitoring', ex.id)}
                   id={`exception-${ex.id}`}
                   data-testid="exception-row"
                   selected={ex.id === focused}
