@@ -108,7 +108,7 @@ export function GovernanceContent() {
   });
 
   return (
-    <Grid container spacing={3} alignItems="stretch">
+    <Grid container spacing={3} alignItems="stretch" data-hip-page="governance">
       {refreshError && (
         <Grid item xs={12}>
           <WarningPanel

@@ -142,12 +142,14 @@ export function InboxPage() {
         subtitle="Gates awaiting a decision from a role you hold"
       />
       <Content>
-        <ContentHeader title="Awaiting you">
-          <Button onClick={retry} disabled={loading}>
-            Refresh
-          </Button>
-        </ContentHeader>
-        {body}
+        <div data-hip-page="inbox">
+          <ContentHeader title="Awaiting you">
+            <Button onClick={retry} disabled={loading}>
+              Refresh
+            </Button>
+          </ContentHeader>
+          {body}
+        </div>
       </Content>
     </Page>
   );

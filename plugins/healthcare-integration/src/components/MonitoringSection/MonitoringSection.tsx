@@ -1,5 +1,4 @@
 import React from 'react';
-import { itemAnchorId } from '../RemainingWork/deepLinks';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -88,7 +87,6 @@ export function MonitoringSection(props: MonitoringSectionProps) {
               {open.map(ex => (
                 <TableRow
                   key={ex.id}
-                  id={itemAnchorId('monitoring', ex.id)}
                   id={`exception-${ex.id}`}
                   data-testid="exception-row"
                   selected={ex.id === focused}

@@ -168,11 +168,13 @@ export function PortfolioPage() {
         subtitle="Every governed healthcare integration"
       />
       <Content>
-        <PortfolioFilters value={filters} onChange={setFilters} />
-        {body}
-        <Box mt={3}>
-          <IngestProblems />
-        </Box>
+        <div data-hip-page="portfolio">
+          <PortfolioFilters value={filters} onChange={setFilters} />
+          {body}
+          <Box mt={3}>
+            <IngestProblems />
+          </Box>
+        </div>
       </Content>
     </Page>
   );

@@ -50,5 +50,7 @@ export function itemSearch(link: RemainingItem['link']): string {
 
 /** The element id of an item in its section, the target of a deep link. */
 export function itemAnchorId(section: Section, item: string): string {
+  // The monitoring section already anchored its exceptions so (`?exception=` predates this).
+  if (section === 'monitoring') return `exception-${item}`;
   return `hip-${section}-${item.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
