@@ -98,7 +98,10 @@ export function PortfolioPage() {
                     />
                   </TableCell>
                   <TableCell>
-                    <HealthChip health={item.health} />
+                    <HealthChip
+                      health={item.health}
+                      notLive={!['live', 'change'].includes(item.stage)}
+                    />
                   </TableCell>
                   <TableCell>
                     {item.overdueGates > 0 ? (
