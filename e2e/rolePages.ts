@@ -58,7 +58,8 @@ export async function rolePagesFlow(
   mkdirSync(AFTER, { recursive: true });
   const problems: string[] = [];
   for (const width of [1440, 1280]) {
-    for (const user of ROLES) {
+    // At 1280 px only the width is measured, as one role (page loads are slow in CI).
+    for (const user of width === 1440 ? ROLES : ROLES.slice(0, 1)) {
       for (const main of PAGES) {
         const page = await newPage(width);
         await page.goto(`${main.path}?as=${user}`, {
@@ -75,7 +76,11 @@ export async function rolePagesFlow(
           );
         if (width === 1440) {
           const findings = await axeFindings(page);
-          step(`axe ${main.name} as ${user}: ${findings.length} serious`);
+          step(
+            `axe ${main.name} as ${user}: ${findings.length} serious${
+              findings.length ? `: ${findings.join(' | ')}` : ''
+            }`,
+          );
           problems.push(...findings.map(f => `${main.name} as ${user}: ${f}`));
           const file = join(artifacts, `role-${main.name}-${user}.png`);
           await page.screenshot({ path: file, fullPage: true });
