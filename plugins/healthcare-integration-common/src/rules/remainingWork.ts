@@ -161,6 +161,13 @@ function mappingWork(blocker: string, mapping?: MappingReview): MappingItem[] {
   }));
 }
 
+function testText(result: string | undefined, name: string): string {
+  if (result === 'passed')
+    return `Attach test evidence to the passed “${name}” test`;
+  if (result === 'failed') return `Fix and re-run the failed “${name}” test`;
+  return `Run the “${name}” test and record its result`;
+}
+
 /** Every item left, most urgent first. */
 export function remainingWork(input: RemainingWorkInput): RemainingItem[] {
   const { status, monitoring, mapping, now } = input;
@@ -210,12 +217,7 @@ export function remainingWork(input: RemainingWorkInput): RemainingItem[] {
           add({
             key: `test:${scenario}`,
             kind: 'test',
-            text:
-              test?.result === 'passed'
-                ? `Attach test evidence to the passed “${name}” test`
-                : test?.result === 'failed'
-                ? `Fix and re-run the failed “${name}” test`
-                : `Run the “${name}” test and record its result`,
+            text: testText(test?.result, name),
             party: 'testOwner',
             holders: test?.owner ? [test.owner] : undefined,
             dueAt: gate.dueAt,
