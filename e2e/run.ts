@@ -21,6 +21,7 @@ import { templateFlow } from './templateFlow';
 import { trustFlow } from './trustFlow';
 import { auditReportFlow } from './auditReport';
 import { layoutFlow } from './layout';
+import { rolePagesFlow } from './rolePages';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve(__dirname, '../test-artifacts/e2e');
@@ -65,9 +66,9 @@ async function main() {
         '--disable-sync',
       ],
     });
-    const newPage = async (): Promise<Page> => {
+    const newPage = async (width = 1440): Promise<Page> => {
       const context = await browser!.newContext({
-        viewport: { width: 1440, height: 1000 },
+        viewport: { width, height: 1000 },
         baseURL: APP_URL,
       });
       // Each new page loads the whole development bundle; on a busy machine that can take
@@ -83,6 +84,7 @@ async function main() {
     try {
       await reviewerFlow(newPage, ARTIFACTS);
       await layoutFlow(newPage, ARTIFACTS);
+      await rolePagesFlow(newPage, ARTIFACTS);
     } catch (e) {
       // The page as it was when the flow failed, for the CI artefacts.
       const open = pages.filter(p => !p.isClosed());

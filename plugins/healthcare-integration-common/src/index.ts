@@ -17,3 +17,4 @@ export * from './monitoring';
 export * from './mapping';
 export * from './catalogFeed';
 export * from './policyPreview';
+export * from './labels';

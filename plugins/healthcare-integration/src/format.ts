@@ -1,28 +1,20 @@
 import {
+  PARTY_LABELS,
+  STAGE_LABELS,
   isGateClosed,
+  labelOf,
   type GateStatus,
-  type Role,
   type Stage,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 /** Display helpers shared by the components; pure so they are trivially testable. */
 
-export const ROLE_LABELS: Record<Role, string> = {
-  businessOwner: 'Business owner',
-  technicalOwner: 'Integration owner',
-  processOwner: 'Clinical process owner',
-  securityReviewer: 'Security reviewer',
-  complianceReviewer: 'Compliance reviewer',
-  testOwner: 'Test owner',
-  supportOwner: 'Support owner',
-};
-
 export function roleLabel(role: string): string {
-  return ROLE_LABELS[role as Role] ?? role;
+  return labelOf(PARTY_LABELS, role);
 }
 
 export function stageLabel(stage: Stage | string): string {
-  return stage.charAt(0).toLocaleUpperCase('en-US') + stage.slice(1);
+  return labelOf(STAGE_LABELS, stage);
 }
 
 /** Gates that still await a decision: not closed (the common rule) and not rejected. */
@@ -46,7 +38,7 @@ export function formatDateTime(iso?: string): string {
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-/** "due in 2d 4h" / "overdue by 3d" — the SLA countdown of an open gate. */
+/** "due in 2d 4h" / "3d 2h overdue" — the SLA countdown of an open gate. */
 export function slaText(
   dueAt: string,
   now: Date = new Date(),
@@ -57,7 +49,7 @@ export function slaText(
   const hours = Math.floor((abs % DAY) / HOUR);
   const span = days > 0 ? `${days}d ${hours}h` : `${Math.max(hours, 0)}h`;
   return diff < 0
-    ? { text: `overdue by ${span}`, overdue: true }
+    ? { text: `${span} overdue`, overdue: true }
     : { text: `due in ${span}`, overdue: false };
 }
 
@@ -73,4 +65,16 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** "Dec 4, 2026": a due date, without the time of day. */
+export function formatDate(iso?: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleDateString('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
 }

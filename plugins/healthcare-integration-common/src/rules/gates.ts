@@ -38,6 +38,74 @@ export function isEvidenceExpired(e: EvidenceFacts, now: Date): boolean {
   return !!e.expiresAt && Date.parse(e.expiresAt) <= now.getTime();
 }
 
+/** One reason a gate cannot be approved now, as data (the checklist words it for people). */
+export type GateBlocker =
+  | { kind: 'prerequisite'; gateId: string; title: string; status: string }
+  | { kind: 'evidence-missing'; evidenceKind: string }
+  | { kind: 'evidence-expired'; evidenceKind: string; expiredAt: string }
+  | { kind: 'tests-not-passed'; scenarios: string[] };
+
+/** Why the gate cannot be approved now, as data; empty when it can. */
+export function gateBlockerFacts(
+  gate: GateFacts,
+  allGates: GateFacts[],
+  evidence: EvidenceFacts[],
+  tests: TestFacts[],
+  now: Date,
+): GateBlocker[] {
+  const blockers: GateBlocker[] = [];
+  for (const req of gate.requires) {
+    const prereq = allGates.find(g => g.id === req);
+    // A prerequisite the policy did not derive for this record does not block.
+    if (prereq && !isGateClosed(prereq.status)) {
+      blockers.push({
+        kind: 'prerequisite',
+        gateId: prereq.id,
+        title: prereq.title,
+        status: prereq.status,
+      });
+    }
+  }
+  const current = evidence.filter(e => !e.supersededBy);
+  for (const kind of gate.evidenceKinds) {
+    const ofKind = current.filter(e => e.kind === kind);
+    if (ofKind.length === 0)
+      blockers.push({ kind: 'evidence-missing', evidenceKind: kind });
+    else if (ofKind.every(e => isEvidenceExpired(e, now)))
+      blockers.push({
+        kind: 'evidence-expired',
+        evidenceKind: kind,
+        expiredAt: ofKind[0].expiresAt!,
+      });
+  }
+  if (gate.requiresTestMatrix) {
+    const notPassed = TEST_SCENARIOS.filter(s => {
+      const t = tests.find(x => x.scenario === s);
+      return !t || t.result !== 'passed' || !t.evidenceId;
+    });
+    if (notPassed.length) {
+      blockers.push({ kind: 'tests-not-passed', scenarios: notPassed });
+    }
+  }
+  return blockers;
+}
+
+/** The blocker as the engine words it in refusals and in the status's `blockers`. */
+export function blockerText(blocker: GateBlocker): string {
+  switch (blocker.kind) {
+    case 'prerequisite':
+      return `waiting for gate "${blocker.title}" (${blocker.status})`;
+    case 'evidence-missing':
+      return `needs ${blocker.evidenceKind} evidence`;
+    case 'evidence-expired':
+      return `${blocker.evidenceKind} evidence expired on ${blocker.expiredAt}`;
+    default:
+      return `test scenarios not passed with evidence: ${blocker.scenarios.join(
+        ', ',
+      )}`;
+  }
+}
+
 /** Why the gate cannot be approved now; empty when it can. */
 export function gateBlockers(
   gate: GateFacts,
@@ -46,33 +114,9 @@ export function gateBlockers(
   tests: TestFacts[],
   now: Date,
 ): string[] {
-  const blockers: string[] = [];
-  for (const req of gate.requires) {
-    const prereq = allGates.find(g => g.id === req);
-    // A prerequisite the policy did not derive for this record does not block.
-    if (prereq && !isGateClosed(prereq.status)) {
-      blockers.push(`waiting for gate "${prereq.title}" (${prereq.status})`);
-    }
-  }
-  const current = evidence.filter(e => !e.supersededBy);
-  for (const kind of gate.evidenceKinds) {
-    const ofKind = current.filter(e => e.kind === kind);
-    if (ofKind.length === 0) blockers.push(`needs ${kind} evidence`);
-    else if (ofKind.every(e => isEvidenceExpired(e, now)))
-      blockers.push(`${kind} evidence expired on ${ofKind[0].expiresAt}`);
-  }
-  if (gate.requiresTestMatrix) {
-    const notPassed = TEST_SCENARIOS.filter(s => {
-      const t = tests.find(x => x.scenario === s);
-      return !t || t.result !== 'passed' || !t.evidenceId;
-    });
-    if (notPassed.length) {
-      blockers.push(
-        `test scenarios not passed with evidence: ${notPassed.join(', ')}`,
-      );
-    }
-  }
-  return blockers;
+  return gateBlockerFacts(gate, allGates, evidence, tests, now).map(
+    blockerText,
+  );
 }
 
 /** Gate status from the live decisions of its current round. */

@@ -6,3 +6,4 @@ export * from './changeRequests';
 export * from './roleAssignment';
 export * from './recordChanges';
 export * from './health';
+export * from './remainingWork';

@@ -50,6 +50,8 @@ export async function renderTab(
     alertApi?: AlertApi;
     /** Keep the given api's own `getStatus` (e.g. a real client behind it). */
     keepGetStatus?: boolean;
+    /** The URL the tab opens at, e.g. a deep link `/?gate=security-review`. */
+    routeEntries?: string[];
   } = {},
 ) {
   const viewer = options.viewer ?? SECURITY;
@@ -80,6 +82,7 @@ export async function renderTab(
         <GovernanceContent />
       </EntityProvider>
     </TestApiProvider>,
+    options.routeEntries ? { routeEntries: options.routeEntries } : undefined,
   );
   return api;
 }

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { within, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ChangeRequest } from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
@@ -94,7 +94,13 @@ describe('ChangeRequests', () => {
       ),
     );
     await renderTab({ viewer: ENGINEER, api, status });
-    await userEvent.click(await screen.findByTestId('change-cr-1'));
+    // Expanding is a button (keyboard-reachable, aria-expanded on it, not on the row).
+    const toggle = within(await screen.findByTestId('change-cr-1')).getByRole(
+      'button',
+      { expanded: false },
+    );
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
     const implement = await screen.findByRole('button', {
       name: 'Move to implement',
     });

@@ -1,4 +1,7 @@
 import React, { useState } from 'react';
+import { PersonName } from '../RemainingWork/PersonName';
+import { deepLinkTarget, itemAnchorId } from '../RemainingWork/deepLinks';
+import { useLocation } from 'react-router-dom';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -17,6 +20,12 @@ import type {
   GovernancePolicy,
   GovernanceStatus,
   OpenChangeRequestRequest,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
+import {
+  CHANGE_CLASS_LABELS,
+  CHANGE_STATUS_LABELS,
+  CHANGE_TYPE_LABELS,
+  labelOf,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
@@ -43,7 +52,12 @@ export function ChangeRequests(props: ChangeRequestsProps) {
   const { status, recordRef, policy } = props;
   const api = useApi(healthcareIntegrationApiRef);
   const { pending, run, error, clearError } = useAction();
-  const [openId, setOpenId] = useState<string>();
+  // A deep link to a change (`?change=<id>`, from a notification) opens it expanded.
+  const { search } = useLocation();
+  const linked = deepLinkTarget(new URLSearchParams(search));
+  const [openId, setOpenId] = useState<string | undefined>(
+    linked?.section === 'changes' ? linked.item : undefined,
+  );
   const [creating, setCreating] = useState(false);
 
   const move = async (cr: ChangeRequest, to: ChangeStatus) => {
@@ -114,27 +128,40 @@ export function ChangeRequests(props: ChangeRequestsProps) {
               return [
                 <TableRow
                   key={cr.id}
+                  id={itemAnchorId('changes', cr.id)}
                   hover
                   data-testid={`change-${cr.id}`}
-                  style={{ cursor: 'pointer' }}
-                  onClick={() => setOpenId(expanded ? undefined : cr.id)}
-                  aria-expanded={expanded}
                 >
-                  <TableCell>{cr.summary}</TableCell>
                   <TableCell>
-                    {cr.type} ({cr.changeClass})
+                    <Button
+                      size="small"
+                      aria-expanded={expanded}
+                      aria-controls={`${cr.id}-details`}
+                      onClick={() => setOpenId(expanded ? undefined : cr.id)}
+                      style={{ textTransform: 'none', textAlign: 'left' }}
+                    >
+                      {expanded ? '▾' : '▸'} {cr.summary}
+                    </Button>
                   </TableCell>
                   <TableCell>
-                    <Chip size="small" label={cr.status} />
+                    {labelOf(CHANGE_TYPE_LABELS, cr.type)} (
+                    {labelOf(CHANGE_CLASS_LABELS, cr.changeClass)})
+                  </TableCell>
+                  <TableCell>
+                    <Chip
+                      size="small"
+                      label={labelOf(CHANGE_STATUS_LABELS, cr.status)}
+                    />
                     {cr.locked && (
                       <Chip size="small" variant="outlined" label="locked" />
                     )}
                   </TableCell>
                   <TableCell>
-                    {shortRef(cr.requestedBy)}, {formatDateTime(cr.requestedAt)}
+                    <PersonName entityRef={cr.requestedBy} />,{' '}
+                    {formatDateTime(cr.requestedAt)}
                   </TableCell>
                 </TableRow>,
-                <TableRow key={`${cr.id}-details`}>
+                <TableRow key={`${cr.id}-details`} id={`${cr.id}-details`}>
                   <TableCell
                     colSpan={4}
                     style={{

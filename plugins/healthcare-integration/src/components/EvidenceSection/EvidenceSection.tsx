@@ -1,4 +1,5 @@
 import React, { useState } from 'react';
+import { itemAnchorId } from '../RemainingWork/deepLinks';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -107,7 +108,11 @@ export function EvidenceSection(props: EvidenceSectionProps) {
           </TableHead>
           <TableBody>
             {shown.map(ev => (
-              <TableRow key={ev.id} data-testid="evidence-row">
+              <TableRow
+                key={ev.id}
+                id={itemAnchorId('evidence', ev.id)}
+                data-testid="evidence-row"
+              >
                 <TableCell>
                   {ev.url ? (
                     <EvidenceLink url={ev.url} title={ev.title} />

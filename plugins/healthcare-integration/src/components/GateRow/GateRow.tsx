@@ -1,4 +1,5 @@
 import React from 'react';
+import { itemAnchorId } from '../RemainingWork/deepLinks';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -91,6 +92,7 @@ export function GateRow(props: GateRowProps) {
       variant="outlined"
       className={`${classes.row} ${borderClass}`}
       data-testid={`gate-${gate.id}`}
+      id={itemAnchorId('gates', gate.id)}
       component="li"
       aria-label={`Gate ${gate.title}: ${gate.status}`}
     >
@@ -111,7 +113,7 @@ export function GateRow(props: GateRowProps) {
             data-testid="gate-sla"
           >
             {sla.overdue
-              ? `Overdue: ${sla.text}`
+              ? `SLA ${gate.slaDays}d, ${sla.text}`
               : `SLA ${gate.slaDays}d, ${sla.text}`}
           </Typography>
         )}

@@ -61,7 +61,33 @@ describe('GovernanceContent', () => {
     const security = screen.getByTestId('gate-security-review');
     expect(within(security).getByText('pending')).toBeInTheDocument();
     expect(within(security).getByTestId('gate-sla')).toHaveTextContent(
-      /Overdue/,
+      /overdue/,
+    );
+    // What is left, first: the overdue decision, linked to its gate, with who holds it.
+    const left = screen.getByRole('list', { name: 'What is left' });
+    const first = within(left).getAllByTestId('remaining-item')[0];
+    expect(first).toHaveTextContent('Decide “Security review”');
+    expect(first).toHaveTextContent('Security reviewer (security-office)');
+    expect(within(first).getByRole('link')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/ehr-lab-orders/healthcare-integration?gate=security-review',
+    );
+    expect(screen.getByTestId('section-link-gates')).toHaveTextContent(
+      'Gates 1/2',
+    );
+    expect(screen.getByTestId('section-link-tests')).toHaveTextContent(
+      'Tests 0/7',
+    );
+  });
+
+  it('opens a deep link to a gate (as notifications send it) at that gate, outlined', async () => {
+    await renderTab({ routeEntries: ['/?gate=security-review'] });
+    const gate = await screen.findByTestId('gate-security-review');
+    await waitFor(() =>
+      expect(gate).toHaveAttribute('data-hip-highlight', 'true'),
+    );
+    expect(screen.getByTestId('gate-intake')).not.toHaveAttribute(
+      'data-hip-highlight',
     );
   });
 

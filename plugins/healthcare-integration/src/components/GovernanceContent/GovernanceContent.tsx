@@ -1,7 +1,9 @@
 import React from 'react';
 import Grid from '@material-ui/core/Grid';
+import { isGateClosed } from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   EmptyState,
+  InfoCard,
   Progress,
   ResponseErrorPanel,
   WarningPanel,
@@ -23,6 +25,11 @@ import { MonitoringSection } from '../MonitoringSection';
 import { TestMatrix } from '../TestMatrix';
 import { MappingReviewSection } from '../MappingReview';
 import { RecordChanges } from '../RecordChanges';
+import { RemainingWork } from '../RemainingWork';
+import { useRemainingWork } from '../StatusCard/StatusCard';
+import { useMonitoring } from '../../hooks/useMonitoring';
+import { useEntityTabLink } from '../../hooks/useEntityTabLink';
+import { SectionNav, sectionAnchorId, type SectionCount } from './SectionNav';
 
 /**
  * The "Integration governance" entity tab. What each section offers follows the shared rules,
@@ -37,6 +44,9 @@ export function GovernanceContent() {
   const perms = useRecordPermissions(recordRef);
   const viewer = useViewer();
   const { policy } = usePolicy();
+  const monitoring = useMonitoring(recordRef);
+  const items = useRemainingWork(status, monitoring.summary);
+  const tabLink = useEntityTabLink();
 
   if (loading) return <Progress />;
   if (error) {
@@ -58,8 +68,47 @@ export function GovernanceContent() {
   }
   if (!status) return null;
 
+  const current = status.evidence.filter(e => !e.supersededBy).length;
+  const passed = status.tests.filter(
+    t => t.result === 'passed' && t.evidenceId,
+  ).length;
+  const openChanges = status.changeRequests.filter(
+    cr => cr.status !== 'closed' && cr.status !== 'cancelled',
+  ).length;
+  const openExceptions =
+    monitoring.summary?.exceptions.filter(e => e.status !== 'resolved')
+      .length ?? 0;
+  const sections: SectionCount[] = [
+    {
+      section: 'gates',
+      label: 'Gates',
+      count: `${status.gates.filter(g => isGateClosed(g.status)).length}/${
+        status.gates.length
+      }`,
+    },
+    { section: 'evidence', label: 'Evidence', count: String(current) },
+    {
+      section: 'tests',
+      label: 'Tests',
+      count: `${passed}/${status.tests.length}`,
+    },
+    { section: 'changes', label: 'Changes', count: String(openChanges) },
+    { section: 'mapping', label: 'Mapping' },
+    {
+      section: 'monitoring',
+      label: 'Monitoring',
+      count: `${openExceptions} open`,
+    },
+    { section: 'audit', label: 'Audit', count: String(status.auditHead.seq) },
+  ];
+  const anchor = (section: SectionCount['section']) => ({
+    id: sectionAnchorId(section),
+    component: 'section' as const,
+    'aria-label': sections.find(x => x.section === section)!.label,
+  });
+
   return (
-    <Grid container spacing={3} alignItems="stretch">
+    <Grid container spacing={3} alignItems="stretch" data-hip-page="governance">
       {refreshError && (
         <Grid item xs={12}>
           <WarningPanel
@@ -68,6 +117,14 @@ export function GovernanceContent() {
           />
         </Grid>
       )}
+      <Grid item xs={12}>
+        <InfoCard title="What is left">
+          <RemainingWork items={items} basePath={tabLink(recordRef)} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <SectionNav sections={sections} />
+      </Grid>
       <Grid item xs={12}>
         <LifecycleSummary
           recordRef={recordRef}
@@ -91,7 +148,7 @@ export function GovernanceContent() {
           />
         </Grid>
       )}
-      <Grid item xs={12}>
+      <Grid item xs={12} {...anchor('gates')}>
         <GateTimeline
           recordRef={recordRef}
           status={status}
@@ -101,7 +158,7 @@ export function GovernanceContent() {
           onStatus={update}
         />
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} {...anchor('evidence')}>
         <EvidenceSection
           recordRef={recordRef}
           evidence={status.evidence}
@@ -109,9 +166,7 @@ export function GovernanceContent() {
           onChanged={retry}
         />
       </Grid>
-      {/* Side by side only on wide screens: in half of a 1440 px window the matrix's six
-          columns break their headers mid-word. */}
-      <Grid item xs={12} xl={6}>
+      <Grid item xs={12} {...anchor('tests')}>
         <TestMatrix
           recordRef={recordRef}
           status={status}
@@ -119,7 +174,7 @@ export function GovernanceContent() {
           onStatus={update}
         />
       </Grid>
-      <Grid item xs={12} xl={6}>
+      <Grid item xs={12} {...anchor('changes')}>
         <ChangeRequests
           recordRef={recordRef}
           status={status}
@@ -128,7 +183,7 @@ export function GovernanceContent() {
           onStatus={update}
         />
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} {...anchor('mapping')}>
         <MappingReviewSection
           entityRef={recordRef}
           roles={status.record.roles}
@@ -136,10 +191,10 @@ export function GovernanceContent() {
           onChanged={retry}
         />
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} {...anchor('monitoring')}>
         <MonitoringSection recordRef={recordRef} canUpdate={perms.canUpdate} />
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} {...anchor('audit')}>
         <AuditTrail
           recordRef={recordRef}
           headSeq={status.auditHead.seq}

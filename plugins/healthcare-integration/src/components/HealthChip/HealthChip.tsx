@@ -20,16 +20,27 @@ const useStyles = makeStyles(theme => ({
   unknown: {},
 }));
 
-/** Rolled-up monitoring health (healthy, degraded, down, unknown). */
-export function HealthChip(props: { health: Health; reason?: string }) {
+/**
+ * Rolled-up monitoring health (healthy, degraded, down, unknown). A record that is not live
+ * yet has no signals by design: "not monitored yet", not a fault.
+ */
+export function HealthChip(props: {
+  health: Health;
+  reason?: string;
+  notLive?: boolean;
+}) {
   const classes = useStyles();
+  const label =
+    props.health === 'unknown' && props.notLive
+      ? 'not monitored yet'
+      : props.health;
   const chip = (
     <Chip
       size="small"
-      label={props.health}
+      label={label}
       className={classes[props.health]}
       variant={props.health === 'unknown' ? 'outlined' : 'default'}
-      aria-label={`health ${props.health}`}
+      aria-label={`health ${label}`}
     />
   );
   return props.reason ? <Tooltip title={props.reason}>{chip}</Tooltip> : chip;

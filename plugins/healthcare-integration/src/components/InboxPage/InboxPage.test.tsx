@@ -1,6 +1,6 @@
 // eslint-disable-next-line no-restricted-syntax -- tsc compiles JSX with the classic runtime (tsconfig "jsx": "react"), which needs React in scope
 import React from 'react';
-import { screen, waitFor } from '@testing-library/react';
+import { within, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { InboxItem } from '@hcig/backstage-plugin-healthcare-integration-common';
@@ -54,6 +54,12 @@ describe('InboxPage', () => {
     expect(screen.getByRole('link', { name: 'Integration 1' })).toHaveAttribute(
       'href',
       '/catalog/default/component/integration-1/healthcare-integration',
+    );
+    // The gate's own link opens the tab at the gate.
+    const gateLink = within(rows[0]).getAllByRole('link')[1];
+    expect(gateLink).toHaveAttribute(
+      'href',
+      '/catalog/default/component/integration-1/healthcare-integration?gate=security-review',
     );
     expect(screen.getByText(/1 overdue/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();

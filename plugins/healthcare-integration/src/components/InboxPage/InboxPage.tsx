@@ -92,13 +92,22 @@ export function InboxPage() {
               >
                 <TableCell>
                   <Link to={tabLink(item.entityRef)}>{item.title}</Link>
+                </TableCell>
+                <TableCell>
+                  {/* Straight to the gate (the tab scrolls to and outlines it). */}
+                  <Link
+                    to={`${tabLink(item.entityRef)}?gate=${encodeURIComponent(
+                      item.gateId,
+                    )}`}
+                  >
+                    {item.gateTitle}
+                  </Link>
                   <div>
                     <Typography variant="caption" color="textSecondary">
-                      {stageLabel(item.stage)} stage
+                      gate of the {stageLabel(item.stage)} stage
                     </Typography>
                   </div>
                 </TableCell>
-                <TableCell>{item.gateTitle}</TableCell>
                 <TableCell>
                   <GateStatusChip status={item.status} />
                 </TableCell>
@@ -142,12 +151,14 @@ export function InboxPage() {
         subtitle="Gates awaiting a decision from a role you hold"
       />
       <Content>
-        <ContentHeader title="Awaiting you">
-          <Button onClick={retry} disabled={loading}>
-            Refresh
-          </Button>
-        </ContentHeader>
-        {body}
+        <div data-hip-page="inbox">
+          <ContentHeader title="Awaiting you">
+            <Button onClick={retry} disabled={loading}>
+              Refresh
+            </Button>
+          </ContentHeader>
+          {body}
+        </div>
       </Content>
     </Page>
   );

@@ -61,6 +61,24 @@ describe('PortfolioPage', () => {
     expect(listIntegrations).toHaveBeenCalledWith({ limit: 25 });
   });
 
+  it('says "not monitored yet" for a record that is not live, and "unknown" for a live one without signals', async () => {
+    const listIntegrations = jest.fn().mockResolvedValue({
+      items: [
+        summary(1, { stage: 'design', health: 'unknown' }),
+        summary(2, { stage: 'live', health: 'unknown' }),
+      ],
+      totalCount: 2,
+    });
+    await render(mockApi({ listIntegrations }));
+    const rows = await screen.findAllByTestId('portfolio-row');
+    expect(
+      within(rows[0]).getByLabelText('health not monitored yet'),
+    ).toBeInTheDocument();
+    expect(
+      within(rows[1]).getByLabelText('health unknown'),
+    ).toBeInTheDocument();
+  });
+
   it('passes the filters to the server and starts again from the first page', async () => {
     const listIntegrations = jest
       .fn()

@@ -98,7 +98,10 @@ export function PortfolioPage() {
                     />
                   </TableCell>
                   <TableCell>
-                    <HealthChip health={item.health} />
+                    <HealthChip
+                      health={item.health}
+                      notLive={!['live', 'change'].includes(item.stage)}
+                    />
                   </TableCell>
                   <TableCell>
                     {item.overdueGates > 0 ? (
@@ -168,11 +171,13 @@ export function PortfolioPage() {
         subtitle="Every governed healthcare integration"
       />
       <Content>
-        <PortfolioFilters value={filters} onChange={setFilters} />
-        {body}
-        <Box mt={3}>
-          <IngestProblems />
-        </Box>
+        <div data-hip-page="portfolio">
+          <PortfolioFilters value={filters} onChange={setFilters} />
+          {body}
+          <Box mt={3}>
+            <IngestProblems />
+          </Box>
+        </div>
       </Content>
     </Page>
   );

@@ -1,6 +1,6 @@
 // eslint-disable-next-line no-restricted-syntax -- tsc compiles JSX with the classic runtime (tsconfig "jsx": "react"), which needs React in scope
 import React from 'react';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { healthcareIntegrationApiRef } from '../../api';
@@ -9,7 +9,7 @@ import {
   integrationEntity,
   mockApi,
 } from '../../testing/fixtures';
-import { StatusCard, nextAction } from './StatusCard';
+import { StatusCard } from './StatusCard';
 
 describe('StatusCard', () => {
   it('shows stage, open gates, health, the next action with its owner, and links to the tab', async () => {
@@ -25,6 +25,7 @@ describe('StatusCard', () => {
       '1 (1 overdue)',
     );
     expect(await screen.findByLabelText('health degraded')).toBeInTheDocument();
+    // Design stage: the overdue gate comes before the exception (severe exceptions lead once live).
     expect(screen.getByTestId('card-next-action')).toHaveTextContent(
       'Decide “Security review”',
     );
@@ -55,12 +56,42 @@ describe('StatusCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('names the requester when the next gate is blocked', () => {
-    const status = governanceStatus();
-    status.gates[1] = { ...status.gates[1], blockers: ['needs baa evidence'] };
-    expect(nextAction(status)).toEqual({
-      action: 'Resolve for “Security review”: needs baa evidence',
-      owner: 'Requester (priya.patel)',
+  it('makes an open error exception of a live integration the next action, for the role it is routed to', async () => {
+    const base = governanceStatus();
+    const live = governanceStatus({
+      record: { ...base.record, stage: 'live' },
+      gates: base.gates.map(g => ({ ...g, status: 'approved' as const })),
+      nextStage: undefined,
+      blockers: [],
     });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            healthcareIntegrationApiRef,
+            mockApi({ getStatus: jest.fn().mockResolvedValue(live) }),
+          ],
+        ]}
+      >
+        <EntityProvider entity={integrationEntity}>
+          <StatusCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    const next = await screen.findByTestId('card-next-action');
+    await waitFor(() =>
+      expect(next).toHaveTextContent(
+        'Acknowledge and resolve the error exception “Failed message” (12 events)',
+      ),
+    );
+    expect(next).toHaveTextContent(
+      'Owner: Integration owner (integration-engineering)',
+    );
+    expect(
+      screen.getByRole('link', { name: /Failed message/ }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/ehr-lab-orders/healthcare-integration?exception=ex-1',
+    );
   });
 });

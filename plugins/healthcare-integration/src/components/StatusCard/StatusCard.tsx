@@ -1,9 +1,10 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
   EmptyState,
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -11,50 +12,30 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import {
   isGateClosed,
+  nextRemaining,
+  remainingWork,
   type GovernanceStatus,
+  type MonitoringSummary,
+  type RemainingItem,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { recordRefOf } from '../../entity';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { useGovernanceStatus } from '../../hooks/useGovernanceStatus';
 import { useMonitoring } from '../../hooks/useMonitoring';
-import { gateAwaits } from '../../offers';
-import { roleLabel, shortRef, stageLabel } from '../../format';
+import { stageLabel } from '../../format';
+import { ItemOwner, RemainingWork, itemSearch } from '../RemainingWork';
 import { HealthChip } from '../HealthChip';
 
-/** What should happen next, and which role owns it. */
-export function nextAction(
-  status: GovernanceStatus,
-): { action: string; owner: string } | undefined {
-  const open = status.gates
-    .filter(g => !isGateClosed(g.status))
-    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-  const gate = open.find(g => g.stage === status.record.stage) ?? open[0];
-  if (gate) {
-    if (gate.status === 'rejected' || gate.blockers.length > 0) {
-      return {
-        action: gate.blockers.length
-          ? `Resolve for “${gate.title}”: ${gate.blockers[0]}`
-          : `Answer the rejection of “${gate.title}”`,
-        owner: `Requester (${shortRef(status.record.requestedBy)})`,
-      };
-    }
-    const waiting = gateAwaits(status, gate).map(a => a.role);
-    return {
-      action: `Decide “${gate.title}”`,
-      owner: waiting
-        .map(r => `${roleLabel(r)} (${shortRef(status.record.roles[r])})`)
-        .join(', '),
-    };
-  }
-  if (status.nextStage) {
-    return {
-      action: `Move to ${stageLabel(status.nextStage)}`,
-      owner: `${roleLabel('technicalOwner')} (${shortRef(
-        status.record.roles.technicalOwner,
-      )})`,
-    };
-  }
-  return undefined;
+/** What is left on the record, from the shared rule; monitoring counts once it has loaded. */
+export function useRemainingWork(
+  status: GovernanceStatus | undefined,
+  monitoring: MonitoringSummary | undefined,
+): RemainingItem[] {
+  return useMemo(
+    () =>
+      status ? remainingWork({ status, monitoring, now: new Date() }) : [],
+    [status, monitoring],
+  );
 }
 
 /** Overview card: stage, open gates, health, the next action and its owner. */
@@ -64,6 +45,7 @@ export function StatusCard() {
   const { status, loading, error } = useGovernanceStatus(recordRef);
   const monitoring = useMonitoring(recordRef);
   const tabLink = useEntityTabLink();
+  const items = useRemainingWork(status, monitoring.summary);
   const deepLink = {
     title: 'Open integration governance',
     link: tabLink(recordRef),
@@ -86,7 +68,7 @@ export function StatusCard() {
     const overdue = openGates.filter(
       g => new Date(g.dueAt).getTime() < Date.now(),
     ).length;
-    const next = nextAction(status);
+    const next = nextRemaining(items);
     body = (
       <Box
         display="grid"
@@ -125,23 +107,41 @@ export function StatusCard() {
         <Typography variant="body2" color="textSecondary">
           Next action
         </Typography>
-        <Typography variant="body1" data-testid="card-next-action">
+        <Typography
+          variant="body1"
+          component="div"
+          data-testid="card-next-action"
+        >
           {next ? (
             <>
-              {next.action}
+              <Link to={`${tabLink(recordRef)}${itemSearch(next.link)}`}>
+                {next.text}
+              </Link>
               <br />
               <Typography
                 component="span"
                 variant="body2"
                 color="textSecondary"
               >
-                Owner: {next.owner}
+                Owner: <ItemOwner item={next} />
               </Typography>
             </>
           ) : (
-            'None'
+            'Nothing is left'
           )}
         </Typography>
+        {items.length > 1 && (
+          <>
+            <Typography variant="body2" color="textSecondary">
+              Then
+            </Typography>
+            <RemainingWork
+              items={items.filter(i => i !== next)}
+              basePath={tabLink(recordRef)}
+              limit={3}
+            />
+          </>
+        )}
       </Box>
     );
   }

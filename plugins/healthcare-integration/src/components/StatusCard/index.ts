@@ -1,1 +1,1 @@
-export { StatusCard, nextAction } from './StatusCard';
+export { StatusCard } from './StatusCard';

@@ -1,4 +1,5 @@
 import React, { useState } from 'react';
+import { itemAnchorId } from '../RemainingWork/deepLinks';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -84,7 +85,11 @@ export function TestMatrix(props: TestMatrixProps) {
         </TableHead>
         <TableBody>
           {rows.map(t => (
-            <TableRow key={t.scenario} data-testid={`test-${t.scenario}`}>
+            <TableRow
+              key={t.scenario}
+              id={itemAnchorId('tests', t.scenario)}
+              data-testid={`test-${t.scenario}`}
+            >
               <TableCell>{t.scenario}</TableCell>
               <TableCell>
                 <ResultText result={t.result} />

@@ -1,0 +1,95 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { step } from './http';
+
+const TIMEOUT = 60_000;
+const TAB =
+  '/catalog/default/component/adt-analytics-feed/healthcare-integration';
+/** The requester, the security reviewer, the compliance reviewer. */
+const ROLES = ['priya.patel', 'sam.okafor', 'maria.gonzalez'];
+const PAGES: Array<{ name: string; path: string; ready: string }> = [
+  { name: 'tab', path: TAB, ready: '[data-testid="gate-go-live"]' },
+  {
+    name: 'inbox',
+    path: '/healthcare-integration/inbox',
+    ready: '[data-testid="inbox-row"], [data-testid="inbox-empty"], h1',
+  },
+  {
+    name: 'portfolio',
+    path: '/healthcare-integration/portfolio',
+    ready: 'table tbody tr',
+  },
+];
+const AFTER = resolve(__dirname, '../docs/screenshots/after');
+
+/** Serious and critical axe findings inside the plugin's own content (`data-hip-page`). */
+async function axeFindings(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const axe = (window as any).axe;
+    const roots = document.querySelectorAll('[data-hip-page]');
+    if (!roots.length) return ['no [data-hip-page] root on the page'];
+    const result = await axe.run(
+      { include: Array.from(roots) },
+      { resultTypes: ['violations'] },
+    );
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v: any) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .slice(0, 3)
+            .map((n: any) => n.target.join(' '))
+            .join('; ')}`,
+      );
+  });
+}
+
+/**
+ * Each main page of the plugin (governance tab, inbox, portfolio) as each role sees it: a
+ * screenshot for each, no serious axe finding, no horizontal overflow at 1440 and 1280 px.
+ * The screenshots at 1440 px are also copied to docs/screenshots/after/.
+ */
+export async function rolePagesFlow(
+  newPage: (width?: number) => Promise<Page>,
+  artifacts: string,
+) {
+  mkdirSync(AFTER, { recursive: true });
+  const problems: string[] = [];
+  for (const width of [1440, 1280]) {
+    // At 1280 px only the width is measured, as one role (page loads are slow in CI).
+    for (const user of width === 1440 ? ROLES : ROLES.slice(0, 1)) {
+      for (const main of PAGES) {
+        const page = await newPage(width);
+        await page.goto(`${main.path}?as=${user}`, {
+          waitUntil: 'domcontentloaded',
+        });
+        await page.locator(main.ready).first().waitFor({ timeout: TIMEOUT });
+        await page.waitForTimeout(1000);
+        const scrollWidth = await page.evaluate(
+          () => document.documentElement.scrollWidth,
+        );
+        if (scrollWidth > width)
+          problems.push(
+            `${main.name} as ${user}: ${scrollWidth}px wide at ${width}px`,
+          );
+        if (width === 1440) {
+          const findings = await axeFindings(page);
+          step(
+            `axe ${main.name} as ${user}: ${findings.length} serious${
+              findings.length ? `: ${findings.join(' | ')}` : ''
+            }`,
+          );
+          problems.push(...findings.map(f => `${main.name} as ${user}: ${f}`));
+          const file = join(artifacts, `role-${main.name}-${user}.png`);
+          await page.screenshot({ path: file, fullPage: true });
+          copyFileSync(file, join(AFTER, `${main.name}-${user}.png`));
+        }
+        await page.close();
+      }
+    }
+  }
+  if (problems.length)
+    throw new Error(`the plugin's pages:\n  ${problems.join('\n  ')}`);
+}
