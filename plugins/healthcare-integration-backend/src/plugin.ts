@@ -9,8 +9,13 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { registerGovernanceActions } from './actions/registerGovernanceActions';
 import { ExceptionNotifier } from './monitoring/ExceptionNotifier';
+import { AfterCommit } from './notifications/afterCommit';
+import { changeNoticeRecorder } from './notifications/changeNotices';
+import { NoticeDispatcher } from './notifications/dispatcher';
+import { GovernanceSignals } from './notifications/signals';
 import { MonitoringService } from './monitoring/MonitoringService';
 import {
   type ApprovalCheck,
@@ -79,6 +84,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
         events: eventsServiceRef,
         metrics: metricsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
@@ -96,6 +102,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         scheduler,
         catalog,
         notifications,
+        signals,
         events,
         metrics,
         actionsRegistry,
@@ -105,18 +112,35 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         const signingKeys = loadSigningKeys(config, logger);
         const db = await applyDatabaseMigrations(database);
         const roles = new RoleResolver(catalog, auth);
+        // Set just below: it reads the engine's status, and the engine calls it after commits.
+        let afterCommit: AfterCommit | undefined;
         const service = new GovernanceEngine(
           db,
           policy,
           roles,
           new AuditLog(db),
-          appended =>
+          appended => {
             appended.forEach(e =>
               logger.debug(
                 `audit ${e.integrationRef}#${e.seq} ${e.action} by ${e.actor}`,
               ),
-            ),
+            );
+            afterCommit?.handle(appended);
+          },
         );
+        const dispatcher = new NoticeDispatcher(
+          db,
+          notifications,
+          logger,
+          undefined,
+          changeNoticeRecorder(service),
+        );
+        afterCommit = new AfterCommit({
+          readStatus: ref => service.getStatus(ref),
+          dispatcher,
+          signals: new GovernanceSignals(signals, logger),
+          logger,
+        });
 
         // Checked against the policy here: a check on a gate it does not define stops start-up.
         approvalChecks.forEach(check => service.registerApprovalCheck(check));
