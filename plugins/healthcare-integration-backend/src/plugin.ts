@@ -16,6 +16,10 @@ import { AfterCommit } from './notifications/afterCommit';
 import { changeNoticeRecorder } from './notifications/changeNotices';
 import { NoticeDispatcher } from './notifications/dispatcher';
 import { GovernanceSignals } from './notifications/signals';
+import {
+  ScheduledNotices,
+  readScheduledNoticeSettings,
+} from './notifications/slaCheck';
 import { MonitoringService } from './monitoring/MonitoringService';
 import {
   type ApprovalCheck,
@@ -140,6 +144,30 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           dispatcher,
           signals: new GovernanceSignals(signals, logger),
           logger,
+        });
+
+        // SLA reminders, escalation and expiring evidence. The scheduler runs the check on one
+        // instance at a time; each notice's claim makes a second run send nothing twice.
+        const scheduledNotices = new ScheduledNotices(
+          db,
+          dispatcher,
+          readScheduledNoticeSettings(config, policy.policy),
+        );
+        await scheduler.scheduleTask({
+          id: 'healthcare-integration-scheduled-notices',
+          frequency: {
+            minutes:
+              config.getOptionalNumber(
+                'healthcareIntegration.notifications.checkMinutes',
+              ) ?? 15,
+          },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const sent = await scheduledNotices.run();
+            if (sent)
+              logger.info(`Sent ${sent} SLA or evidence-expiry notice(s)`);
+          },
         });
 
         // Checked against the policy here: a check on a gate it does not define stops start-up.
