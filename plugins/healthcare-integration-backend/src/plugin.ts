@@ -117,7 +117,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         const db = await applyDatabaseMigrations(database);
         const roles = new RoleResolver(catalog, auth);
         // Set just below: it reads the engine's status, and the engine calls it after commits.
-        let afterCommit: AfterCommit | undefined;
+        const followUp: { current?: AfterCommit } = {};
         const service = new GovernanceEngine(
           db,
           policy,
@@ -129,7 +129,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
                 `audit ${e.integrationRef}#${e.seq} ${e.action} by ${e.actor}`,
               ),
             );
-            afterCommit?.handle(appended);
+            followUp.current?.handle(appended);
           },
         );
         const dispatcher = new NoticeDispatcher(
@@ -139,7 +139,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           undefined,
           changeNoticeRecorder(service),
         );
-        afterCommit = new AfterCommit({
+        followUp.current = new AfterCommit({
           readStatus: ref => service.getStatus(ref),
           dispatcher,
           signals: new GovernanceSignals(signals, logger),

@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
 import { NOTIFIER_ACTOR } from './changeNotices';
-import { SMALL_POLICY, startNotifyingEngine } from './testKit';
+import { SMALL_POLICY, startNotifyingEngine } from '../testing/notificationKit';
 import { TOPICS } from './topics';
 
 jest.setTimeout(60_000);

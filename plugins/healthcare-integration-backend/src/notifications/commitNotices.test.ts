@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { ROLE_HOLDERS, USERS, intake } from '../testing/fixtures';
 import { PORTFOLIO_CHANNEL, recordChannel } from './signals';
-import { startNotifyingEngine, sentOn } from './testKit';
+import { startNotifyingEngine, sentOn } from '../testing/notificationKit';
 import { TOPICS } from './topics';
 
 jest.setTimeout(60_000);

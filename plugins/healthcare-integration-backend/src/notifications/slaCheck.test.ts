@@ -10,7 +10,7 @@ import {
   recordingNotifications,
   sentOn,
   startNotifyingEngine,
-} from './testKit';
+} from '../testing/notificationKit';
 import { TOPICS } from './topics';
 
 jest.setTimeout(60_000);

@@ -9,11 +9,11 @@ import type {
   SignalPayload,
   SignalsService,
 } from '@backstage/plugin-signals-node';
-import { startTestEngine } from '../testing/testEngine';
-import { AfterCommit } from './afterCommit';
-import { changeNoticeRecorder } from './changeNotices';
-import { NoticeDispatcher } from './dispatcher';
-import { GovernanceSignals } from './signals';
+import { startTestEngine } from './testEngine';
+import { AfterCommit } from '../notifications/afterCommit';
+import { changeNoticeRecorder } from '../notifications/changeNotices';
+import { NoticeDispatcher } from '../notifications/dispatcher';
+import { GovernanceSignals } from '../notifications/signals';
 
 /** A notifications service that records what it was asked to send (the service boundary). */
 export function recordingNotifications(failing = false) {
@@ -50,11 +50,11 @@ export async function startNotifyingEngine(
   const notifications = recordingNotifications(options.failingSends);
   const signals = recordingSignals();
   const logger = mockServices.logger.mock();
-  let afterCommit: AfterCommit | undefined;
+  const followUp: { current?: AfterCommit } = {};
   const engine = await startTestEngine(
     knex,
     clock,
-    events => afterCommit?.handle(events),
+    events => followUp.current?.handle(events),
     options.policy,
   );
   const dispatcher = new NoticeDispatcher(
@@ -64,13 +64,13 @@ export async function startNotifyingEngine(
     clock,
     changeNoticeRecorder(engine),
   );
-  afterCommit = new AfterCommit({
+  const follow = new AfterCommit({
     readStatus: ref => engine.getStatus(ref),
     dispatcher,
     signals: new GovernanceSignals(signals.service, logger),
     logger,
   });
-  const follow = afterCommit;
+  followUp.current = follow;
   return {
     engine,
     dispatcher,
