@@ -1,5 +1,5 @@
 import { act, renderHook } from '@testing-library/react';
-import React, { type ReactNode } from 'react';
+import { createElement, type ReactNode } from 'react';
 import { TestApiProvider } from '@backstage/test-utils';
 import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import { useGovernanceUpdates } from './useGovernanceUpdates';
@@ -20,15 +20,16 @@ function fakeSignals() {
   return { api, publish };
 }
 
+const withSignals =
+  (api: SignalApi) =>
+  ({ children }: { children: ReactNode }) =>
+    createElement(TestApiProvider, { apis: [[signalApiRef, api]] }, children);
+
 describe('useGovernanceUpdates', () => {
   it('refetches when the record it shows changes, and not for another record', () => {
     const signals = fakeSignals();
     const refetch = jest.fn();
-    const wrapper = ({ children }: { children: ReactNode }) => (
-      <TestApiProvider apis={[[signalApiRef, signals.api]]}>
-        {children}
-      </TestApiProvider>
-    );
+    const wrapper = withSignals(signals.api);
     const { result } = renderHook(
       () => useGovernanceUpdates('component:default/lab-feed', refetch),
       { wrapper },
@@ -46,11 +47,7 @@ describe('useGovernanceUpdates', () => {
   it('listens on the portfolio channel without a record', () => {
     const signals = fakeSignals();
     const refetch = jest.fn();
-    const wrapper = ({ children }: { children: ReactNode }) => (
-      <TestApiProvider apis={[[signalApiRef, signals.api]]}>
-        {children}
-      </TestApiProvider>
-    );
+    const wrapper = withSignals(signals.api);
     renderHook(() => useGovernanceUpdates(undefined, refetch), { wrapper });
     signals.publish('healthcare-integration:portfolio');
     expect(refetch).toHaveBeenCalledTimes(1);
