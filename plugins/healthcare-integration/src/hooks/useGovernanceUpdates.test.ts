@@ -23,7 +23,7 @@ function fakeSignals() {
 const withSignals =
   (api: SignalApi) =>
   ({ children }: { children: ReactNode }) =>
-    createElement(TestApiProvider, { apis: [[signalApiRef, api]] }, children);
+    createElement(TestApiProvider, { apis: [[signalApiRef, api]], children });
 
 describe('useGovernanceUpdates', () => {
   it('refetches when the record it shows changes, and not for another record', () => {
