@@ -147,6 +147,20 @@ export interface Config {
         monitoringPlan?: string;
       };
       /** Monitoring: who owns which exceptions, and how noisy notifications may be. */
+      /** SLA reminders and escalation of overdue reviews (README, "Notifications"). */
+      sla?: {
+        /** Approvers are reminded this many days before a gate is due. Default 2. */
+        dueSoonDays?: number;
+        /**
+         * An overdue gate escalates once, `afterDaysOverdue` days after it was due, to the
+         * holder of `role` on the record or to `group` (exactly one of them). Unset: no escalation.
+         */
+        escalation?: {
+          afterDaysOverdue: number;
+          role?: string;
+          group?: string;
+        };
+      };
       monitoring?: {
         /** Role per category. Defaults: technical→technicalOwner, clinical→processOwner, access→securityReviewer, policy→complianceReviewer. */
         routes?: {
@@ -208,5 +222,17 @@ export interface Config {
      * version). Default every 60 minutes.
      */
     policyRederiveMinutes?: number;
+    /**
+     * Governance notices (README, "Notifications"). The due-soon threshold and escalation are
+     * in the policy's `sla` section, since they are governance rules.
+     */
+    notifications?: {
+      /** How often the SLA and evidence-expiry check runs. Default every 15 minutes. */
+      checkMinutes?: number;
+      /** An overdue gate reminds its approvers again after this many hours. Default 24. */
+      overdueRepeatHours?: number;
+      /** Evidence expiring within this many days is announced once. Default 14. */
+      evidenceWarningDays?: number;
+    };
   };
 }

@@ -9,8 +9,17 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { registerGovernanceActions } from './actions/registerGovernanceActions';
 import { ExceptionNotifier } from './monitoring/ExceptionNotifier';
+import { AfterCommit } from './notifications/afterCommit';
+import { changeNoticeRecorder } from './notifications/changeNotices';
+import { NoticeDispatcher } from './notifications/dispatcher';
+import { GovernanceSignals } from './notifications/signals';
+import {
+  ScheduledNotices,
+  readScheduledNoticeSettings,
+} from './notifications/slaCheck';
 import { MonitoringService } from './monitoring/MonitoringService';
 import {
   type ApprovalCheck,
@@ -81,6 +90,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
         events: eventsServiceRef,
         metrics: metricsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
@@ -98,6 +108,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         scheduler,
         catalog,
         notifications,
+        signals,
         events,
         metrics,
         actionsRegistry,
@@ -107,18 +118,59 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         const signingKeys = loadSigningKeys(config, logger);
         const db = await applyDatabaseMigrations(database);
         const roles = new RoleResolver(catalog, auth);
+        // Set just below: it reads the engine's status, and the engine calls it after commits.
+        const followUp: { current?: AfterCommit } = {};
         const service = new GovernanceEngine(
           db,
           policy,
           roles,
           new AuditLog(db),
-          appended =>
+          appended => {
             appended.forEach(e =>
               logger.debug(
                 `audit ${e.integrationRef}#${e.seq} ${e.action} by ${e.actor}`,
               ),
-            ),
+            );
+            followUp.current?.handle(appended);
+          },
         );
+        const dispatcher = new NoticeDispatcher(
+          db,
+          notifications,
+          logger,
+          undefined,
+          changeNoticeRecorder(service),
+        );
+        followUp.current = new AfterCommit({
+          readStatus: ref => service.getStatus(ref),
+          dispatcher,
+          signals: new GovernanceSignals(signals, logger),
+          logger,
+        });
+
+        // SLA reminders, escalation and expiring evidence. The scheduler runs the check on one
+        // instance at a time; each notice's claim makes a second run send nothing twice.
+        const scheduledNotices = new ScheduledNotices(
+          db,
+          dispatcher,
+          readScheduledNoticeSettings(config, policy.policy),
+        );
+        await scheduler.scheduleTask({
+          id: 'healthcare-integration-scheduled-notices',
+          frequency: {
+            minutes:
+              config.getOptionalNumber(
+                'healthcareIntegration.notifications.checkMinutes',
+              ) ?? 15,
+          },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const sent = await scheduledNotices.run();
+            if (sent)
+              logger.info(`Sent ${sent} SLA or evidence-expiry notice(s)`);
+          },
+        });
 
         // Checked against the policy here: a check on a gate it does not define stops start-up.
         approvalChecks.forEach(check => service.registerApprovalCheck(check));

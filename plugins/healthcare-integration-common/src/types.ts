@@ -249,6 +249,20 @@ export interface ChangeRequest {
   /** Set once authorised: the fields above may no longer change. */
   locked: boolean;
   closedAt?: string;
+  /** How the notify list and the owners were told of the change, oldest first. */
+  notifications: ChangeNotification[];
+}
+
+/** One notice sent about a change request (also in the audit chain as `change.notified`). */
+export interface ChangeNotification {
+  event: 'opened' | 'authorised' | 'implemented' | 'closed' | 'cancelled';
+  /** The notifications topic, which users may mute. */
+  topic: string;
+  /** User and group refs (a group reaches its members); whoever acted is not told. */
+  recipients: string[];
+  sentAt: string;
+  /** `failed`: the notifications service refused or could not be reached. */
+  outcome: 'sent' | 'failed';
 }
 
 export interface AuditEvent {

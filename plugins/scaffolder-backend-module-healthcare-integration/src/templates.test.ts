@@ -443,6 +443,7 @@ describe('running change-request', () => {
               requestedBy: 'user:default/mock',
               requestedAt: '2026-01-01T00:00:00.000Z',
               locked: false,
+              notifications: [],
             },
           ],
         }),

@@ -91,6 +91,9 @@ export const changeHandlers: Record<string, ReplayHandler> = {
     if (p.to === 'closed') ctx.setField(path, cr, 'closedAt', event.at);
   },
 
+  // How users were told of the change: a record of a send, not a change of governed state.
+  'change.notified': () => {},
+
   'record-change.proposed': (ctx, event, p) => {
     ctx.state.recordChanges.set(event.subject, {
       status: 'pending',

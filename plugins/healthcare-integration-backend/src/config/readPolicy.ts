@@ -91,6 +91,23 @@ const monitoringSchema = z
   })
   .strict();
 
+const slaSchema = z
+  .object({
+    dueSoonDays: z.number().positive().optional(),
+    escalation: z
+      .object({
+        afterDaysOverdue: z.number().min(0),
+        role: z.enum(ROLES).optional(),
+        group: holderRef.optional(),
+      })
+      .strict()
+      .refine(e => Boolean(e.role) !== Boolean(e.group), {
+        message: 'name exactly one of role or group to escalate to',
+      })
+      .optional(),
+  })
+  .strict();
+
 const policySchema = z
   .object({
     waiverRole: z.enum(ROLES),
@@ -125,6 +142,7 @@ const policySchema = z
       })
       .strict(),
     monitoring: monitoringSchema,
+    sla: slaSchema.optional(),
     gates: z.array(gateSchema).min(1),
     changeTypes: z.record(
       z.enum(CHANGE_TYPES),
@@ -237,6 +255,8 @@ export function parsePolicy(
         ...(raw.monitoring?.alertmanager ?? {}),
       },
     },
+    // Only when set: a policy without it keeps the hash it had.
+    ...(raw.sla !== undefined ? { sla: raw.sla } : {}),
   };
   const parsed = policySchema.safeParse(merged);
   if (!parsed.success) {

@@ -1,5 +1,6 @@
 import type {
   AuditEvent,
+  ChangeNotification,
   ChangeRequest,
   Evidence,
   GateApproval,
@@ -230,6 +231,8 @@ export function toChangeRequest(row: ChangeRequestRow): ChangeRequest {
     authorisedAt: opt(row.authorised_at),
     locked: Boolean(row.locked),
     closedAt: opt(row.closed_at),
+    // Filled in by the status reader from hip_change_notifications.
+    notifications: [],
   };
 }
 
@@ -269,5 +272,29 @@ export function toAuditEvent(row: AuditRow): AuditEvent {
     payload: JSON.parse(row.payload),
     prevHash: row.prev_hash,
     hash: row.hash,
+  };
+}
+
+/** A notice sent about a change request (hip_change_notifications). */
+export interface ChangeNotificationRow {
+  id?: number;
+  entity_ref: string;
+  change_id: string;
+  event: string;
+  topic: string;
+  recipients: string;
+  sent_at: string;
+  outcome: string;
+}
+
+export function toChangeNotification(
+  row: ChangeNotificationRow,
+): ChangeNotification {
+  return {
+    event: row.event as ChangeNotification['event'],
+    topic: row.topic,
+    recipients: JSON.parse(row.recipients),
+    sentAt: row.sent_at,
+    outcome: row.outcome as ChangeNotification['outcome'],
   };
 }

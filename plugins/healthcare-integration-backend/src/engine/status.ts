@@ -10,12 +10,14 @@ import {
   type GovernanceStatus,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
+  ChangeNotificationRow,
   ChangeRequestRow,
   DecisionRow,
   GateRow,
   IntegrationRow,
   RecordChangeDecisionRow,
   RecordChangeRow,
+  toChangeNotification,
   toChangeRequest,
   toDecision,
   toEvidence,
@@ -77,26 +79,38 @@ export class StatusReader {
     db: Knex | Knex.Transaction = this.deps.db,
   ): Promise<GovernanceStatus> {
     const loaded = await loadRecord(this.deps, db, entityRef);
-    const [changeRequests, recordChanges, recordChangeDecisions] =
-      await Promise.all([
-        db<ChangeRequestRow>('hip_change_requests')
-          .where({ entity_ref: entityRef })
-          .orderBy('requested_at', 'desc'),
-        db<RecordChangeRow>('hip_record_changes')
-          .where({ entity_ref: entityRef })
-          .orderBy('proposed_at', 'desc')
-          .limit(20),
-        db<RecordChangeDecisionRow>('hip_record_change_decisions')
-          .join(
-            'hip_record_changes as c',
-            'c.id',
-            'hip_record_change_decisions.change_id',
-          )
-          .where('c.entity_ref', entityRef)
-          .select('hip_record_change_decisions.*')
-          .orderBy('hip_record_change_decisions.id'),
-      ]);
+    const [
+      changeRequests,
+      recordChanges,
+      recordChangeDecisions,
+      changeNotifications,
+    ] = await Promise.all([
+      db<ChangeRequestRow>('hip_change_requests')
+        .where({ entity_ref: entityRef })
+        .orderBy('requested_at', 'desc'),
+      db<RecordChangeRow>('hip_record_changes')
+        .where({ entity_ref: entityRef })
+        .orderBy('proposed_at', 'desc')
+        .limit(20),
+      db<RecordChangeDecisionRow>('hip_record_change_decisions')
+        .join(
+          'hip_record_changes as c',
+          'c.id',
+          'hip_record_change_decisions.change_id',
+        )
+        .where('c.entity_ref', entityRef)
+        .select('hip_record_change_decisions.*')
+        .orderBy('hip_record_change_decisions.id'),
+      db<ChangeNotificationRow>('hip_change_notifications')
+        .where({ entity_ref: entityRef })
+        .orderBy('id'),
+    ]);
     const status = this.build(loaded, changeRequests);
+    for (const change of status.changeRequests) {
+      change.notifications = changeNotifications
+        .filter(n => n.change_id === change.id)
+        .map(toChangeNotification);
+    }
     status.recordChanges = recordChanges.map(r =>
       toRecordChange(r, recordChangeDecisions),
     );

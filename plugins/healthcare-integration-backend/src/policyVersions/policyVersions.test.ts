@@ -104,7 +104,7 @@ describe.each(databases.eachSupportedId())(
       expect(again).toMatchObject({ recorded: false, version: { seq: 1 } });
 
       // Two instances starting together with a new configuration append one version.
-      const v2 = await startTestEngine(knex, () => NOW, V2);
+      const v2 = await startTestEngine(knex, () => NOW, undefined, V2);
       const both = await Promise.all([
         store.recordRunning(v2.getPolicy(), '2026-11-25T08:00:00.000Z'),
         new PolicyVersionStore(knex).recordRunning(
@@ -173,7 +173,7 @@ describe.each(databases.eachSupportedId())(
         undefined,
       );
 
-      const v2 = await startTestEngine(knex, () => NOW, V2);
+      const v2 = await startTestEngine(knex, () => NOW, undefined, V2);
       const { version } = await store.recordRunning(
         v2.getPolicy(),
         NOW.toISOString(),
@@ -185,7 +185,7 @@ describe.each(databases.eachSupportedId())(
           version.seq,
         ),
         (
-          await startTestEngine(knex, () => NOW, V2)
+          await startTestEngine(knex, () => NOW, undefined, V2)
         ).rederiveUnderRunningPolicy(await store.policiesByHash(), version.seq),
       ]);
       expect(counts[0] + counts[1]).toBe(2);
@@ -254,7 +254,7 @@ describe.each(databases.eachSupportedId())(
 
     it('brings back a gate the record held as not required when the new version needs it', async () => {
       const knex = await databases.init(databaseId);
-      const v2 = await startTestEngine(knex, () => NOW, V2);
+      const v2 = await startTestEngine(knex, () => NOW, undefined, V2);
       const store = new PolicyVersionStore(knex);
       await store.recordRunning(v2.getPolicy(), NOW.toISOString());
       const phi = 'component:default/phi-feed';
@@ -283,7 +283,7 @@ describe.each(databases.eachSupportedId())(
         'pending',
       );
       // Back to version 2's policy (version 3): the review is no longer required ...
-      const v4 = await startTestEngine(knex, () => NOW, V2);
+      const v4 = await startTestEngine(knex, () => NOW, undefined, V2);
       const back = await store.recordRunning(v4.getPolicy(), NOW.toISOString());
       expect(back.version.seq).toBe(3);
       await v4.rederiveUnderRunningPolicy(

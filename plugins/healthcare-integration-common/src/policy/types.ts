@@ -100,6 +100,24 @@ export interface GovernancePolicy {
   recordChanges: RecordChangePolicy;
   specialGates: SpecialGates;
   monitoring: MonitoringPolicy;
+  /** Reminders before and after a gate's SLA, and whom an overdue review escalates to. */
+  sla?: SlaPolicy;
+}
+
+export interface SlaPolicy {
+  /** Approvers are reminded this many days before a gate is due (default 2). */
+  dueSoonDays?: number;
+  /** Unset: an overdue gate reminds its approvers and escalates to nobody. */
+  escalation?: SlaEscalation;
+}
+
+/** An overdue gate escalates once, this many days after it was due, to a role or a group. */
+export interface SlaEscalation {
+  afterDaysOverdue: number;
+  /** The holder of this role on the record (e.g. businessOwner). */
+  role?: Role;
+  /** Or a fixed group or user, e.g. group:default/governance-office. */
+  group?: string;
 }
 
 export interface MonitoringPolicy {

@@ -30,6 +30,7 @@ function changeRequest(extra: Partial<ChangeRequest>): ChangeRequest {
     requestedBy: 'user:default/mock',
     requestedAt: '2025-01-01T00:00:00.000Z',
     locked: true,
+    notifications: [],
     ...extra,
   };
 }

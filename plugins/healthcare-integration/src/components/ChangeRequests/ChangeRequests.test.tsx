@@ -38,6 +38,7 @@ const change = (overrides: Partial<ChangeRequest> = {}): ChangeRequest => ({
   requestedBy: ENGINEER,
   requestedAt: new Date().toISOString(),
   locked: false,
+  notifications: [],
   ...overrides,
 });
 
