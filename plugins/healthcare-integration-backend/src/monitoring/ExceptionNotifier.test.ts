@@ -3,7 +3,10 @@ import { migrationsDir } from '../database/migrations';
 import { ExceptionNotifier } from './ExceptionNotifier';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-const everyDatabase = TestDatabases.create();
+const everyDatabase = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+  disableDocker: true,
+});
 
 const exception = (id: string, entity: string) => ({
   id,
