@@ -233,6 +233,11 @@ export interface Config {
       overdueRepeatHours?: number;
       /** Evidence expiring within this many days is announced once. Default 14. */
       evidenceWarningDays?: number;
+      /**
+       * At most this many governance notices reach one user or group in an hour; over it, they
+       * get one digest pointing at their inbox instead. Default 30; 0 turns the cap off.
+       */
+      maxPerRecipientPerHour?: number;
     };
   };
 }

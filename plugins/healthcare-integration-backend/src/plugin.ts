@@ -15,7 +15,10 @@ import { ExceptionNotifier } from './monitoring/ExceptionNotifier';
 import { AfterCommit } from './notifications/afterCommit';
 import { changeNoticeRecorder } from './notifications/changeNotices';
 import { NoticeDispatcher } from './notifications/dispatcher';
-import { GovernanceSignals } from './notifications/signals';
+import {
+  GovernanceSignals,
+  ThrottledRecordSignals,
+} from './notifications/signals';
 import {
   ScheduledNotices,
   readScheduledNoticeSettings,
@@ -140,11 +143,15 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           logger,
           undefined,
           changeNoticeRecorder(service),
+          config.getOptionalNumber(
+            'healthcareIntegration.notifications.maxPerRecipientPerHour',
+          ) ?? 30,
         );
+        const governanceSignals = new GovernanceSignals(signals, logger);
         followUp.current = new AfterCommit({
           readStatus: ref => service.getStatus(ref),
           dispatcher,
-          signals: new GovernanceSignals(signals, logger),
+          signals: governanceSignals,
           logger,
         });
 
@@ -238,7 +245,12 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
           ),
           undefined,
           undefined,
-          { logger, metrics },
+          {
+            logger,
+            metrics,
+            recordsChanged: new ThrottledRecordSignals(governanceSignals)
+              .recordsChanged,
+          },
         );
         // Recovered exceptions of the categories the policy lets resolve themselves.
         await scheduler.scheduleTask({

@@ -49,9 +49,22 @@ export class MonitoringService {
     notifier: ExceptionNotifier,
     clock: () => Date = () => new Date(),
     auditLog: AuditLog = new AuditLog(db),
-    options: { logger?: LoggerService; metrics?: MetricsService } = {},
+    options: {
+      logger?: LoggerService;
+      metrics?: MetricsService;
+      recordsChanged?: (entityRefs: string[]) => void;
+    } = {},
   ) {
-    this.deps = { db, policy, governance, roles, notifier, clock, auditLog };
+    this.deps = {
+      db,
+      policy,
+      governance,
+      roles,
+      notifier,
+      clock,
+      auditLog,
+      recordsChanged: options.recordsChanged,
+    };
     this.known = new KnownRecords(db);
     this.signals = new SignalMarks(policy.policy.monitoring.silenceWindowHours);
     this.metrics = new MonitoringMetrics(

@@ -26,7 +26,10 @@ export async function autoResolveRecovered(deps: MonitoringDeps) {
       .where('recovered_at', '<=', cutoff)
       .limit(500);
     for (const ex of due) {
-      if (await resolveOne(deps, ex, cutoff, now.toISOString())) resolved++;
+      if (await resolveOne(deps, ex, cutoff, now.toISOString())) {
+        resolved++;
+        deps.recordsChanged?.([ex.entity_ref]);
+      }
     }
   }
   return resolved;

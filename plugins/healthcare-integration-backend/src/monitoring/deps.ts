@@ -14,4 +14,6 @@ export interface MonitoringDeps {
   notifier: ExceptionNotifier;
   clock: () => Date;
   auditLog: AuditLog;
+  /** Called after a commit changed these records' monitoring (live updates); never throws. */
+  recordsChanged?: (entityRefs: string[]) => void;
 }

@@ -142,6 +142,8 @@ export async function ingestEvents(
       if (audits.size) await deps.auditLog.appendMany(tx, audits, now);
     });
   }
+  if (accepted || touched.length)
+    deps.recordsChanged?.([...new Set(valid.map(e => e.integrationRef))]);
   await deps.notifier.notifyDue([...new Set(touched)]);
   rejected.sort((a, b) => a.index - b.index);
   return { accepted, duplicates, rejected };

@@ -13,6 +13,7 @@ export const TOPICS = {
   sla: 'healthcare-integration:sla',
   escalation: 'healthcare-integration:sla-escalation',
   evidenceExpiry: 'healthcare-integration:evidence-expiry',
+  digest: 'healthcare-integration:digest',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -26,6 +27,7 @@ export const TOPIC_TITLES: Record<Topic, string> = {
   [TOPICS.sla]: 'A review is due soon or overdue',
   [TOPICS.escalation]: 'An overdue review was escalated',
   [TOPICS.evidenceExpiry]: 'Evidence is about to expire',
+  [TOPICS.digest]: 'Notices held back over the hourly limit',
 };
 
 /** Where a notice points: the record's governance tab, opened at the gate, change or evidence. */

@@ -45,7 +45,11 @@ export function recordingSignals() {
 export async function startNotifyingEngine(
   knex: Knex,
   clock: () => Date,
-  options: { failingSends?: boolean; policy?: JsonObject } = {},
+  options: {
+    failingSends?: boolean;
+    policy?: JsonObject;
+    perRecipientPerHour?: number;
+  } = {},
 ) {
   const notifications = recordingNotifications(options.failingSends);
   const signals = recordingSignals();
@@ -63,6 +67,7 @@ export async function startNotifyingEngine(
     logger,
     clock,
     changeNoticeRecorder(engine),
+    options.perRecipientPerHour,
   );
   const follow = new AfterCommit({
     readStatus: ref => engine.getStatus(ref),

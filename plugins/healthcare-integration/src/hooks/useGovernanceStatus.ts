@@ -6,6 +6,7 @@ import {
   type GovernanceStatus,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../api';
+import { useGovernanceUpdates } from './useGovernanceUpdates';
 
 /**
  * The record's full governance status. Mutations return the new status, so `update` replaces
@@ -15,12 +16,16 @@ import { healthcareIntegrationApiRef } from '../api';
  * Only `GET` carries `viewer` (who is looking, with the roles the backend resolved); a
  * mutation's status does not. `update` keeps the viewer it had, and refetches when the record's
  * role holders changed (an applied record change), since the viewer's roles may have changed too.
+ *
+ * When another user changes the record, the backend's signal makes it refetch (`live` says
+ * whether signals are available at all).
  */
 export function useGovernanceStatus(recordRef: string) {
   const api = useApi(healthcareIntegrationApiRef);
   const [latest, setLatest] = useState<GovernanceStatus>();
   const state = useAsyncRetry(() => api.getStatus(recordRef), [api, recordRef]);
   const { retry } = state;
+  const { live } = useGovernanceUpdates(recordRef, retry);
 
   // A fresh fetch supersedes whatever a mutation left behind.
   useEffect(() => {
@@ -51,5 +56,6 @@ export function useGovernanceStatus(recordRef: string) {
     refreshError: current ? state.error : undefined,
     retry,
     update,
+    live,
   };
 }

@@ -1,24 +1,9 @@
-import { act, renderHook } from '@testing-library/react';
+import { renderHook } from '@testing-library/react';
 import { createElement, type ReactNode } from 'react';
 import { TestApiProvider } from '@backstage/test-utils';
 import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
+import { fakeSignals } from '../testing/fakeSignals';
 import { useGovernanceUpdates } from './useGovernanceUpdates';
-
-/** A signal API that delivers what the test publishes, to the channel's subscribers. */
-function fakeSignals() {
-  const subscribers = new Map<string, Set<(m: any) => void>>();
-  const api: SignalApi = {
-    subscribe(channel, onMessage) {
-      const set = subscribers.get(channel) ?? new Set();
-      set.add(onMessage as (m: any) => void);
-      subscribers.set(channel, set);
-      return { unsubscribe: () => set.delete(onMessage as (m: any) => void) };
-    },
-  };
-  const publish = (channel: string) =>
-    act(() => subscribers.get(channel)?.forEach(fn => fn({ type: 'changed' })));
-  return { api, publish };
-}
 
 const withSignals =
   (api: SignalApi) =>

@@ -14,6 +14,7 @@ import {
 } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { GovernanceStatus } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../api';
@@ -50,6 +51,8 @@ export async function renderTab(
     alertApi?: AlertApi;
     /** Keep the given api's own `getStatus` (e.g. a real client behind it). */
     keepGetStatus?: boolean;
+    /** The signals client, for live updates (without it the tab does not listen). */
+    signalApi?: SignalApi;
     /** The URL the tab opens at, e.g. a deep link `/?gate=security-review`. */
     routeEntries?: string[];
   } = {},
@@ -76,6 +79,7 @@ export async function renderTab(
     ],
   ];
   if (options.alertApi) apis.push([alertApiRef, options.alertApi]);
+  if (options.signalApi) apis.push([signalApiRef, options.signalApi]);
   await renderInTestApp(
     <TestApiProvider apis={apis as any}>
       <EntityProvider entity={options.entity ?? integrationEntity}>

@@ -12,10 +12,13 @@ import {
   governanceStatus,
   integrationEntity,
   mockApi,
+  monitoringSummary,
   mutationResponse,
+  SECURITY,
   viewerFor,
 } from '../../testing/fixtures';
-import { renderTab, settled } from '../../testing/renderTab';
+import { fakeSignals } from '../../testing/fakeSignals';
+import { renderTab, settled, statusAs } from '../../testing/renderTab';
 
 function render(options: {
   api?: ReturnType<typeof mockApi>;
@@ -308,5 +311,50 @@ describe('GovernanceContent', () => {
     expect(
       screen.getByRole('img', { name: 'clinical: 1 in 7 days' }),
     ).toBeInTheDocument();
+  });
+  it("shows another user's decision and a new exception when the backend signals the record changed", async () => {
+    const signals = fakeSignals();
+    const api = mockApi();
+    await renderTab({ api, signalApi: signals.api });
+    const security = await screen.findByTestId('gate-security-review');
+    expect(within(security).getByText('pending')).toBeInTheDocument();
+    const channel = `healthcare-integration:record:${RECORD_REF}`;
+    expect(signals.subscribed(channel)).toBeGreaterThan(0);
+
+    // Someone else approves the gate and a monitoring exception is acknowledged elsewhere.
+    const before = governanceStatus();
+    api.getStatus.mockResolvedValue(
+      statusAs(SECURITY, {
+        gates: before.gates.map(g =>
+          g.id === 'security-review' ? { ...g, status: 'approved' } : g,
+        ),
+      }),
+    );
+    api.getMonitoring.mockResolvedValue({
+      ...monitoringSummary,
+      exceptions: monitoringSummary.exceptions.map(e => ({
+        ...e,
+        status: 'acknowledged' as const,
+      })),
+    });
+    const statusCalls = api.getStatus.mock.calls.length;
+    const monitoringCalls = api.getMonitoring.mock.calls.length;
+    // A signal for another record changes nothing.
+    signals.publish('healthcare-integration:record:component:default/other');
+    expect(api.getStatus).toHaveBeenCalledTimes(statusCalls);
+
+    signals.publish(channel);
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('gate-security-review')).getByText(
+          'approved',
+        ),
+      ).toBeInTheDocument(),
+    );
+    expect(api.getMonitoring.mock.calls.length).toBeGreaterThan(
+      monitoringCalls,
+    );
+    // The page kept its content while refetching: no spinner replaced the tab.
+    expect(screen.getByTestId('lifecycle-stage')).toBeInTheDocument();
   });
 });
