@@ -236,8 +236,12 @@ export class ExampleRecordSeeder {
         o,
       ),
     );
+    // Only the test owner records results (rule: test-owner-records-results).
+    const tester = actorFor(fresh.record.roles.testOwner, this.members);
+    if (!tester)
+      throw new Error(`No example user can act as testOwner on ${ref}`);
     for (const scenario of open) {
-      await this.as(REQUESTER, o =>
+      await this.as(tester, o =>
         this.client.recordTest(
           ref,
           scenario,
