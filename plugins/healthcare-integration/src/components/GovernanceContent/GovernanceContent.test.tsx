@@ -245,7 +245,7 @@ describe('GovernanceContent', () => {
       within(row).queryByRole('button', { name: 'Request changes' }),
     ).toBeNull();
     expect(within(row).getByTestId('gate-awaits')).toHaveTextContent(
-      'Awaiting securityReviewer — group:default/security-office',
+      'Awaiting Security reviewer — security-office',
     );
   });
 

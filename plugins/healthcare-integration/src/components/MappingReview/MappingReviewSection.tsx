@@ -30,6 +30,9 @@ import { useViewer } from '../../hooks/useViewer';
 import { formatDateTime, roleLabel, shortRef } from '../../format';
 import { CommentDialog } from '../CommentDialog';
 
+/** Headers and short cells keep their words whole; long cells wrap between words. */
+const NOWRAP = { whiteSpace: 'nowrap', wordBreak: 'normal' } as const;
+
 export interface MappingReviewSectionProps {
   /** The integration record's entity ref. */
   entityRef: string;
@@ -202,18 +205,20 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
           {i.path}: {i.message}
         </Typography>
       ))}
+      {/* Scrolls sideways rather than squeezing words letter by letter at narrow widths. */}
+      <Box overflow="auto">
       <Table size="small" aria-label="Mapping rows">
         <TableHead>
           <TableRow>
-            <TableCell>Row</TableCell>
-            <TableCell>Source</TableCell>
-            <TableCell>Destination</TableCell>
-            <TableCell>Transform</TableCell>
-            <TableCell>Required</TableCell>
-            <TableCell>PHI class</TableCell>
-            <TableCell>Meaning</TableCell>
-            <TableCell>Confirm by</TableCell>
-            <TableCell>Status</TableCell>
+            <TableCell style={NOWRAP}>Row</TableCell>
+            <TableCell style={NOWRAP}>Source</TableCell>
+            <TableCell style={NOWRAP}>Destination</TableCell>
+            <TableCell style={NOWRAP}>Transform</TableCell>
+            <TableCell style={NOWRAP}>Required</TableCell>
+            <TableCell style={NOWRAP}>PHI class</TableCell>
+            <TableCell style={NOWRAP}>Meaning</TableCell>
+            <TableCell style={NOWRAP}>Confirm by</TableCell>
+            <TableCell style={NOWRAP}>Status</TableCell>
             <TableCell />
           </TableRow>
         </TableHead>
@@ -228,7 +233,7 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
               rr?.history.some(h => h.stale) && status === 'unconfirmed';
             return (
               <TableRow key={row.id} data-testid={`mapping-row-${row.id}`}>
-                <TableCell>{row.id}</TableCell>
+                <TableCell style={NOWRAP}>{row.id}</TableCell>
                 <TableCell>
                   <code>{row.source ?? '—'}</code>
                 </TableCell>
@@ -236,8 +241,10 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
                   <code>{row.destination}</code>
                 </TableCell>
                 <TableCell>{transformLabel(row.transform)}</TableCell>
-                <TableCell>{row.required ? 'yes' : 'no'}</TableCell>
-                <TableCell>{row.phiClass}</TableCell>
+                <TableCell style={NOWRAP}>
+                  {row.required ? 'yes' : 'no'}
+                </TableCell>
+                <TableCell style={NOWRAP}>{row.phiClass}</TableCell>
                 <TableCell>
                   {row.meaning}
                   {[...errors, ...warnings].map((i, n) => (
@@ -307,6 +314,7 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
           })}
         </TableBody>
       </Table>
+      </Box>
       <CommentDialog
         open={!!disputing}
         title={`Dispute row ${disputing ?? ''}`}

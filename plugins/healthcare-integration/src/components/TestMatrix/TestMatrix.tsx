@@ -1,5 +1,6 @@
 import React, { useState } from 'react';
 import { itemAnchorId } from '../RemainingWork/deepLinks';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -90,6 +91,7 @@ export function TestMatrix(props: TestMatrixProps) {
           {shortRef(status.record.roles.testOwner)}).
         </Typography>
       )}
+      <Box overflow="auto">
       <Table size="small" aria-label="Test matrix">
         <TableHead>
           <TableRow>
@@ -139,6 +141,7 @@ export function TestMatrix(props: TestMatrixProps) {
           ))}
         </TableBody>
       </Table>
+      </Box>
       <RecordTestDialog
         scenario={editing}
         evidence={status.evidence.filter(
