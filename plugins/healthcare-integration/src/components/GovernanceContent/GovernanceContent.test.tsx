@@ -54,12 +54,12 @@ describe('GovernanceContent', () => {
       'gate "Security review" is pending',
     );
     const intake = screen.getByTestId('gate-intake');
-    expect(within(intake).getByText('approved')).toBeInTheDocument();
+    expect(within(intake).getByText('Approved')).toBeInTheDocument();
     expect(
       within(intake).getByText(/chris.nguyen approved/),
     ).toBeInTheDocument();
     const security = screen.getByTestId('gate-security-review');
-    expect(within(security).getByText('pending')).toBeInTheDocument();
+    expect(within(security).getByText('Pending')).toBeInTheDocument();
     expect(within(security).getByTestId('gate-sla')).toHaveTextContent(
       /overdue/,
     );
@@ -133,7 +133,7 @@ describe('GovernanceContent', () => {
     await waitFor(() =>
       expect(
         within(screen.getByTestId('gate-security-review')).getByText(
-          'approved',
+          'Approved',
         ),
       ).toBeInTheDocument(),
     );
@@ -189,7 +189,7 @@ describe('GovernanceContent', () => {
     await waitFor(() =>
       expect(
         within(screen.getByTestId('gate-security-review')).getByText(
-          'reopened',
+          'Reopened',
         ),
       ).toBeInTheDocument(),
     );

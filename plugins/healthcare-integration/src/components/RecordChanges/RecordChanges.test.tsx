@@ -45,7 +45,7 @@ describe('RecordChanges', () => {
     expect(
       within(change).getByTestId('record-change-awaits'),
     ).toHaveTextContent(
-      'Awaiting complianceReviewer — group:default/compliance-office',
+      'Awaiting Compliance reviewer — compliance-office',
     );
     expect(
       within(change).queryByRole('button', { name: 'Withdraw' }),
