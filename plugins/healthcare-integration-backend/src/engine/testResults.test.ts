@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { base64, startGovernanceBackend } from '../testing/testBackend';
-import { USERS, intake } from '../testing/fixtures';
+import { USERS, intake, requireStatus } from '../testing/fixtures';
 
 jest.setTimeout(90_000);
 
@@ -45,17 +45,18 @@ describe.each(databases.eachSupportedId())('test results on %s', databaseId => {
       mediaType: 'text/plain',
       contentBase64: base64(title),
     });
-    expect(res.status).toBe(201);
+    requireStatus(res, 201, `upload ${kind}`);
     return res.body.id as string;
   };
 
   beforeAll(async () => {
     knex = await databases.init(databaseId);
     api = await startGovernanceBackend(knex);
-    expect(
-      (await api.as(USERS.requester).post('/integrations', intake(name)))
-        .status,
-    ).toBe(201);
+    requireStatus(
+      await api.as(USERS.requester).post('/integrations', intake(name)),
+      201,
+      'create the record',
+    );
     specId = await upload('mapping-spec', 'Mapping spec v1');
     reportId = await upload('test-result', 'Happy path run');
   });
