@@ -106,7 +106,9 @@ export function attachEvidenceAction(options: HealthcareActionOptions) {
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would attach ${ctx.input.path} (${content.length} bytes, ${mediaType}, sha256 ${sha256}) to ${entityRef} as ${
+          `Dry run: would attach ${ctx.input.path} (${
+            content.length
+          } bytes, ${mediaType}, sha256 ${sha256}) to ${entityRef} as ${
             EVIDENCE_KIND_LABELS[ctx.input.kind]
           } evidence '${title}'`,
         );
@@ -126,7 +128,11 @@ export function attachEvidenceAction(options: HealthcareActionOptions) {
         key: `evidence:${entityRef}:${ctx.input.kind}:${sha256}`,
         fn: async () => {
           ctx.logger.info(
-            `Attaching ${ctx.input.path} (${content.length} bytes, sha256 ${sha256}) to ${entityRef} as ${EVIDENCE_KIND_LABELS[ctx.input.kind]}`,
+            `Attaching ${ctx.input.path} (${
+              content.length
+            } bytes, sha256 ${sha256}) to ${entityRef} as ${
+              EVIDENCE_KIND_LABELS[ctx.input.kind]
+            }`,
           );
           const stored = await api.uploadEvidence(entityRef, {
             kind: ctx.input.kind,

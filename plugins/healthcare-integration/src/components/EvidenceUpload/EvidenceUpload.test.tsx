@@ -12,7 +12,11 @@ jest.setTimeout(20_000);
 async function render(api = mockApi()) {
   await renderInTestApp(
     <TestApiProvider apis={[[healthcareIntegrationApiRef, api]]}>
-      <EvidenceUpload recordRef={RECORD_REF} current={[]} onUploaded={() => {}} />
+      <EvidenceUpload
+        recordRef={RECORD_REF}
+        current={[]}
+        onUploaded={() => {}}
+      />
     </TestApiProvider>,
   );
   return api;
@@ -44,7 +48,9 @@ describe('EvidenceUpload by keyboard', () => {
     expect(screen.getByRole('button', { name: /Kind/ })).toHaveTextContent(
       'Test result',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Upload evidence' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Upload evidence' }),
+    );
     await waitFor(() =>
       expect(api.uploadEvidence).toHaveBeenCalledWith(
         RECORD_REF,

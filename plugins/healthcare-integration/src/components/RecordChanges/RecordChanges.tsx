@@ -191,7 +191,9 @@ export function RecordChanges(props: RecordChangesProps) {
                 {awaiting
                   .map(
                     r =>
-                      `Awaiting ${roleLabel(r)} — ${shortRef(status.record.roles[r])}`,
+                      `Awaiting ${roleLabel(r)} — ${shortRef(
+                        status.record.roles[r],
+                      )}`,
                   )
                   .join('; ')}
               </Typography>

@@ -92,55 +92,57 @@ export function TestMatrix(props: TestMatrixProps) {
         </Typography>
       )}
       <Box overflow="auto">
-      <Table size="small" aria-label="Test matrix">
-        <TableHead>
-          <TableRow>
-            <TableCell style={nowrap}>Scenario</TableCell>
-            <TableCell style={nowrap}>Result</TableCell>
-            <TableCell style={nowrap}>Owner</TableCell>
-            <TableCell>Evidence</TableCell>
-            <TableCell style={nowrap}>Recorded</TableCell>
-            {canRecord && <TableCell />}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.map(t => (
-            <TableRow
-              key={t.scenario}
-              id={itemAnchorId('tests', t.scenario)}
-              data-testid={`test-${t.scenario}`}
-            >
-              <TableCell style={nowrap}>
-                {TEST_SCENARIO_LABELS[t.scenario]}
-              </TableCell>
-              <TableCell style={{ minWidth: 96 }}>
-                <span style={nowrap}>
-                  <ResultText result={t.result} />
-                </span>
-                {t.notes && <div>{t.notes}</div>}
-              </TableCell>
-              <TableCell style={nowrap}>{shortRef(t.owner)}</TableCell>
-              <TableCell>
-                {t.evidenceId
-                  ? evidenceById.get(t.evidenceId)?.title ?? t.evidenceId
-                  : '—'}
-              </TableCell>
-              <TableCell>
-                {t.recordedBy
-                  ? `${shortRef(t.recordedBy)}, ${formatDateTime(t.recordedAt)}`
-                  : '—'}
-              </TableCell>
-              {canRecord && (
-                <TableCell style={nowrap}>
-                  <Button size="small" onClick={() => setEditing(t.scenario)}>
-                    Record result
-                  </Button>
-                </TableCell>
-              )}
+        <Table size="small" aria-label="Test matrix">
+          <TableHead>
+            <TableRow>
+              <TableCell style={nowrap}>Scenario</TableCell>
+              <TableCell style={nowrap}>Result</TableCell>
+              <TableCell style={nowrap}>Owner</TableCell>
+              <TableCell>Evidence</TableCell>
+              <TableCell style={nowrap}>Recorded</TableCell>
+              {canRecord && <TableCell />}
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {rows.map(t => (
+              <TableRow
+                key={t.scenario}
+                id={itemAnchorId('tests', t.scenario)}
+                data-testid={`test-${t.scenario}`}
+              >
+                <TableCell style={nowrap}>
+                  {TEST_SCENARIO_LABELS[t.scenario]}
+                </TableCell>
+                <TableCell style={{ minWidth: 96 }}>
+                  <span style={nowrap}>
+                    <ResultText result={t.result} />
+                  </span>
+                  {t.notes && <div>{t.notes}</div>}
+                </TableCell>
+                <TableCell style={nowrap}>{shortRef(t.owner)}</TableCell>
+                <TableCell>
+                  {t.evidenceId
+                    ? evidenceById.get(t.evidenceId)?.title ?? t.evidenceId
+                    : '—'}
+                </TableCell>
+                <TableCell>
+                  {t.recordedBy
+                    ? `${shortRef(t.recordedBy)}, ${formatDateTime(
+                        t.recordedAt,
+                      )}`
+                    : '—'}
+                </TableCell>
+                {canRecord && (
+                  <TableCell style={nowrap}>
+                    <Button size="small" onClick={() => setEditing(t.scenario)}>
+                      Record result
+                    </Button>
+                  </TableCell>
+                )}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
       </Box>
       <RecordTestDialog
         scenario={editing}
