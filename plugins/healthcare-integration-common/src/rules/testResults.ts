@@ -11,6 +11,7 @@ import type { Decider } from './segregation';
 /** Evidence a test result may cite: a report of a test run, not a design document. */
 export const TEST_EVIDENCE_KINDS: readonly EvidenceKind[] = ['test-result'];
 
+/** Whether evidence of this kind may back a test result. */
 export function isTestEvidence(kind: string): boolean {
   return (TEST_EVIDENCE_KINDS as readonly string[]).includes(kind);
 }
