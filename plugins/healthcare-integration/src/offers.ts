@@ -9,6 +9,7 @@ import {
   recordChangeWithdrawalRefusal,
   stageBlockers,
   stageMoveRefusal,
+  testRecorderRefusal,
   waiverConfirmationRefusal,
   waiverRefusal,
   type ChangeClass,
@@ -38,6 +39,12 @@ export function deciderOf(status: GovernanceStatus): Decider | undefined {
   return viewer
     ? { ref: viewer.ref, isUser: true, roles: viewer.roles }
     : undefined;
+}
+
+/** Whether the viewer may record test results (the test owner only). */
+export function mayRecordTests(status: GovernanceStatus): boolean {
+  const actor = deciderOf(status);
+  return !!actor && !testRecorderRefusal(actor);
 }
 
 /** The gate's live decisions: those of its current round (a reopen marks earlier ones stale). */

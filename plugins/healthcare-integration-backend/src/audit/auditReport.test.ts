@@ -55,7 +55,7 @@ describe.each(databases.eachSupportedId())(
       for (const s of TEST_SCENARIOS) {
         expect(
           (
-            await api.as(USERS.requester).put(`${rec}/tests/${s}`, {
+            await api.as(USERS.tester).put(`${rec}/tests/${s}`, {
               result: 'passed',
               evidenceId: spec.body.id,
             })

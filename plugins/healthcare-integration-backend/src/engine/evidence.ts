@@ -5,11 +5,14 @@ import {
   TEST_SCENARIOS,
   isEvidenceExpired,
   recordTestSchema,
+  testEvidenceRefusal,
+  testRecorderRefusal,
   uploadEvidenceSchema,
+  type RoleHolders,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { sha256Hex } from '../database/auditChain';
 import type { EvidenceRow } from '../database/rows';
-import { parseInput } from '../lib/errors';
+import { assertAllowed, parseInput } from '../lib/errors';
 import { parseList, reopenGate, reopenStaleApprovals } from './gateOps';
 import { MutationContext, mutateRecord } from './MutationContext';
 import type { EngineDeps } from './types';
@@ -110,6 +113,19 @@ export async function applyTest(
     );
   }
   const body = parseInput(recordTestSchema, input);
+  const { actor } = ctx;
+  assertAllowed(
+    testRecorderRefusal({
+      ref: actor.ref,
+      isUser: actor.isUser,
+      roles: actor.isUser
+        ? await ctx.deps.roles.rolesOf(
+            actor.ref,
+            JSON.parse(ctx.loaded.record.roles) as RoleHolders,
+          )
+        : [],
+    }),
+  );
   if (body.evidenceId) {
     const ev = ctx.loaded.evidence.find(e => e.id === body.evidenceId);
     if (!ev)
@@ -120,6 +136,7 @@ export async function applyTest(
       throw new InputError(
         `Invalid evidenceId: evidence ${ev.id} was superseded`,
       );
+    assertAllowed(testEvidenceRefusal({ id: ev.id, kind: ev.kind }));
   }
   const test = ctx.loaded.tests.find(t => t.scenario === scenario)!;
   const update = {

@@ -20,6 +20,7 @@ import {
   putMappingRequestSchema,
   runMappingRequestSchema,
   validateMappingRequestSchema,
+  testRecorderRefusal,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { sha256Hex } from '../lib/sha256';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';
@@ -239,6 +240,15 @@ export class MappingService {
     };
     const bytes = Buffer.from(JSON.stringify(report, null, 2), 'utf8');
     let evidenceId = '';
+    // Anyone who may run the mapping keeps the report as evidence; only the test owner's run
+    // also records the scenario's result (others leave it for the test owner to cite).
+    const recordsResult = !testRecorderRefusal({
+      ref: actor.ref,
+      isUser: actor.isUser,
+      roles: actor.isUser
+        ? await this.governance.rolesFor(entityRef, actor.ref)
+        : [],
+    });
     await this.governance.mutateRecord(entityRef, actor, async m => {
       // The run must belong to the version in force when it is recorded.
       const still = await currentMapping(m.tx, entityRef);
@@ -259,12 +269,15 @@ export class MappingService {
         evidenceId,
         inputSha256: report.inputSha256,
         summary,
+        resultRecorded: recordsResult,
       });
-      await m.recordTest(body.scenario, {
-        result: report.result,
-        evidenceId,
-        notes: `Mapping run: ${summary}`,
-      });
+      if (recordsResult) {
+        await m.recordTest(body.scenario, {
+          result: report.result,
+          evidenceId,
+          notes: `Mapping run: ${summary}`,
+        });
+      }
     });
     return { report, evidenceId, sha256: sha256Hex(bytes) };
   }

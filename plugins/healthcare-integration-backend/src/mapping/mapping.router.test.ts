@@ -342,6 +342,25 @@ describe.each(databases.eachSupportedId())(
         expect.arrayContaining(['mapping.run', 'test.recorded']),
       );
 
+      // The requester may run the sample too: the report is kept as test evidence, but the
+      // scenario's result stays the test owner's (rule: test-owner-records-results).
+      const byRequester = await api
+        .as(USERS.requester)
+        .post(`${mapping(name)}/run`, {
+          message: sample('hl7v2/orm-o01-missing-data.hl7'),
+          format: 'hl7v2',
+          scenario: 'happy-path',
+        });
+      expect(byRequester.status).toBe(200);
+      expect(byRequester.body.report.result).toBe('failed');
+      const after = (await api.as(USERS.tester).get(path(name))).body;
+      expect(
+        after.tests.find((t: any) => t.scenario === 'happy-path'),
+      ).toMatchObject({ result: 'passed', evidenceId: happy.body.evidenceId });
+      expect(
+        after.evidence.find((e: any) => e.id === byRequester.body.evidenceId),
+      ).toMatchObject({ kind: 'test-result' });
+
       const badSample = await api
         .as(USERS.tester)
         .post(`${mapping(name)}/run`, {

@@ -1,7 +1,9 @@
-import type {
-  AuditEvent,
-  Gate,
-  GovernanceStatus,
+import {
+  CHANGE_TYPE_LABELS,
+  labelOf,
+  type AuditEvent,
+  type Gate,
+  type GovernanceStatus,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { ChangeEvent, Notice } from './notice';
 import {
@@ -162,7 +164,10 @@ function changeNotice(
     exclude: [event.actor],
     payload: {
       title: `${status.record.title}: ${change.changeClass} change ${what}`,
-      description: `${change.summary} (${change.type}, by ${event.actor})`,
+      description: `${change.summary} (${labelOf(
+        CHANGE_TYPE_LABELS,
+        change.type,
+      )}, by ${event.actor})`,
       link: governanceLink(ref, { change: change.id }),
       topic: TOPICS.changeRequest,
       severity: change.changeClass === 'emergency' ? 'high' : 'normal',

@@ -1,7 +1,9 @@
-import type {
-  Role,
-  RoleHolders,
-  SlaEscalation,
+import {
+  EVIDENCE_KIND_LABELS,
+  labelOf,
+  type Role,
+  type RoleHolders,
+  type SlaEscalation,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { Notice } from './notice';
 import { unique } from './recipients';
@@ -143,7 +145,10 @@ export function evidenceExpiryNotice(e: ExpiringEvidence): Notice {
     exclude: [],
     payload: {
       title: `${e.recordTitle}: ${e.title} expires ${day(e.expiresAt)}`,
-      description: `${e.kind} evidence; once it expires, the gates it covers reopen. Upload a replacement before then.`,
+      description: `${labelOf(
+        EVIDENCE_KIND_LABELS,
+        e.kind,
+      )} evidence; once it expires, the gates it covers reopen. Upload a replacement before then.`,
       link: governanceLink(e.entityRef, { evidence: e.id }),
       topic: TOPICS.evidenceExpiry,
       severity: 'high',

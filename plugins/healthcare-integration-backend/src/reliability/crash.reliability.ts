@@ -68,7 +68,7 @@ describeWithPg('a backend killed with SIGKILL mid-write', () => {
             }),
             call(
               base,
-              USERS.requester,
+              USERS.tester,
               'PUT',
               `/integrations/default/${n}/tests/${TEST_SCENARIOS[run % 7]}`,
               { result: 'failed', notes: `run ${run}` },

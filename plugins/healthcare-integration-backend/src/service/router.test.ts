@@ -135,12 +135,10 @@ describe.each(databases.eachSupportedId())(
         `all scenarios for ${name}`,
       );
       for (const s of TEST_SCENARIOS) {
-        const r = await api
-          .as(USERS.requester)
-          .put(`${path(name)}/tests/${s}`, {
-            result: 'passed',
-            evidenceId: report.id,
-          });
+        const r = await api.as(USERS.tester).put(`${path(name)}/tests/${s}`, {
+          result: 'passed',
+          evidenceId: report.id,
+        });
         expect(r.status).toBe(200);
       }
       expect((await decide(name, 'test-evidence', USERS.tester)).status).toBe(
@@ -405,7 +403,7 @@ describe.each(databases.eachSupportedId())(
       await upload('matrix', 'mapping-spec', 'm');
       await decide('matrix', 'mapping-review', USERS.clinical);
       const report = await upload('matrix', 'test-result', 'r');
-      await api.as(USERS.requester).put(`${path('matrix')}/tests/happy-path`, {
+      await api.as(USERS.tester).put(`${path('matrix')}/tests/happy-path`, {
         result: 'passed',
         evidenceId: report.id,
       });

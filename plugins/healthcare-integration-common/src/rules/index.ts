@@ -7,3 +7,4 @@ export * from './roleAssignment';
 export * from './recordChanges';
 export * from './health';
 export * from './remainingWork';
+export * from './testResults';

@@ -25,6 +25,8 @@ export const COMPLIANCE = 'user:default/maria.gonzalez';
 export const BUSINESS = 'user:default/chris.nguyen';
 /** A member of the integration-engineering group (the technical owner). */
 export const ENGINEER = 'user:default/dev.ramos';
+/** Holds the test owner role directly. */
+export const TESTER = 'user:default/alex.kim';
 /** Signed in, holds no role on the record. */
 export const BYSTANDER = 'user:default/taylor.brooks';
 export const RECORD_REF = 'component:default/ehr-lab-orders';
@@ -35,7 +37,7 @@ export const ROLE_HOLDERS: RoleHolders = {
   processOwner: 'user:default/jordan.lee',
   securityReviewer: 'group:default/security-office',
   complianceReviewer: 'group:default/compliance-office',
-  testOwner: 'user:default/alex.kim',
+  testOwner: TESTER,
   supportOwner: 'group:default/it-support',
 };
 

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import path from 'node:path';
 import {
   EVIDENCE_KINDS,
+  EVIDENCE_KIND_LABELS,
   MAX_EVIDENCE_BYTES,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { GovernanceApi, type HealthcareActionOptions } from './api';
@@ -105,7 +106,11 @@ export function attachEvidenceAction(options: HealthcareActionOptions) {
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would attach ${ctx.input.path} (${content.length} bytes, ${mediaType}, sha256 ${sha256}) to ${entityRef} as ${ctx.input.kind} evidence '${title}'`,
+          `Dry run: would attach ${ctx.input.path} (${
+            content.length
+          } bytes, ${mediaType}, sha256 ${sha256}) to ${entityRef} as ${
+            EVIDENCE_KIND_LABELS[ctx.input.kind]
+          } evidence '${title}'`,
         );
         ctx.output('evidenceId', 'dry-run');
         ctx.output('sha256', sha256);
@@ -123,7 +128,11 @@ export function attachEvidenceAction(options: HealthcareActionOptions) {
         key: `evidence:${entityRef}:${ctx.input.kind}:${sha256}`,
         fn: async () => {
           ctx.logger.info(
-            `Attaching ${ctx.input.path} (${content.length} bytes, sha256 ${sha256}) to ${entityRef} as ${ctx.input.kind}`,
+            `Attaching ${ctx.input.path} (${
+              content.length
+            } bytes, sha256 ${sha256}) to ${entityRef} as ${
+              EVIDENCE_KIND_LABELS[ctx.input.kind]
+            }`,
           );
           const stored = await api.uploadEvidence(entityRef, {
             kind: ctx.input.kind,

@@ -103,7 +103,8 @@ describe('healthcare:change-request:open', () => {
     );
   });
 
-  it('makes no call in a dry run', async () => {
+  it('makes no call in a dry run, and names the change as the tab does', async () => {
+    const logger = mockServices.logger.mock();
     const ctx = {
       ...createMockActionContext({
         input: {
@@ -111,10 +112,16 @@ describe('healthcare:change-request:open', () => {
           type: 'clinic-rollout' as const,
           changeClass: 'standard' as const,
         },
+        logger,
       }),
       isDryRun: true,
     };
     await openChangeRequestAction(backend.services()).handler(ctx);
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Dry run: would open a change request \(Standard \(pre-authorised\), Clinic rollout\) on component:default\/ehr-lab-orders/,
+      ),
+    );
     expect(backend.requests).toHaveLength(0);
     expect(ctx.output).toHaveBeenCalledWith('reopenedGates', []);
     expect(ctx.output).toHaveBeenCalledWith('status', 'implement');
@@ -138,7 +145,9 @@ describe('healthcare:change-request:open', () => {
     };
     await expect(
       openChangeRequestAction(backend.services()).handler(standard),
-    ).rejects.toThrow(/ehr-upgrade is not pre-authorised as a standard change/);
+    ).rejects.toThrow(
+      /EHR upgrade \(ehr-upgrade\) is not pre-authorised as a standard change/,
+    );
     expect(backend.requests).toHaveLength(0);
   });
 });

@@ -2,13 +2,23 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { InputError } from '@backstage/errors';
 import {
   CHANGE_CLASSES,
+  CHANGE_CLASS_LABELS,
+  CHANGE_STATUS_LABELS,
   CHANGE_TYPES,
+  CHANGE_TYPE_LABELS,
   DEFAULT_POLICY,
   INITIAL_CHANGE_STATUS,
   type OpenChangeRequestRequest,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { GovernanceApi, type HealthcareActionOptions } from './api';
 import { entityUrlPaths, normalizeIntegrationRef } from './paths';
+
+/** "change request (Normal, New field)": the class and type as the tab names them. */
+function describeChange(body: OpenChangeRequestRequest): string {
+  return `change request (${
+    CHANGE_CLASS_LABELS[body.changeClass ?? 'normal']
+  }, ${CHANGE_TYPE_LABELS[body.type]})`;
+}
 
 export const OPEN_CHANGE_REQUEST_ACTION_ID = 'healthcare:change-request:open';
 
@@ -92,7 +102,9 @@ export function openChangeRequestAction(options: HealthcareActionOptions) {
           !DEFAULT_POLICY.changeTypes[body.type].standardAllowed
         ) {
           throw new InputError(
-            `Invalid changeClass: ${body.type} is not pre-authorised as a standard change by the default policy; use normal or emergency`,
+            `Invalid changeClass: ${CHANGE_TYPE_LABELS[body.type]} (${
+              body.type
+            }) is not pre-authorised as a standard change by the default policy; use normal or emergency`,
           );
         }
         const reopens =
@@ -100,9 +112,9 @@ export function openChangeRequestAction(options: HealthcareActionOptions) {
             ? []
             : DEFAULT_POLICY.changeTypes[body.type].reopens;
         ctx.logger.info(
-          `Dry run: would open a ${body.changeClass} ${
-            body.type
-          } change on ${entityRef} notifying ${
+          `Dry run: would open a ${describeChange(
+            body,
+          )} on ${entityRef} notifying ${
             body.notify!.join(', ') || 'nobody'
           }; the default policy reopens: ${reopens.join(', ') || 'nothing'}`,
         );
@@ -123,9 +135,7 @@ export function openChangeRequestAction(options: HealthcareActionOptions) {
       const result = await ctx.checkpoint({
         key: `change-request:${entityRef}`,
         fn: async () => {
-          ctx.logger.info(
-            `Opening a ${body.changeClass} ${body.type} change on ${entityRef}`,
-          );
+          ctx.logger.info(`Opening a ${describeChange(body)} on ${entityRef}`);
           const status = await api.openChangeRequest(entityRef, body);
           // The API answers with the whole status; the new request is the latest one we opened.
           const created = [...status.changeRequests]
@@ -147,7 +157,7 @@ export function openChangeRequestAction(options: HealthcareActionOptions) {
       });
       ctx.logger.info(
         `Opened change request ${result.id} (${
-          result.status
+          CHANGE_STATUS_LABELS[result.status] ?? result.status
         }); reopened gates: ${result.reopenedGates.join(', ') || 'none'}`,
       );
       ctx.output('changeRequestId', result.id);

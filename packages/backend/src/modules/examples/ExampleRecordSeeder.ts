@@ -202,10 +202,13 @@ export class ExampleRecordSeeder {
         ),
       );
     }
-    // Prove the mapping on sample messages: each run's report becomes test evidence.
+    // Prove the mapping on sample messages: each run's report becomes test evidence, and the
+    // scenario's result too when the test owner runs it (rule: test-owner-records-results).
+    const tester =
+      actorFor(status.record.roles.testOwner, this.members) ?? REQUESTER;
     for (const run of SAMPLE_RUNS[ref.split('/').pop()!] ?? []) {
       const message = readFileSync(join(SAMPLES, run.file), 'utf8');
-      await this.as(REQUESTER, o =>
+      await this.as(tester, o =>
         this.client.runMapping(
           ref,
           { message, format: 'hl7v2', scenario: run.scenario },
@@ -236,8 +239,12 @@ export class ExampleRecordSeeder {
         o,
       ),
     );
+    // Only the test owner records results (rule: test-owner-records-results).
+    const tester = actorFor(fresh.record.roles.testOwner, this.members);
+    if (!tester)
+      throw new Error(`No example user can act as testOwner on ${ref}`);
     for (const scenario of open) {
-      await this.as(REQUESTER, o =>
+      await this.as(tester, o =>
         this.client.recordTest(
           ref,
           scenario,

@@ -13,7 +13,9 @@ import Typography from '@material-ui/core/Typography';
 import { EmptyState, InfoCard, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  EVIDENCE_KIND_LABELS,
   isSafeHttpUrl,
+  labelOf,
   type Evidence,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
@@ -125,7 +127,7 @@ export function EvidenceSection(props: EvidenceSectionProps) {
                     </div>
                   )}
                 </TableCell>
-                <TableCell>{ev.kind}</TableCell>
+                <TableCell>{labelOf(EVIDENCE_KIND_LABELS, ev.kind)}</TableCell>
                 <TableCell>
                   <ShortHash hash={ev.sha256} />
                 </TableCell>

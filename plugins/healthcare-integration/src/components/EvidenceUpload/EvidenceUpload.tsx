@@ -8,6 +8,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   EVIDENCE_KINDS,
+  EVIDENCE_KIND_LABELS,
   MAX_EVIDENCE_BYTES,
   type Evidence,
   type EvidenceKind,
@@ -23,7 +24,14 @@ const useStyles = makeStyles(theme => ({
     borderRadius: theme.shape.borderRadius,
     padding: theme.spacing(2),
     textAlign: 'center',
-    cursor: 'pointer',
+  },
+  choose: {
+    marginTop: theme.spacing(1),
+    // A focus ring that shows on the page background, not only MUI's faint ripple.
+    '&:focus-visible, &.Mui-focusVisible': {
+      outline: `2px solid ${theme.palette.primary.main}`,
+      outlineOffset: 2,
+    },
   },
   dragging: {
     borderColor: theme.palette.primary.main,
@@ -119,6 +127,8 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
 
   return (
     <Box mt={2}>
+      {/* Drag and drop is a shortcut for the mouse; the button is the way for everyone,
+          keyboard included (a real button: Tab reaches it, Enter and Space press it). */}
       <Box
         className={`${classes.drop} ${dragging ? classes.dragging : ''}`}
         onDragOver={e => {
@@ -127,22 +137,29 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
         }}
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
-        onClick={() => input.current?.click()}
         data-testid="evidence-dropzone"
-        role="button"
-        aria-label="Drop an evidence file here or choose one"
       >
-        <Typography variant="body2">
+        <Typography variant="body2" id="hci-evidence-file-hint">
           {file
             ? `${file.name} (${formatBytes(file.size)})`
-            : `Drop a file here, or click to choose one (up to ${formatBytes(
+            : `Drop a file here or choose one (up to ${formatBytes(
                 MAX_EVIDENCE_BYTES,
               )})`}
         </Typography>
+        <Button
+          variant="outlined"
+          size="small"
+          className={classes.choose}
+          aria-describedby="hci-evidence-file-hint"
+          onClick={() => input.current?.click()}
+        >
+          Choose file
+        </Button>
         <input
           ref={input}
           type="file"
           hidden
+          tabIndex={-1}
           aria-label="Evidence file"
           data-testid="evidence-file-input"
           onChange={e => choose(e.target.files?.[0])}
@@ -164,7 +181,7 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
         >
           {EVIDENCE_KINDS.map(k => (
             <MenuItem key={k} value={k}>
-              {k}
+              {EVIDENCE_KIND_LABELS[k]}
             </MenuItem>
           ))}
         </TextField>
@@ -203,7 +220,7 @@ export function EvidenceUpload(props: EvidenceUploadProps) {
             <MenuItem value="">(nothing)</MenuItem>
             {props.current.map(ev => (
               <MenuItem key={ev.id} value={ev.id}>
-                {ev.title} ({ev.kind})
+                {ev.title} ({EVIDENCE_KIND_LABELS[ev.kind] ?? ev.kind})
               </MenuItem>
             ))}
           </TextField>

@@ -5,9 +5,11 @@ import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import { darken, makeStyles, type Theme } from '@material-ui/core/styles';
 import {
+  GATE_STATUS_LABELS,
   isGateClosed,
+  labelOf,
   type Decision,
   type Gate,
   type Role,
@@ -23,6 +25,16 @@ import {
   stageLabel,
 } from '../../format';
 
+/**
+ * Red text that keeps 4.5:1 on the page background: the palette's error red is a fill colour
+ * (about 3.5:1 on #f8f8f8 in the light theme), so text takes a darker shade of it.
+ */
+function errorText(theme: Theme) {
+  return theme.palette.type === 'dark'
+    ? theme.palette.error.light
+    : darken(theme.palette.error.main, 0.35);
+}
+
 const useStyles = makeStyles(theme => ({
   row: {
     padding: theme.spacing(1.5, 2),
@@ -32,7 +44,8 @@ const useStyles = makeStyles(theme => ({
   closed: { borderLeftColor: theme.palette.success.main },
   overdue: { borderLeftColor: theme.palette.error.main },
   reopened: { borderLeftColor: theme.palette.warning.main },
-  overdueText: { color: theme.palette.error.main, fontWeight: 600 },
+  overdueText: { color: errorText(theme), fontWeight: 600 },
+  blockedText: { color: errorText(theme) },
   stale: { textDecoration: 'line-through', opacity: 0.7 },
   actions: {
     display: 'flex',
@@ -94,7 +107,10 @@ export function GateRow(props: GateRowProps) {
       data-testid={`gate-${gate.id}`}
       id={itemAnchorId('gates', gate.id)}
       component="li"
-      aria-label={`Gate ${gate.title}: ${gate.status}`}
+      aria-label={`Gate ${gate.title}: ${labelOf(
+        GATE_STATUS_LABELS,
+        gate.status,
+      )}`}
     >
       <Box className={classes.meta}>
         <Typography variant="subtitle1" component="h4">
@@ -112,9 +128,7 @@ export function GateRow(props: GateRowProps) {
             className={sla.overdue ? classes.overdueText : undefined}
             data-testid="gate-sla"
           >
-            {sla.overdue
-              ? `SLA ${gate.slaDays}d, ${sla.text}`
-              : `SLA ${gate.slaDays}d, ${sla.text}`}
+            {`SLA ${gate.slaDays}d, ${sla.text}`}
           </Typography>
         )}
       </Box>
@@ -210,13 +224,17 @@ export function GateRow(props: GateRowProps) {
       {open && props.awaiting.length > 0 && (
         <Typography variant="body2" data-testid="gate-awaits">
           {props.awaiting
-            .map(a => `Awaiting ${a.role} — ${a.holder}`)
+            .map(a => `Awaiting ${roleLabel(a.role)} — ${shortRef(a.holder)}`)
             .join('; ')}
         </Typography>
       )}
 
       {open && gate.blockers.length > 0 && (
-        <Typography variant="body2" color="error">
+        <Typography
+          variant="body2"
+          className={classes.blockedText}
+          data-testid="gate-blocked"
+        >
           Blocked: {gate.blockers.join('; ')}
         </Typography>
       )}

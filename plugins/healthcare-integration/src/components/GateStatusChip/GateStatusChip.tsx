@@ -1,7 +1,11 @@
 import React from 'react';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
-import type { GateStatus } from '@hcig/backstage-plugin-healthcare-integration-common';
+import {
+  GATE_STATUS_LABELS,
+  labelOf,
+  type GateStatus,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 const useStyles = makeStyles(theme => ({
   approved: {
@@ -44,7 +48,7 @@ function statusClassName(
   }
 }
 
-/** A gate's status as a coloured chip; the status word itself is always the visible text. */
+/** A gate's status as a coloured chip; the status's name (not only its colour) is the visible text. */
 export function GateStatusChip(props: { status: GateStatus }) {
   const classes = useStyles();
   const { status } = props;
@@ -52,7 +56,7 @@ export function GateStatusChip(props: { status: GateStatus }) {
   return (
     <Chip
       size="small"
-      label={status}
+      label={labelOf(GATE_STATUS_LABELS, status)}
       className={className}
       variant={
         status === 'pending' || status === 'not-required'

@@ -81,7 +81,7 @@ describe('GateTimeline: who is offered what', () => {
       within(row).queryByRole('button', { name: 'Request changes' }),
     ).toBeNull();
     expect(within(row).getByTestId('gate-awaits')).toHaveTextContent(
-      'Awaiting securityReviewer — group:default/security-office',
+      'Awaiting Security reviewer — security-office',
     );
     // A closed gate awaits nobody.
     expect(
@@ -335,5 +335,39 @@ describe('GateTimeline waiver', () => {
     expect(waiver).toHaveTextContent(
       /in force until .+, then the gate reopens/,
     );
+  });
+});
+
+/** WCAG contrast ratio of an `rgb(r, g, b)` colour against a `#rrggbb` background. */
+function contrast(rgb: string, background: string) {
+  const channels = (rgb.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+  const bg = [1, 3, 5].map(i => parseInt(background.slice(i, i + 2), 16));
+  const luminance = (c: number[]) =>
+    c
+      .map(v => v / 255)
+      .map(v => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const [hi, lo] = [luminance(channels), luminance(bg)].sort((a, b) => b - a);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+describe('GateTimeline: readable warnings', () => {
+  it('writes Blocked in a red that keeps 4.5:1 on the page background', async () => {
+    const status = governanceStatus();
+    status.gates[1] = {
+      ...status.gates[1],
+      blockers: ['gate "Intake review" is pending'],
+    };
+    const api = await renderTab({ viewer: SECURITY, status });
+    await settled(api);
+    const row = await screen.findByTestId('gate-security-review');
+    const blocked = within(row).getByTestId('gate-blocked');
+    expect(blocked).toHaveTextContent(
+      'Blocked: gate "Intake review" is pending',
+    );
+    const color = getComputedStyle(blocked).color;
+    expect(color).toMatch(/^rgb/);
+    // The Backstage light theme's page background.
+    expect(contrast(color, '#f8f8f8')).toBeGreaterThanOrEqual(4.5);
   });
 });

@@ -57,12 +57,12 @@ describe('GovernanceContent', () => {
       'gate "Security review" is pending',
     );
     const intake = screen.getByTestId('gate-intake');
-    expect(within(intake).getByText('approved')).toBeInTheDocument();
+    expect(within(intake).getByText('Approved')).toBeInTheDocument();
     expect(
       within(intake).getByText(/chris.nguyen approved/),
     ).toBeInTheDocument();
     const security = screen.getByTestId('gate-security-review');
-    expect(within(security).getByText('pending')).toBeInTheDocument();
+    expect(within(security).getByText('Pending')).toBeInTheDocument();
     expect(within(security).getByTestId('gate-sla')).toHaveTextContent(
       /overdue/,
     );
@@ -136,7 +136,7 @@ describe('GovernanceContent', () => {
     await waitFor(() =>
       expect(
         within(screen.getByTestId('gate-security-review')).getByText(
-          'approved',
+          'Approved',
         ),
       ).toBeInTheDocument(),
     );
@@ -192,7 +192,7 @@ describe('GovernanceContent', () => {
     await waitFor(() =>
       expect(
         within(screen.getByTestId('gate-security-review')).getByText(
-          'reopened',
+          'Reopened',
         ),
       ).toBeInTheDocument(),
     );
@@ -248,7 +248,7 @@ describe('GovernanceContent', () => {
       within(row).queryByRole('button', { name: 'Request changes' }),
     ).toBeNull();
     expect(within(row).getByTestId('gate-awaits')).toHaveTextContent(
-      'Awaiting securityReviewer — group:default/security-office',
+      'Awaiting Security reviewer — security-office',
     );
   });
 

@@ -59,7 +59,7 @@ export function LifecycleSummary(props: LifecycleSummaryProps) {
       title={record.title}
       subheader={`Requested by ${shortRef(
         record.requestedBy,
-      )} on ${formatDateTime(record.createdAt)} · revision ${
+      )} on ${formatDateTime(record.createdAt)} · record revision ${
         record.profileRevision
       }`}
     >

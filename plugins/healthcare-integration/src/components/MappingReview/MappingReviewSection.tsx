@@ -30,6 +30,9 @@ import { useViewer } from '../../hooks/useViewer';
 import { formatDateTime, roleLabel, shortRef } from '../../format';
 import { CommentDialog } from '../CommentDialog';
 
+/** Headers and short cells keep their words whole; long cells wrap between words. */
+const NOWRAP = { whiteSpace: 'nowrap', wordBreak: 'normal' } as const;
+
 export interface MappingReviewSectionProps {
   /** The integration record's entity ref. */
   entityRef: string;
@@ -202,111 +205,116 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
           {i.path}: {i.message}
         </Typography>
       ))}
-      <Table size="small" aria-label="Mapping rows">
-        <TableHead>
-          <TableRow>
-            <TableCell>Row</TableCell>
-            <TableCell>Source</TableCell>
-            <TableCell>Destination</TableCell>
-            <TableCell>Transform</TableCell>
-            <TableCell>Required</TableCell>
-            <TableCell>PHI class</TableCell>
-            <TableCell>Meaning</TableCell>
-            <TableCell>Confirm by</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell />
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {review.spec.rows.map(row => {
-            const rr = review.rows.find(r => r.id === row.id);
-            const status = rr?.status ?? 'unconfirmed';
-            const errors = issuesOf(row.id, review.validation.errors);
-            const warnings = issuesOf(row.id, review.validation.warnings);
-            const allowed = canSignOff(row);
-            const stale =
-              rr?.history.some(h => h.stale) && status === 'unconfirmed';
-            return (
-              <TableRow key={row.id} data-testid={`mapping-row-${row.id}`}>
-                <TableCell>{row.id}</TableCell>
-                <TableCell>
-                  <code>{row.source ?? '—'}</code>
-                </TableCell>
-                <TableCell>
-                  <code>{row.destination}</code>
-                </TableCell>
-                <TableCell>{transformLabel(row.transform)}</TableCell>
-                <TableCell>{row.required ? 'yes' : 'no'}</TableCell>
-                <TableCell>{row.phiClass}</TableCell>
-                <TableCell>
-                  {row.meaning}
-                  {[...errors, ...warnings].map((i, n) => (
-                    <Typography
-                      key={n}
-                      variant="caption"
-                      display="block"
-                      color={errors.includes(i) ? 'error' : 'textSecondary'}
-                    >
-                      {errors.includes(i) ? 'Error' : 'Warning'}: {i.message}
-                      {i.suggestion ? ` (did you mean ${i.suggestion}?)` : ''}
-                    </Typography>
-                  ))}
-                </TableCell>
-                <TableCell>
-                  {roleLabel(row.confirmBy)}
-                  <div>{shortRef(roles[row.confirmBy])}</div>
-                </TableCell>
-                <TableCell>
-                  <Chip
-                    size="small"
-                    label={status}
-                    color={STATUS_COLOR[status]}
-                  />
-                  {rr?.confirmation && (
-                    <Typography variant="caption" display="block">
-                      by {shortRef(rr.confirmation.by)}{' '}
-                      {formatDateTime(rr.confirmation.at)}
-                      {rr.confirmation.comment
-                        ? `: ${rr.confirmation.comment}`
-                        : ''}
-                    </Typography>
-                  )}
-                  {stale && (
-                    <Typography
-                      variant="caption"
-                      display="block"
-                      color="textSecondary"
-                    >
-                      earlier sign-off is stale (row changed)
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  {allowed && status !== 'confirmed' && (
-                    <Button
+      {/* Scrolls sideways rather than squeezing words letter by letter at narrow widths. */}
+      <Box overflow="auto">
+        <Table size="small" aria-label="Mapping rows">
+          <TableHead>
+            <TableRow>
+              <TableCell style={NOWRAP}>Row</TableCell>
+              <TableCell style={NOWRAP}>Source</TableCell>
+              <TableCell style={NOWRAP}>Destination</TableCell>
+              <TableCell style={NOWRAP}>Transform</TableCell>
+              <TableCell style={NOWRAP}>Required</TableCell>
+              <TableCell style={NOWRAP}>PHI class</TableCell>
+              <TableCell style={NOWRAP}>Meaning</TableCell>
+              <TableCell style={NOWRAP}>Confirm by</TableCell>
+              <TableCell style={NOWRAP}>Status</TableCell>
+              <TableCell />
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {review.spec.rows.map(row => {
+              const rr = review.rows.find(r => r.id === row.id);
+              const status = rr?.status ?? 'unconfirmed';
+              const errors = issuesOf(row.id, review.validation.errors);
+              const warnings = issuesOf(row.id, review.validation.warnings);
+              const allowed = canSignOff(row);
+              const stale =
+                rr?.history.some(h => h.stale) && status === 'unconfirmed';
+              return (
+                <TableRow key={row.id} data-testid={`mapping-row-${row.id}`}>
+                  <TableCell style={NOWRAP}>{row.id}</TableCell>
+                  <TableCell>
+                    <code>{row.source ?? '—'}</code>
+                  </TableCell>
+                  <TableCell>
+                    <code>{row.destination}</code>
+                  </TableCell>
+                  <TableCell>{transformLabel(row.transform)}</TableCell>
+                  <TableCell style={NOWRAP}>
+                    {row.required ? 'yes' : 'no'}
+                  </TableCell>
+                  <TableCell style={NOWRAP}>{row.phiClass}</TableCell>
+                  <TableCell>
+                    {row.meaning}
+                    {[...errors, ...warnings].map((i, n) => (
+                      <Typography
+                        key={n}
+                        variant="caption"
+                        display="block"
+                        color={errors.includes(i) ? 'error' : 'textSecondary'}
+                      >
+                        {errors.includes(i) ? 'Error' : 'Warning'}: {i.message}
+                        {i.suggestion ? ` (did you mean ${i.suggestion}?)` : ''}
+                      </Typography>
+                    ))}
+                  </TableCell>
+                  <TableCell>
+                    {roleLabel(row.confirmBy)}
+                    <div>{shortRef(roles[row.confirmBy])}</div>
+                  </TableCell>
+                  <TableCell>
+                    <Chip
                       size="small"
-                      color="primary"
-                      disabled={pending}
-                      onClick={() => confirm(row.id)}
-                    >
-                      Confirm
-                    </Button>
-                  )}
-                  {allowed && status !== 'disputed' && (
-                    <Button
-                      size="small"
-                      disabled={pending}
-                      onClick={() => setDisputing(row.id)}
-                    >
-                      Dispute
-                    </Button>
-                  )}
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
+                      label={status}
+                      color={STATUS_COLOR[status]}
+                    />
+                    {rr?.confirmation && (
+                      <Typography variant="caption" display="block">
+                        by {shortRef(rr.confirmation.by)}{' '}
+                        {formatDateTime(rr.confirmation.at)}
+                        {rr.confirmation.comment
+                          ? `: ${rr.confirmation.comment}`
+                          : ''}
+                      </Typography>
+                    )}
+                    {stale && (
+                      <Typography
+                        variant="caption"
+                        display="block"
+                        color="textSecondary"
+                      >
+                        earlier sign-off is stale (row changed)
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {allowed && status !== 'confirmed' && (
+                      <Button
+                        size="small"
+                        color="primary"
+                        disabled={pending}
+                        onClick={() => confirm(row.id)}
+                      >
+                        Confirm
+                      </Button>
+                    )}
+                    {allowed && status !== 'disputed' && (
+                      <Button
+                        size="small"
+                        disabled={pending}
+                        onClick={() => setDisputing(row.id)}
+                      >
+                        Dispute
+                      </Button>
+                    )}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </Box>
       <CommentDialog
         open={!!disputing}
         title={`Dispute row ${disputing ?? ''}`}

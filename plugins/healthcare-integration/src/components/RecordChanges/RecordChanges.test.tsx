@@ -44,9 +44,7 @@ describe('RecordChanges', () => {
     expect(change).toHaveTextContent('profile.vendorName: — → Sunquest Cloud');
     expect(
       within(change).getByTestId('record-change-awaits'),
-    ).toHaveTextContent(
-      'Awaiting complianceReviewer — group:default/compliance-office',
-    );
+    ).toHaveTextContent('Awaiting Compliance reviewer — compliance-office');
     expect(
       within(change).queryByRole('button', { name: 'Withdraw' }),
     ).toBeNull();

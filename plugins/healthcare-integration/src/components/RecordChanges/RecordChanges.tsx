@@ -15,7 +15,7 @@ import {
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { mayWithdraw, recordChangeRole } from '../../offers';
-import { formatDateTime, shortRef } from '../../format';
+import { formatDateTime, roleLabel, shortRef } from '../../format';
 import { CommentDialog } from '../CommentDialog';
 
 const useStyles = makeStyles(theme => ({
@@ -177,11 +177,11 @@ export function RecordChanges(props: RecordChangesProps) {
               ))}
             </ul>
             <Typography variant="body2">
-              Approved by: {change.approverRoles.join(' and ')}
+              Approved by: {change.approverRoles.map(roleLabel).join(' and ')}
             </Typography>
             {change.decisions.map(d => (
               <Typography key={`${d.role}-${d.decidedBy}`} variant="body2">
-                {d.role} {shortRef(d.decidedBy)}{' '}
+                {roleLabel(d.role)} {shortRef(d.decidedBy)}{' '}
                 {d.decision === 'approve' ? 'approved' : 'rejected'} on{' '}
                 {formatDateTime(d.decidedAt)}: “{d.comment}”
               </Typography>
@@ -189,7 +189,12 @@ export function RecordChanges(props: RecordChangesProps) {
             {awaiting.length > 0 && (
               <Typography variant="body2" data-testid="record-change-awaits">
                 {awaiting
-                  .map(r => `Awaiting ${r} — ${status.record.roles[r]}`)
+                  .map(
+                    r =>
+                      `Awaiting ${roleLabel(r)} — ${shortRef(
+                        status.record.roles[r],
+                      )}`,
+                  )
                   .join('; ')}
               </Typography>
             )}

@@ -7,7 +7,10 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import {
+  EVIDENCE_KIND_LABELS,
   TEST_RESULTS,
+  TEST_RESULT_LABELS,
+  TEST_SCENARIO_LABELS,
   type Evidence,
   type RecordTestRequest,
   type TestResult,
@@ -16,6 +19,7 @@ import {
 
 export interface RecordTestDialogProps {
   scenario?: TestScenario;
+  /** The evidence a result may cite (test evidence only, as the API requires). */
   evidence: Evidence[];
   pending: boolean;
   onClose(): void;
@@ -52,7 +56,9 @@ export function RecordTestDialog(props: RecordTestDialogProps) {
       fullWidth
       maxWidth="sm"
     >
-      <DialogTitle>Record result: {scenario}</DialogTitle>
+      <DialogTitle>
+        Record result: {scenario ? TEST_SCENARIO_LABELS[scenario] : ''}
+      </DialogTitle>
       <DialogContent>
         <TextField
           id="hci-result"
@@ -65,7 +71,7 @@ export function RecordTestDialog(props: RecordTestDialogProps) {
         >
           {TEST_RESULTS.map(r => (
             <MenuItem key={r} value={r}>
-              {r}
+              {TEST_RESULT_LABELS[r]}
             </MenuItem>
           ))}
         </TextField>
@@ -78,14 +84,16 @@ export function RecordTestDialog(props: RecordTestDialogProps) {
           value={evidenceId}
           required={result === 'passed'}
           helperText={
-            result === 'passed' ? 'A passed test cites its evidence' : undefined
+            result === 'passed'
+              ? 'A passed test cites its test evidence'
+              : undefined
           }
           onChange={e => setEvidenceId(e.target.value)}
         >
           <MenuItem value="">(none)</MenuItem>
           {props.evidence.map(ev => (
             <MenuItem key={ev.id} value={ev.id}>
-              {ev.title} ({ev.kind})
+              {ev.title} ({EVIDENCE_KIND_LABELS[ev.kind] ?? ev.kind})
             </MenuItem>
           ))}
         </TextField>
