@@ -48,6 +48,11 @@ describe.each(databases.eachSupportedId())(
           link: `${TAB}?gate=intake`,
         },
       ]);
+      // Roles in words, as the tab names them, not the policy's keys.
+      expect(
+        sent.find(s => s.payload.topic === TOPICS.gateActionable)?.payload
+          .description,
+      ).toMatch(/; approvers: Business owner\.$/);
 
       await engine.decide(
         REF,

@@ -1,5 +1,6 @@
 import {
   CHANGE_TYPE_LABELS,
+  ROLE_LABELS,
   labelOf,
   type AuditEvent,
   type Gate,
@@ -68,7 +69,9 @@ export function actionableNotices(
         description: `Due ${gate.dueAt.slice(
           0,
           10,
-        )}; approvers: ${gate.approverRoles.join(', ')}.`,
+        )}; approvers: ${gate.approverRoles
+          .map(r => labelOf(ROLE_LABELS, r))
+          .join(', ')}.`,
         link: governanceLink(ref, { gate: gate.id }),
         topic: TOPICS.gateActionable,
         severity: 'normal' as const,

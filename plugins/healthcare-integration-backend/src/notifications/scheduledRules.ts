@@ -1,5 +1,6 @@
 import {
   EVIDENCE_KIND_LABELS,
+  ROLE_LABELS,
   labelOf,
   type Role,
   type RoleHolders,
@@ -63,7 +64,7 @@ export function slaNotices(
         title: `${gate.recordTitle}: ${gate.gateTitle} is due ${day(
           gate.dueAt,
         )}`,
-        description: `Waiting for ${gate.undecidedRoles.join(', ')}.`,
+        description: `Waiting for ${rolesInWords(gate.undecidedRoles)}.`,
         link,
         topic: TOPICS.sla,
         severity: 'normal',
@@ -83,9 +84,7 @@ export function slaNotices(
         title: `${gate.recordTitle}: ${gate.gateTitle} is overdue`,
         description: `Due ${day(
           gate.dueAt,
-        )} (${daysLate} day(s) ago); waiting for ${gate.undecidedRoles.join(
-          ', ',
-        )}.`,
+        )} (${daysLate} day(s) ago); waiting for ${rolesInWords(gate.undecidedRoles)}.`,
         link,
         topic: TOPICS.sla,
         severity: 'high',
@@ -107,7 +106,7 @@ export function slaNotices(
           title: `Escalated: ${gate.recordTitle}: ${gate.gateTitle} is ${daysLate} day(s) overdue`,
           description: `Due ${day(gate.dueAt)}; still waiting for ${approversOf(
             gate,
-          ).join(', ')} (${gate.undecidedRoles.join(', ')}).`,
+          ).join(', ')} (${rolesInWords(gate.undecidedRoles)}).`,
           link,
           topic: TOPICS.escalation,
           severity: 'critical',
@@ -155,4 +154,9 @@ export function evidenceExpiryNotice(e: ExpiringEvidence): Notice {
       scope: `evidence:${e.id}`,
     },
   };
+}
+
+/** Roles as people read them ("Security reviewer, Compliance reviewer"). */
+function rolesInWords(roles: Role[]): string {
+  return roles.map(r => labelOf(ROLE_LABELS, r)).join(', ');
 }

@@ -92,6 +92,7 @@ describe.each(databases.eachSupportedId())(
           link: `${LINK}?gate=intake`,
         },
       ]);
+      expect(sent[0].payload.description).toBe('Waiting for Business owner.');
 
       at(3 * DAY + HOUR);
       expect(await check.run()).toBe(1);
