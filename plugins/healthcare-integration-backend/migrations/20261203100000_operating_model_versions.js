@@ -18,9 +18,7 @@ exports.up = async function up(knex) {
     // `intake`, or `change:<id>` of the change request that was implemented.
     table.string('reason', 100).notNullable();
     table.string('created_at', 32).notNullable();
-    table.primary(['entity_ref', 'version'], {
-      constraintName: 'hip_operating_model_versions_pk',
-    });
+    table.primary(['entity_ref', 'version'], 'hip_operating_model_versions_pk');
   });
 };
 
