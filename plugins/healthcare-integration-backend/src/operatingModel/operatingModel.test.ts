@@ -42,12 +42,10 @@ async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
 async function liveWithAuthorisedChange(api: Api) {
   await ok(api.as(USERS.requester).post('/integrations', intake(NAME)), 201);
   await ok(
-    api
-      .as(USERS.business)
-      .post(`${P}/gates/intake/decisions`, {
-        decision: 'approve',
-        comment: 'ok',
-      }),
+    api.as(USERS.business).post(`${P}/gates/intake/decisions`, {
+      decision: 'approve',
+      comment: 'ok',
+    }),
   );
   for (const to of ['design', 'build', 'test', 'ready', 'live'])
     await ok(api.as(USERS.requester).post(`${P}/stage`, { to }));
