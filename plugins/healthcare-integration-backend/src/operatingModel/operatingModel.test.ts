@@ -284,5 +284,33 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect((await a.verifyAudit(REF)).ok).toBe(true);
     });
+
+    it('records version 1 of an older record once, when two instances read it at once', async () => {
+      const db = await databases.init(databaseId);
+      const clock = () => new Date();
+      // One after the other: both would migrate the fresh database at once.
+      const a = await startTestEngine(db, clock, () => {}, SMALL_POLICY);
+      const b = await startTestEngine(db, clock, () => {}, SMALL_POLICY);
+      await a.create(intake(NAME), { ref: USERS.requester, isUser: true });
+      // As a record created before operating models were versioned: no version stored.
+      await db('hip_operating_model_versions')
+        .where({ entity_ref: REF })
+        .delete();
+      const [viewA, viewB] = await Promise.all([
+        a.operatingModel(REF),
+        b.operatingModel(REF),
+      ]);
+      expect(viewA.versions).toEqual(viewB.versions);
+      expect(viewA.versions.map(v => [v.version, v.reason])).toEqual([
+        [1, 'backfill'],
+      ]);
+      const backfills = (await a.readAudit(REF)).filter(
+        e =>
+          e.action === 'operatingModel.versioned' &&
+          e.payload.reason === 'backfill',
+      );
+      expect(backfills).toHaveLength(1);
+      expect(backfills[0].actor).toBe('system:operating-model');
+    });
   },
 );
