@@ -34,6 +34,7 @@ export type {
   RecordSections,
   MappingVersionSection,
   MappingConfirmationSection,
+  OperatingModelVersionSection,
 } from './audit/recordSections';
 export { CHECKPOINT_FORMAT } from './audit/checkpoints';
 export type {

@@ -1,4 +1,5 @@
 import { MappingClient } from './clientParts/mappingClient';
+import { OperatingModelClient } from './clientParts/operatingModelClient';
 
 // The area clients are part of the client's public type (api-extractor reports what a class
 // extends), so they are exported too; use HealthcareIntegrationClient itself.
@@ -7,7 +8,7 @@ export { RecordsClient } from './clientParts/recordsClient';
 export { GatesClient } from './clientParts/gatesClient';
 export { AuditClient } from './clientParts/auditClient';
 export { MonitoringClient } from './clientParts/monitoringClient';
-export { MappingClient };
+export { MappingClient, OperatingModelClient };
 
 export {
   HEALTHCARE_INTEGRATION_PLUGIN_ID,
@@ -24,4 +25,4 @@ export {
  * gates, audit, monitoring, mapping), each class extending the previous one, so that this class
  * has them all and the frontend API (`Pick` of its public members) stays one type.
  */
-export class HealthcareIntegrationClient extends MappingClient {}
+export class HealthcareIntegrationClient extends OperatingModelClient {}

@@ -18,3 +18,4 @@ export * from './mapping';
 export * from './catalogFeed';
 export * from './policyPreview';
 export * from './labels';
+export * from './operatingModel';

@@ -158,6 +158,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'exception.resolved': 'Exception resolved',
   'exception.recovered': 'Exception recovered',
   'mapping.run': 'Mapping test run',
+  'operatingModel.versioned': 'Operating model versioned',
 };
 
 /**

@@ -143,6 +143,7 @@ describe.each(databases.eachSupportedId())(
         'Waivers',
         'Open exceptions',
         'Evidence',
+        'Operating model',
         'Audit trail',
       ]) {
         expect(html).toContain(`>${heading}</h2>`);
@@ -182,6 +183,16 @@ describe.each(databases.eachSupportedId())(
       );
       expect(exceptions).toContain('technical / queue-delay');
       expect(exceptions).toContain(USERS.technical);
+      const model = html.slice(
+        html.indexOf('id="operating-model"'),
+        html.indexOf('id="trail"'),
+      );
+      // Version 1 from intake; its document names the record, escaped like every stored string.
+      expect(model).toContain('<td>intake</td>');
+      expect(model).toContain(
+        'Version 1: Operating model: Lab &lt;b&gt;orders&lt;/b&gt; &amp; &quot;results&quot;</h3>',
+      );
+      expect(model).toContain('>Exception routing</h3>');
       expect(html).toContain('✔ intact:');
       expect(html).toContain(
         '✔ every gate, decision, waiver, evidence item, test, change and exception below is what the chain records',

@@ -8,6 +8,7 @@ import { evidenceSection, testsSection } from './reportEvidence';
 import { exceptionsSection } from './reportExceptions';
 import { code, e, short, table, when } from './reportHtml';
 import { integrationSection } from './reportIntegration';
+import { operatingModelSection } from './reportOperatingModel';
 import { STYLE } from './reportStyle';
 import { verificationSection } from './reportVerification';
 
@@ -41,6 +42,7 @@ export function renderAuditReport(
   const waivers = waiversSection(pack);
   const exceptions = exceptionsSection(pack);
   const evidence = evidenceSection(pack, evidenceById);
+  const operatingModel = operatingModelSection(pack);
   const trail = trailTable(events);
 
   return `<!doctype html>
@@ -63,6 +65,7 @@ export function renderAuditReport(
 <section id="waivers"><h2>Waivers</h2>${waivers}</section>
 <section id="exceptions"><h2>Open exceptions</h2>${exceptions}</section>
 <section id="evidence"><h2>Evidence</h2>${evidence}</section>
+<section id="operating-model"><h2>Operating model</h2>${operatingModel}</section>
 <section id="trail"><h2>Audit trail</h2>${trail}</section>
 <footer>Retention: HIPAA §164.316(b)(2)(i) requires this documentation to be kept for six years from its creation or last effective date.
 The portal never deletes audit events or evidence; archive this report with its evidence pack and checkpoints to write-once storage (docs/audit.md).</footer>

@@ -159,5 +159,11 @@ export function boundStateOf(s: RecordSections): BoundState {
       ]),
     );
   }
+  for (const v of s.operatingModel?.versions ?? []) {
+    state.operatingModel.set(
+      `v${v.version}`,
+      pick(v, ['contentHash', 'reason', 'createdAt']),
+    );
+  }
   return state;
 }

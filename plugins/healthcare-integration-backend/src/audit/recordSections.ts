@@ -6,6 +6,7 @@ import type {
   GovernanceStatus,
   IntegrationRecord,
   MonitoringException,
+  OperatingModelDocument,
   RecordChange,
   TestCase,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
@@ -16,6 +17,10 @@ import type {
 import { toRecordChange } from '../database/rows';
 import { toException, type ExceptionRow } from '../monitoring/rows';
 import type { ConfirmationRow, VersionRow } from '../mapping/mappingStore';
+import {
+  readOperatingModelVersions,
+  toVersionSummary,
+} from '../operatingModel/operatingModelStore';
 
 /**
  * The record as sections: what an evidence pack carries and what the database is read into, so
@@ -43,6 +48,15 @@ export interface MappingConfirmationSection {
   stale: boolean;
 }
 
+/** One operating-model version with its document; the chain binds its hash. */
+export interface OperatingModelVersionSection {
+  version: number;
+  contentHash: string;
+  reason: string;
+  createdAt: string;
+  document: OperatingModelDocument;
+}
+
 /** The record as sections: what a pack carries and what the database is read into. */
 export interface RecordSections {
   integration: IntegrationRecord;
@@ -58,6 +72,8 @@ export interface RecordSections {
     versions: MappingVersionSection[];
     confirmations: MappingConfirmationSection[];
   };
+  /** Absent from packs exported before operating models were versioned. */
+  operatingModel?: { versions: OperatingModelVersionSection[] };
 }
 
 /** Reads the sections of one record (status from the engine, the rest from their tables). */
@@ -66,40 +82,47 @@ export async function readRecordSections(
   status: GovernanceStatus,
 ): Promise<RecordSections> {
   const ref = status.record.entityRef;
-  const [changes, changeDecisions, exceptions, versions, confirmations] =
-    await Promise.all([
-      db<RecordChangeRow>('hip_record_changes')
-        .where({ entity_ref: ref })
-        .orderBy('proposed_at', 'asc')
-        .orderBy('id'),
-      db<RecordChangeDecisionRow>('hip_record_change_decisions')
-        .join(
-          'hip_record_changes as c',
-          'c.id',
-          'hip_record_change_decisions.change_id',
-        )
-        .where('c.entity_ref', ref)
-        .select('hip_record_change_decisions.*')
-        .orderBy('hip_record_change_decisions.id'),
-      db<ExceptionRow>('hip_exceptions')
-        .where({ entity_ref: ref })
-        .orderBy('first_seen_at')
-        .orderBy('id'),
-      db<VersionRow>('hip_mapping_versions')
-        .where({ entity_ref: ref })
-        .orderBy('version')
-        .select(
-          'version',
-          'spec_hash',
-          'evidence_id',
-          'comment',
-          'created_by',
-          'created_at',
-        ),
-      db<ConfirmationRow>('hip_mapping_confirmations')
-        .where({ entity_ref: ref })
-        .orderBy('id'),
-    ]);
+  const [
+    changes,
+    changeDecisions,
+    exceptions,
+    versions,
+    confirmations,
+    modelVersions,
+  ] = await Promise.all([
+    db<RecordChangeRow>('hip_record_changes')
+      .where({ entity_ref: ref })
+      .orderBy('proposed_at', 'asc')
+      .orderBy('id'),
+    db<RecordChangeDecisionRow>('hip_record_change_decisions')
+      .join(
+        'hip_record_changes as c',
+        'c.id',
+        'hip_record_change_decisions.change_id',
+      )
+      .where('c.entity_ref', ref)
+      .select('hip_record_change_decisions.*')
+      .orderBy('hip_record_change_decisions.id'),
+    db<ExceptionRow>('hip_exceptions')
+      .where({ entity_ref: ref })
+      .orderBy('first_seen_at')
+      .orderBy('id'),
+    db<VersionRow>('hip_mapping_versions')
+      .where({ entity_ref: ref })
+      .orderBy('version')
+      .select(
+        'version',
+        'spec_hash',
+        'evidence_id',
+        'comment',
+        'created_by',
+        'created_at',
+      ),
+    db<ConfirmationRow>('hip_mapping_confirmations')
+      .where({ entity_ref: ref })
+      .orderBy('id'),
+    readOperatingModelVersions(db, ref),
+  ]);
   return {
     integration: status.record,
     gates: status.gates,
@@ -127,6 +150,12 @@ export async function readRecordSections(
         decidedAt: c.decided_at,
         comment: c.comment ?? undefined,
         stale: Boolean(c.stale),
+      })),
+    },
+    operatingModel: {
+      versions: modelVersions.map(v => ({
+        ...toVersionSummary(v),
+        document: JSON.parse(v.content),
       })),
     },
   };

@@ -1,7 +1,10 @@
 import { nullable, type ReplayHandler } from './replayContext';
 import { UNKNOWN } from './replayState';
 
-/** Replay of the mapping review: stored versions and row sign-offs, which a new version may stale. */
+/**
+ * Replay of the mapping review (stored versions and row sign-offs, which a new version may
+ * stale) and of the operating model the approved mapping feeds (its versions' hashes).
+ */
 
 const decideRow: ReplayHandler = (ctx, event, p) => {
   const subject = event.subject;
@@ -47,4 +50,13 @@ export const mappingHandlers: Record<string, ReplayHandler> = {
   'mapping.row.disputed': decideRow,
   // Its evidence and test result are events of their own.
   'mapping.run': () => {},
+  'operatingModel.versioned': (ctx, event, p) => {
+    const key = `v${p.version}`;
+    ctx.state.operatingModel.set(key, {
+      contentHash: p.contentHash,
+      reason: p.reason,
+      createdAt: event.at,
+    });
+    ctx.mark(['operatingModel', key]);
+  },
 };

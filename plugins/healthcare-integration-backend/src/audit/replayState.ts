@@ -33,6 +33,8 @@ export interface BoundState {
     versions: Map<string, Record<string, unknown>>;
     confirmations: Map<string, Record<string, unknown>>;
   };
+  /** Operating-model versions by `v<n>`: hash, reason and time. */
+  operatingModel: Map<string, Record<string, unknown>>;
 }
 
 export interface BoundGate {
@@ -87,6 +89,7 @@ export function emptyState(): BoundState {
     recordChanges: new Map(),
     exceptions: new Map(),
     mapping: { versions: new Map(), confirmations: new Map() },
+    operatingModel: new Map(),
   };
 }
 

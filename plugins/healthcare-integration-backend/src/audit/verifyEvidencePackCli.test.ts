@@ -249,7 +249,9 @@ describe('hip-verify-evidence-pack CLI', () => {
         pack.evidence[0].id
       }].sha256: the pack says "${'b'.repeat(64)}"; the chain says "${
         pack.evidence[0].sha256
-      }" (event 2)`,
+      }" (event ${
+        pack.audit.events.find(e => e.subject === pack.evidence[0].id)!.seq
+      })`,
     );
   });
 

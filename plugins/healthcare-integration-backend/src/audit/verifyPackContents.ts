@@ -1,10 +1,12 @@
+import { canonicalJson } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { sha256Hex } from '../database/auditChain';
 import type { EvidencePack } from './evidencePack';
 import { h12, type Finding } from './packFindings';
 
 /**
  * What the pack carries besides the chain: every file and link against its hash, every evidence
- * item accounted for (its file, or a reason it was left out), and the report against its hash.
+ * item accounted for (its file, or a reason it was left out), every operating-model version
+ * against its hash, and the report against its hash.
  */
 export function checkPackContents(pack: EvidencePack, findings: Finding[]) {
   const integrity = (message: string) =>
@@ -46,6 +48,18 @@ export function checkPackContents(pack: EvidencePack, findings: Finding[]) {
         `evidence ${ev.id} (${ev.title}) has neither its file in the pack nor a reason it was left out`,
       );
     }
+  }
+
+  // Each operating-model version against the hash the chain recorded for it (binding
+  // compares those hashes with the chain's events).
+  for (const v of pack.operatingModel?.versions ?? []) {
+    const actual = sha256Hex(canonicalJson(v.document ?? null));
+    if (actual !== v.contentHash)
+      integrity(
+        `operating model version ${v.version} hashes to ${h12(
+          actual,
+        )}, not the recorded ${h12(v.contentHash)}: its document was changed`,
+      );
   }
 
   // 7. The report.

@@ -49,16 +49,17 @@ describe.each(databases.eachSupportedId())(
           .as(USERS.requester)
           .get(`/integrations/default/${name}/audit/verify`);
         expect(verify.status).toBe(200);
+        // The record's own events: created, and version 1 of its operating model.
         expect(verify.body.chain).toMatchObject({
           ok: true,
-          events: added + 1,
+          events: added + 2,
         });
-        expect(verify.body.events).toBe(added + 1);
+        expect(verify.body.events).toBe(added + 2);
         // The entries claim exceptions that no hip_exceptions row holds: binding names each one.
         expect(verify.body.ok).toBe(false);
         expect(verify.body.binding.differences).toHaveLength(added);
         expect(verify.body.binding.differences[0].message).toBe(
-          'exceptions[ex-0]: the chain records it (event 2), but the database has no such entry',
+          'exceptions[ex-0]: the chain records it (event 3), but the database has no such entry',
         );
       }
     });

@@ -24,6 +24,11 @@ import { createRecord, updateRecord } from './records';
 import { decideRecordChange, withdrawRecordChange } from './recordChanges';
 import type { RoleResolver } from './RoleResolver';
 import { StatusReader } from './status';
+import {
+  diffOperatingModelVersions,
+  readOperatingModel,
+  readOperatingModelVersionOf,
+} from '../operatingModel/operatingModelReads';
 import type { Actor, ApprovalCheck, EngineDeps } from './types';
 
 export type { Actor, ApprovalCheck } from './types';
@@ -129,6 +134,17 @@ export class GovernanceEngine {
       }),
     );
     return this.getStatus(entityRef);
+  }
+
+  // operating model (versions recorded at intake and on implemented changes)
+  operatingModel(entityRef: string) {
+    return readOperatingModel(this.deps, entityRef);
+  }
+  operatingModelVersion(entityRef: string, version: number) {
+    return readOperatingModelVersionOf(this.deps, entityRef, version);
+  }
+  operatingModelDiff(entityRef: string, from: number, to: number) {
+    return diffOperatingModelVersions(this.deps, entityRef, from, to);
   }
 
   // records

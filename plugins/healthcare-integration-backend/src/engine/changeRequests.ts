@@ -23,6 +23,7 @@ import {
 } from './gateOps';
 import { MutationContext, mutateRecord } from './MutationContext';
 import { normalizeRef } from '../lib/refs';
+import { versionOnImplement } from '../operatingModel/operatingModelStore';
 import type { Actor, EngineDeps } from './types';
 
 /** Change requests: opened on live records, moved through the flow the shared rules define. */
@@ -85,7 +86,11 @@ export async function openChangeRequest(
       notify: JSON.parse(row.notify),
       reopens: reopen,
     });
-    if (standard) return;
+    if (standard) {
+      // A standard change is authorised by policy and implemented from the start.
+      await versionOnImplement(ctx, id);
+      return;
+    }
     for (const gateId of reopen) {
       await reopenGate(
         ctx,
@@ -222,6 +227,7 @@ export async function moveChangeRequest(
       to,
       authorisedBy: update.authorised_by,
     });
+    if (to === 'implement') await versionOnImplement(ctx, changeId);
     if (to === 'closed' && ctx.loaded.record.stage === 'change')
       await setStage(ctx, 'live');
   });

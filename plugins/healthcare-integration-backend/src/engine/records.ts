@@ -23,7 +23,8 @@ import {
   refreshSummary,
   writeRoleHolders,
 } from './gateOps';
-import { mutateRecord } from './MutationContext';
+import { loadRecord, mutateRecord } from './MutationContext';
+import { recordOperatingModelVersion } from '../operatingModel/operatingModelStore';
 import { normalizeProfile, normalizeRoles } from '../lib/refs';
 import { validateRoleHolders } from './roleValidation';
 import type { Actor, EngineDeps } from './types';
@@ -94,6 +95,14 @@ export async function createRecord(
         })),
       );
       await refreshSummary(tx, entityRef, gateRows);
+      const model = await recordOperatingModelVersion(
+        deps,
+        tx,
+        await loadRecord(deps, tx, entityRef),
+        'intake',
+        actor.ref,
+        now,
+      );
       events = await deps.auditLog.append(
         tx,
         head,
@@ -110,6 +119,7 @@ export async function createRecord(
               gates: gatePolicies.map(g => g.id),
             } as Record<string, unknown>,
           },
+          ...(model ? [model] : []),
         ],
         now,
       );

@@ -171,6 +171,10 @@ const MATRIX: Record<string, Row> = {
     call: () => ({ method: 'post', path: `${REC}/mapping/rows/order-intent/dispute`, body: { comment: 'Intent differs for standing orders' } }) },
   'run-mapping':           { other: UNRELATED,       right: USERS.technical,  cells: [A, Y, P, Y, Y, R],
     call: () => ({ method: 'post', path: `${REC}/mapping/run`, body: { message: sample('hl7v2/orm-o01.hl7'), format: 'hl7v2', scenario: 'happy-path' } }) },
+  // The operating model: role holders and approvals, no PHI; read like the record itself.
+  'get-operating-model':   { other: UNRELATED,       right: USERS.support,    cells: [A, Y, Y, Y, Y, Y], call: get(`${REC}/operating-model`) },
+  'get-operating-model-version': { other: UNRELATED, right: USERS.support,    cells: [A, Y, Y, Y, Y, Y], call: get(`${REC}/operating-model/versions/1`) },
+  'diff-operating-model':  { other: UNRELATED,       right: USERS.support,    cells: [A, Y, Y, Y, Y, Y], call: get(`${REC}/operating-model/diff?from=1&to=1`) },
   'inbox':                 { other: UNRELATED,       right: USERS.security,   cells: [A, Y, Y, Y, Y, R], call: get('/inbox') },
   'list-catalog-entities': { other: UNRELATED,       right: USERS.security,   cells: [A, Y, Y, Y, Y, Y], call: get('/catalog-entities') },
 };

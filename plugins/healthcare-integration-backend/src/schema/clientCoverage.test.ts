@@ -74,6 +74,9 @@ describe('the typed client', () => {
       () => c.confirmMappingRow(REF, 'r1', {}),
       () => c.disputeMappingRow(REF, 'r1', {}),
       () => c.runMapping(REF, {}),
+      () => c.getOperatingModel(REF),
+      () => c.getOperatingModelVersion(REF, 1),
+      () => c.diffOperatingModel(REF, 1, 2),
     ];
     for (const call of calls) await call();
 

@@ -47,4 +47,7 @@ export const RESPONSE_TYPES: Record<string, string | null> = {
   'confirm-mapping-row': 'MappingReview',
   'dispute-mapping-row': 'MappingReview',
   'run-mapping': 'MappingRunResult',
+  'get-operating-model': 'OperatingModelView',
+  'get-operating-model-version': 'OperatingModelVersion',
+  'diff-operating-model': 'OperatingModelDiffView',
 };

@@ -35,6 +35,7 @@ import {
 } from '../monitoring/alertmanager';
 import { AUDIT_ROUTES } from '../audit/auditRoutes';
 import { MAPPING_ROUTES } from '../mapping/mappingRoutes';
+import { OPERATING_MODEL_ROUTES } from '../operatingModel/operatingModelRoutes';
 import { POLICY_PREVIEW_ROUTES } from '../policyPreview/policyPreviewRoutes';
 import { POLICY_VERSION_ROUTES } from '../policyVersions/policyVersionRoutes';
 import { catalogEntitiesQuerySchema } from '../queries/catalogEntities';
@@ -324,6 +325,7 @@ export const ROUTES: RouteSpec[] = [
     responseDescription: 'The monitoring summary',
   },
   ...MAPPING_ROUTES,
+  ...OPERATING_MODEL_ROUTES,
   {
     id: 'inbox',
     method: 'get',

@@ -22,6 +22,7 @@ import { ROUTES } from '../schema/routes';
 import { buildOpenApiDocument } from '../schema/openApiDocument';
 import { MappingService } from '../mapping/MappingService';
 import { createMappingHandlers } from '../mapping/mappingRoutes';
+import { createOperatingModelHandlers } from '../operatingModel/operatingModelRoutes';
 import { createPolicyPreviewHandlers } from '../policyPreview/policyPreviewRoutes';
 import { createPolicyVersionHandlers } from '../policyVersions/policyVersionRoutes';
 import type { PolicyVersionStore } from '../policyVersions/PolicyVersionStore';
@@ -69,6 +70,7 @@ export async function createRouter(
   const handlers = {
     ...createHandlers(service, monitoring),
     ...createMappingHandlers(options.mapping),
+    ...createOperatingModelHandlers(service),
     ...createPolicyPreviewHandlers(service),
     ...createPolicyVersionHandlers(
       options.policyVersions,

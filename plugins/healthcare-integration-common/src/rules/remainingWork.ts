@@ -34,6 +34,7 @@ export const SECTIONS = [
   'mapping',
   'changes',
   'monitoring',
+  'operating-model',
   'audit',
 ] as const;
 export type Section = (typeof SECTIONS)[number];

@@ -12,6 +12,10 @@ import {
   type Viewer,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { HealthcareIntegrationApi } from '../api';
+import {
+  operatingModelDiffView,
+  operatingModelView,
+} from './operatingModelFixtures';
 
 /**
  * Test data shaped exactly like the backend's responses: `GET /integrations/:ns/:name` carries
@@ -338,6 +342,12 @@ export function mockApi(
       ),
     getInbox: jest.fn(),
     listPolicyVersions: jest.fn().mockResolvedValue(policyVersionList),
+    getOperatingModel: jest.fn().mockResolvedValue(operatingModelView()),
+    diffOperatingModel: jest
+      .fn()
+      .mockImplementation(async (_ref: string, from: number, to: number) =>
+        operatingModelDiffView(from, to),
+      ),
     ...overrides,
   };
   return api as jest.Mocked<HealthcareIntegrationApi>;

@@ -106,6 +106,22 @@ export class ExampleRecordSeeder {
         ),
       );
     }
+    if (scenario.standardChange) {
+      await this.as(REQUESTER, o =>
+        this.client.openChangeRequest(
+          ref,
+          {
+            type: 'clinic-rollout',
+            changeClass: 'standard',
+            summary: 'Lab orders enabled for the Riverside outpatient clinic',
+            impactAssessment:
+              'Same interface and mapping; one more ordering location. Pre-authorised as a standard clinic rollout.',
+            notify: [],
+          },
+          o,
+        ),
+      );
+    }
     this.logger.info(`Example record ${ref} is at stage ${scenario.stage}`);
   }
 

@@ -17,11 +17,16 @@ export interface Scenario {
   monitoring?: boolean;
   /** Open a change request once live. */
   changeRequest?: boolean;
+  /**
+   * Implement a pre-authorised standard change once live: the record's operating model then
+   * has two versions (intake, and the live integration the change found).
+   */
+  standardChange?: boolean;
 }
 
 /** Which example integration ends up where (catalog/integrations/*.yaml). */
 export const EXAMPLE_SCENARIOS: Record<string, Scenario> = {
-  'ehr-lab-orders': { stage: 'live', monitoring: true },
+  'ehr-lab-orders': { stage: 'live', monitoring: true, standardChange: true },
   'lab-results-portal': { stage: 'test' },
   'adt-analytics-feed': { stage: 'design', pendingGate: 'security-review' },
   'claims-837-clearinghouse': { stage: 'live', changeRequest: true },

@@ -83,6 +83,20 @@ describe('GovernanceContent', () => {
     );
   });
 
+  it('shows the operating model with its versions, counted in the section links', async () => {
+    await render({});
+    const section = await screen.findByTestId('hip-operating-model');
+    expect(section.closest('#hip-section-operating-model')).not.toBeNull();
+    const nav = screen.getByRole('navigation', {
+      name: 'Sections of the governance tab',
+    });
+    await waitFor(() =>
+      expect(
+        within(nav).getByRole('link', { name: /Operating model/ }),
+      ).toHaveTextContent('Operating model 2'),
+    );
+  });
+
   it('opens a deep link to a gate (as notifications send it) at that gate, outlined', async () => {
     await renderTab({ routeEntries: ['/?gate=security-review'] });
     const gate = await screen.findByTestId('gate-security-review');

@@ -25,6 +25,7 @@ import { MonitoringSection } from '../MonitoringSection';
 import { TestMatrix } from '../TestMatrix';
 import { MappingReviewSection } from '../MappingReview';
 import { RecordChanges } from '../RecordChanges';
+import { OperatingModelSection, useOperatingModel } from '../OperatingModel';
 import { RemainingWork } from '../RemainingWork';
 import { useRemainingWork } from '../StatusCard/StatusCard';
 import { useMonitoring } from '../../hooks/useMonitoring';
@@ -47,6 +48,10 @@ export function GovernanceContent() {
   const monitoring = useMonitoring(recordRef);
   const items = useRemainingWork(status, monitoring.summary);
   const tabLink = useEntityTabLink();
+  const operatingModel = useOperatingModel(
+    recordRef,
+    status?.auditHead.seq ?? 0,
+  );
 
   if (loading) return <Progress />;
   if (error) {
@@ -98,6 +103,13 @@ export function GovernanceContent() {
       section: 'monitoring',
       label: 'Monitoring',
       count: `${openExceptions} open`,
+    },
+    {
+      section: 'operating-model',
+      label: 'Operating model',
+      count: operatingModel.value
+        ? String(operatingModel.value.versions.length)
+        : undefined,
     },
     { section: 'audit', label: 'Audit', count: String(status.auditHead.seq) },
   ];
@@ -193,6 +205,9 @@ export function GovernanceContent() {
       </Grid>
       <Grid item xs={12} {...anchor('monitoring')}>
         <MonitoringSection recordRef={recordRef} canUpdate={perms.canUpdate} />
+      </Grid>
+      <Grid item xs={12} {...anchor('operating-model')}>
+        <OperatingModelSection recordRef={recordRef} model={operatingModel} />
       </Grid>
       <Grid item xs={12} {...anchor('audit')}>
         <AuditTrail

@@ -1,0 +1,3 @@
+export * from './document';
+export * from './diff';
+export * from './types';

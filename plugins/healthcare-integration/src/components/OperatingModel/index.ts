@@ -1,0 +1,2 @@
+export { OperatingModelSection } from './OperatingModelSection';
+export { useOperatingModel } from './useOperatingModel';
