@@ -29,14 +29,14 @@ interface MainPage {
 }
 
 /**
- * The catalog's About and Relations cards are styled cards (Backstage UI's card: a background
+ * The catalog's About and data-flow graph cards are styled cards (Backstage UI's card: a background
  * and rounded corners; unstyled they are bare text on the page), and the relations graph is
  * drawn right under its card's title, not below a large gap.
  */
 async function catalogCardsStyled(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = [];
-    for (const title of ['About', 'Relations']) {
+    for (const title of ['About', 'Data flow and ownership']) {
       const heading = Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
         .filter(h => h.textContent?.trim() === title)
         .pop();
@@ -54,7 +54,7 @@ async function catalogCardsStyled(page: Page): Promise<string[]> {
           `the "${title}" card is unstyled (background ${style.backgroundColor}, radius ${style.borderRadius})`,
         );
       }
-      if (title === 'Relations') {
+      if (title === 'Data flow and ownership') {
         const graph = Array.from(card.querySelectorAll('svg'))
           .map(svg => svg.getBoundingClientRect())
           .sort((a, b) => b.width * b.height - a.width * a.height)[0];
@@ -112,7 +112,7 @@ const MAIN_PAGES: MainPage[] = [
         .first()
         .waitFor({ timeout: TIMEOUT });
       await page
-        .getByText('Relations', { exact: true })
+        .getByText('Data flow and ownership', { exact: true })
         .first()
         .waitFor({ timeout: TIMEOUT });
       // The relations graph has drawn its nodes.

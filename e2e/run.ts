@@ -22,6 +22,7 @@ import { trustFlow } from './trustFlow';
 import { auditReportFlow } from './auditReport';
 import { layoutFlow } from './layout';
 import { rolePagesFlow } from './rolePages';
+import { handoffFlow } from './handoffFlow';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve(__dirname, '../test-artifacts/e2e');
@@ -85,6 +86,8 @@ async function main() {
       await reviewerFlow(newPage, ARTIFACTS);
       await layoutFlow(newPage, ARTIFACTS);
       await rolePagesFlow(newPage, ARTIFACTS);
+      const created = await templateFlow();
+      await handoffFlow(newPage, ARTIFACTS, created);
     } catch (e) {
       // The page as it was when the flow failed, for the CI artefacts.
       const open = pages.filter(p => !p.isClosed());
@@ -95,7 +98,6 @@ async function main() {
       }
       throw e;
     }
-    await templateFlow();
     await trustFlow();
     await auditReportFlow(newPage, ARTIFACTS);
     if (pageErrors.length)

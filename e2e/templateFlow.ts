@@ -59,7 +59,8 @@ async function runTemplate(token: string, templateRef: string, values: object) {
   return task;
 }
 
-export async function templateFlow() {
+/** Resolves to the name of the integration the intake template created. */
+export async function templateFlow(): Promise<string> {
   const priya = await signInAs('priya.patel');
   const name = `imaging-orders-${Date.now().toString(36)}`;
   const profile: IntegrationProfile = {
@@ -180,4 +181,5 @@ export async function templateFlow() {
   // docs/policy.md: a new-field change reopens the mapping review and the test evidence.
   assert.deepEqual(reopened, ['mapping-review', 'test-evidence']);
   step(`change request reopened ${reopened.join(', ')}`);
+  return name;
 }

@@ -1,4 +1,6 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  CHANGE_CLASS_LABELS,
   CHANGE_TYPE_LABELS,
   ROLE_LABELS,
   labelOf,
@@ -102,7 +104,10 @@ function decisionNotice(
       title: `${status.record.title}: ${gate?.title ?? event.subject} ${
         DECISION_WORDS[event.action]
       }`,
-      description: `By ${event.actor} (${String(event.payload.role)})${
+      description: `By ${personOf(event.actor)} (${labelOf(
+        ROLE_LABELS,
+        String(event.payload.role),
+      )})${
         comment ? `: ${comment}` : ''
       }`,
       link: governanceLink(ref, { gate: event.subject }),
@@ -166,11 +171,14 @@ function changeNotice(
     recipients: unique([...change.notify, ...owners(status)]),
     exclude: [event.actor],
     payload: {
-      title: `${status.record.title}: ${change.changeClass} change ${what}`,
+      title: `${status.record.title}: ${labelOf(
+        CHANGE_CLASS_LABELS,
+        change.changeClass,
+      ).toLowerCase()} change ${what}`,
       description: `${change.summary} (${labelOf(
         CHANGE_TYPE_LABELS,
         change.type,
-      )}, by ${event.actor})`,
+      )}, by ${personOf(event.actor)})`,
       link: governanceLink(ref, { change: change.id }),
       topic: TOPICS.changeRequest,
       severity: change.changeClass === 'emergency' ? 'high' : 'normal',
@@ -208,4 +216,17 @@ export function commitNotices(
   }
   notices.push(...actionableNotices(status, actorsOf(events), sentBack));
   return notices.filter(n => n.recipients.length);
+}
+
+/**
+ * Who acted, as a person reads it: the user's name from their ref (`user:default/jordan.lee` →
+ * `jordan.lee`); the notifications backend has no catalog lookup here, and the link opens the
+ * tab, which shows display names.
+ */
+function personOf(actor: string): string {
+  try {
+    return parseEntityRef(actor).name;
+  } catch {
+    return actor;
+  }
 }

@@ -153,7 +153,7 @@ export class ExampleRecordSeeder {
             gate.id,
             {
               decision: 'approve',
-              comment: `Reviewed for the example (${role}).`,
+              comment: 'Reviewed for the example.',
             },
             o,
           ),
