@@ -9,7 +9,7 @@ import {
   gateDecidePermission,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { startGovernanceBackend } from '../testing/testBackend';
-import { USERS, intake } from '../testing/fixtures';
+import { USERS, intake, requireStatus } from '../testing/fixtures';
 
 jest.setTimeout(60_000);
 
@@ -206,7 +206,7 @@ describe.each(databases.eachSupportedId())(
         const res = await api
           .as(USERS.requester)
           .post('/integrations', intake(name, profile));
-        expect(res.status).toBe(201);
+        requireStatus(res, 201, `creating ${name}`);
       }
     });
 
