@@ -78,7 +78,10 @@ describe('InboxPage', () => {
       mockApi({
         getInbox: jest
           .fn()
-          .mockResolvedValue({ items: [actionable, item(1, false)], hasMore: false }),
+          .mockResolvedValue({
+            items: [actionable, item(1, false)],
+            hasMore: false,
+          }),
       }),
     );
     const cells = await screen.findAllByTestId('inbox-actionable');

@@ -144,7 +144,12 @@ describe('PortfolioPage', () => {
     const listIntegrations = jest.fn(
       async (query: PortfolioQuery = {}): Promise<PortfolioPageData> => {
         if (!query.cursor)
-          return { items: [summary(1)], totalCount: 30, nextCursor: 'after-1', summary: SUMMARY };
+          return {
+            items: [summary(1)],
+            totalCount: 30,
+            nextCursor: 'after-1',
+            summary: SUMMARY,
+          };
         return { items: [summary(26)], totalCount: 30, summary: SUMMARY };
       },
     );
@@ -177,7 +182,12 @@ describe('PortfolioPage', () => {
       async (query: PortfolioQuery = {}): Promise<PortfolioPageData> =>
         query.cursor
           ? { items: [summary(26)], totalCount: 30, summary: SUMMARY }
-          : { items: [summary(1)], totalCount: 30, nextCursor: 'after-1', summary: SUMMARY },
+          : {
+              items: [summary(1)],
+              totalCount: 30,
+              nextCursor: 'after-1',
+              summary: SUMMARY,
+            },
     );
     await render(mockApi({ listIntegrations }));
     await screen.findByText('Integration 1');
