@@ -233,6 +233,20 @@ export const moveChangeRequestSchema = z
   .object({ to: z.enum(CHANGE_STATUSES) })
   .strict();
 
+/** The portfolio's sortable columns. */
+export const PORTFOLIO_SORT_KEYS = [
+  'title',
+  'stage',
+  'dueAt',
+  'updatedAt',
+] as const;
+export type PortfolioSortKey = (typeof PORTFOLIO_SORT_KEYS)[number];
+export const PORTFOLIO_SORTS = [
+  ...PORTFOLIO_SORT_KEYS,
+  ...PORTFOLIO_SORT_KEYS.map(k => `-${k}` as const),
+] as const;
+export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
+
 export const portfolioQuerySchema = z
   .object({
     stage: z.enum(STAGES).optional(),
@@ -242,6 +256,12 @@ export const portfolioQuerySchema = z
     health: z.enum(['healthy', 'degraded', 'down', 'unknown']).optional(),
     /** Records whose gates were derived under this version of the policy (GET /policy/versions). */
     policyVersion: z.coerce.number().int().min(1).optional(),
+    /** Records with a rejected gate (the summary's "blocked"). */
+    blocked: z.enum(['true', 'false']).optional(),
+    /** Records that involve an external vendor. */
+    vendor: z.enum(['true', 'false']).optional(),
+    /** A column to sort by; a leading `-` sorts descending. Ties go by entity ref. */
+    sort: z.enum(PORTFOLIO_SORTS).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(25),
     cursor: z.string().max(300).optional(),
   })

@@ -306,6 +306,8 @@ export interface IntegrationSummary {
    * for a record derived under a policy this backend never recorded.
    */
   policyVersion?: number;
+  /** Who holds the record now; absent when nothing is left (e.g. live and quiet, retired). */
+  waitingOn?: WaitingOn;
 }
 
 export interface IntegrationRecord {
@@ -391,12 +393,56 @@ export interface InboxItem {
   title: string;
   gateId: string;
   gateTitle: string;
+  /** The stage the gate belongs to. */
   stage: Stage;
+  /** The stage the integration is in now (a design-stage record can list a test-stage gate). */
+  integrationStage: Stage;
   status: GateStatus;
   roles: Role[];
   openedAt: string;
   dueAt: string;
   overdue: boolean;
+  /** Whether the gate could be approved now: nothing in `blockedBy`. */
+  actionable: boolean;
+  /**
+   * What must happen first, in words for people: the titles of prerequisite gates, the
+   * evidence still missing, "the test matrix", "the mapping review" (the rules of remainingWork).
+   */
+  blockedBy: string[];
+  /**
+   * Whether the caller may decide this gate now: the segregation-of-duties rules and the
+   * permission framework (the decide permission on the record) both allow it.
+   */
+  canDecide: boolean;
+}
+
+/** Counts over the portfolio's filtered set (what the caller may see), for the summary strip. */
+export interface PortfolioSummary {
+  total: number;
+  byStage: Record<Stage, number>;
+  /** Records with a rejected gate: nothing moves until the requester answers it. */
+  blocked: number;
+  /** Records with an open gate past its due date. */
+  overdue: number;
+  degraded: number;
+  down: number;
+  /** Records that carry PHI and involve an external vendor. */
+  phiVendor: number;
+}
+
+/** Who holds a record now: the party of its next remaining item (rules/remainingWork). */
+export interface WaitingOn {
+  party: Role | 'requester';
+  /** The party's human name (labels.ts). */
+  partyLabel: string;
+  /** Entity refs of the holders (a user or group); the UI shows their display names. */
+  holders: string[];
+  /** What they are to do, in words. */
+  text: string;
+}
+
+export interface PortfolioPage extends Page<IntegrationSummary> {
+  summary: PortfolioSummary;
 }
 
 export interface Page<T> {

@@ -1,3 +1,4 @@
+import { decidePermittedOn } from '../service/decidePermission';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
   type GovernanceStatus,
@@ -153,6 +154,7 @@ export function registerStatusActions(
       const { items, hasMore } = await deps.service.inbox(
         actor.ref,
         input.limit,
+        decidePermittedOn(deps.permissions, credentials),
       );
       return { output: { items, hasMore } };
     },

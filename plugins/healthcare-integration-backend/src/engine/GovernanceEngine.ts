@@ -12,7 +12,6 @@ import type { EffectivePolicy } from '../config/readPolicy';
 import { AuditEntry, AuditLog } from '../database/AuditLog';
 import type { IntegrationRow } from '../database/rows';
 import { listCatalogEntities } from '../queries/catalogEntities';
-import { listInbox } from '../queries/inbox';
 import { listPortfolio, type RecordFilter } from '../queries/portfolio';
 import * as changes from './changeRequests';
 import * as decisions from './decisions';
@@ -30,6 +29,7 @@ import {
   readOperatingModelVersionOf,
 } from '../operatingModel/operatingModelReads';
 import type { Actor, ApprovalCheck, EngineDeps } from './types';
+import { buildInbox, withWaitingOn } from './worklists';
 
 export type { Actor, ApprovalCheck } from './types';
 
@@ -200,12 +200,19 @@ export class GovernanceEngine {
     return rederiveRecordsUnderRunningPolicy(this.deps, recorded, version);
   }
 
-  listPortfolio(query: unknown, permissionFilter?: RecordFilter) {
-    return listPortfolio(this.deps.db, query, {
-      now: this.deps.clock().toISOString(),
+  /** The portfolio page, each record with who holds it now. */
+  async listPortfolio(query: unknown, permissionFilter?: RecordFilter) {
+    const now = this.deps.clock();
+    const page = await listPortfolio(this.deps.db, query, {
+      now: now.toISOString(),
       silenceWindowHours: this.deps.policy.policy.monitoring.silenceWindowHours,
       permissionFilter,
     });
+    return withWaitingOn(page, ref => this.readStatus(ref), now);
+  }
+  /** The status from the per-instance cache (lists read many records). */
+  private async readStatus(entityRef: string): Promise<GovernanceStatus> {
+    return JSON.parse(await this.getStatusJson(entityRef));
   }
   listForCatalog(query: unknown) {
     return listCatalogEntities(this.deps.db, query);
@@ -318,15 +325,17 @@ export class GovernanceEngine {
     await this.requireRecord(entityRef);
     return this.deps.auditLog.read(entityRef);
   }
-  async inbox(userRef: string, limit = INBOX_DEFAULT_LIMIT) {
-    const refs = [...(await this.deps.roles.identityRefs(userRef))];
-    return listInbox(
-      this.deps.db,
+  /** The reviewer inbox; `mayDecide`: the permission framework's answer per record. */
+  inbox(
+    userRef: string,
+    limit = INBOX_DEFAULT_LIMIT,
+    mayDecide?: (entityRefs: string[]) => Promise<Set<string>>,
+  ) {
+    return buildInbox(this.deps, ref => this.readStatus(ref), {
       userRef,
-      refs,
       limit,
-      this.deps.clock().toISOString(),
-    );
+      mayDecide: mayDecide ?? (async refs => new Set(refs)),
+    });
   }
 
   async rolesFor(entityRef: string, userRef: string): Promise<Role[]> {

@@ -1,17 +1,23 @@
 import type { Knex } from 'knex';
 import type { InboxItem } from '@hcig/backstage-plugin-healthcare-integration-common';
 
+/** An inbox item as the tables give it, before the rules say whether it can be acted on. */
+export type InboxCandidate = Omit<
+  InboxItem,
+  'actionable' | 'blockedBy' | 'canDecide'
+>;
+
 /**
- * Open gates awaiting a role the user holds (through any of `identityRefs`) and has not yet
- * decided, oldest first; at most `limit` of them (`hasMore` says whether there are others).
+ * Every open gate awaiting a role the user holds (through any of `identityRefs`) and has not
+ * yet decided, oldest first. All of them: the order the inbox shows (actionable first) comes
+ * from the rules, so the page is cut after them (engine/inboxReadiness.ts).
  */
 export async function listInbox(
   db: Knex,
   userRef: string,
   identityRefs: string[],
-  limit: number,
   now: string,
-): Promise<{ items: InboxItem[]; hasMore: boolean }> {
+): Promise<InboxCandidate[]> {
   const rows = await db('hip_role_holders as rh')
     .join('hip_gate_roles as gr', j =>
       j.on('gr.entity_ref', 'rh.entity_ref').andOn('gr.role', 'rh.role'),
@@ -39,6 +45,7 @@ export async function listInbox(
     .select(
       'g.entity_ref',
       'i.title as integration_title',
+      'i.stage as integration_stage',
       'g.gate_id',
       'g.title',
       'g.stage',
@@ -51,10 +58,8 @@ export async function listInbox(
       { column: 'g.opened_at' },
       { column: 'g.entity_ref' },
       { column: 'g.gate_id' },
-    ])
-    // Rows are per role: one more than a page of gates, for each role a gate may list.
-    .limit((limit + 1) * 2);
-  const items = new Map<string, InboxItem>();
+    ]);
+  const items = new Map<string, InboxCandidate>();
   for (const r of rows) {
     const key = `${r.entity_ref}#${r.gate_id}`;
     const existing = items.get(key);
@@ -68,6 +73,7 @@ export async function listInbox(
       gateId: r.gate_id,
       gateTitle: r.title,
       stage: r.stage,
+      integrationStage: r.integration_stage,
       status: r.status,
       roles: [r.role],
       openedAt: r.opened_at,
@@ -75,6 +81,5 @@ export async function listInbox(
       overdue: r.due_at < now,
     });
   }
-  const all = [...items.values()];
-  return { items: all.slice(0, limit), hasMore: all.length > limit };
+  return [...items.values()];
 }

@@ -1,20 +1,27 @@
 import type { Knex } from 'knex';
 import {
   portfolioQuerySchema,
-  type IntegrationSummary,
-  type Page,
+  type PortfolioPage,
   type Stage,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { InputError } from '@backstage/errors';
 import type { IntegrationRow } from '../database/rows';
 import { parseInput } from '../lib/errors';
-import { decodeCursor, encodeCursor } from '../lib/refs';
 import { effectiveHealth, whereHealth } from './health';
+import { cursorAfter, sortedPage } from './portfolioSort';
+import {
+  portfolioSummary,
+  whereBlocked,
+  whereVendor,
+} from './portfolioSummary';
 
 /** Criteria a conditional permission decision turns into (see permissions/resource.ts). */
 export type RecordFilter = (b: Knex.QueryBuilder) => void;
 
-/** The portfolio: records with stage and readiness, filtered, cursor-paged by entity ref. */
+/**
+ * The portfolio: records with stage and readiness, filtered, sorted, cursor-paged, with the
+ * summary strip's counts over the whole filtered set.
+ */
 export async function listPortfolio(
   db: Knex,
   query: unknown,
@@ -23,7 +30,7 @@ export async function listPortfolio(
     silenceWindowHours: number;
     permissionFilter?: RecordFilter;
   },
-): Promise<Page<IntegrationSummary>> {
+): Promise<PortfolioPage> {
   const q = parseInput(portfolioQuerySchema, query);
   const { now, silenceWindowHours } = options;
   const versions = await policyVersionsByHash(db);
@@ -48,6 +55,8 @@ export async function listPortfolio(
     if (options.permissionFilter) b.where(options.permissionFilter);
     if (q.stage) b.where('stage', q.stage);
     if (q.phi) b.where('phi', q.phi === 'true');
+    if (q.vendor) whereVendor(b, q.vendor === 'true');
+    if (q.blocked) whereBlocked(b, q.blocked === 'true');
     if (q.health) whereHealth(b, q.health, now, silenceWindowHours);
     if (versionHash) b.where('policy_hash', versionHash);
     if (q.overdue === 'true') b.where('earliest_due_at', '<', now);
@@ -64,13 +73,13 @@ export async function listPortfolio(
       );
     }
   });
-  const [{ count }] = await base.clone().count({ count: '*' });
-  let page = base
-    .clone()
-    .orderBy('entity_ref', 'asc')
-    .limit(q.limit + 1);
-  if (q.cursor) page = page.where('entity_ref', '>', decodeCursor(q.cursor));
-  const rows: IntegrationRow[] = await page;
+  const summary = await portfolioSummary(base, now, silenceWindowHours);
+  const rows: IntegrationRow[] = await sortedPage(
+    base,
+    q.sort,
+    q.cursor,
+    q.limit,
+  );
   const items = rows.slice(0, q.limit);
   const overdue = await overdueCounts(
     db,
@@ -80,10 +89,11 @@ export async function listPortfolio(
     now,
   );
   return {
-    totalCount: Number(count),
+    totalCount: summary.total,
+    summary,
     nextCursor:
       rows.length > q.limit
-        ? encodeCursor(items[items.length - 1].entity_ref)
+        ? cursorAfter(items[items.length - 1], q.sort)
         : undefined,
     items: items.map(r => {
       const profile = JSON.parse(r.profile);

@@ -65,7 +65,7 @@ export const ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/integrations',
     summary:
-      'Portfolio: integrations with stage and readiness, filtered, cursor-paged',
+      'Portfolio: integrations with stage, readiness and who holds each, filtered, sorted, cursor-paged, with summary counts over the filtered set',
     permission: integrationReadPermission,
     query: portfolioQuerySchema,
     responseDescription: 'A page of integration summaries',
@@ -331,7 +331,7 @@ export const ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/inbox',
     summary:
-      'Reviewer inbox: open gates awaiting a role the caller holds, oldest first',
+      'Reviewer inbox: open gates awaiting a role the caller holds; actionable first, then overdue, then by due date; each with the integration stage, what blocks it and whether the caller may decide it now',
     permission: integrationReadPermission,
     query: inboxQuerySchema,
     responseDescription: 'Inbox items',

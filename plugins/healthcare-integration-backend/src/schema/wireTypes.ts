@@ -5,8 +5,7 @@ import type {
   AuditEvent,
   IngestProblem,
   InboxItem,
-  IntegrationSummary,
-  Page,
+  PortfolioPage,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { PackCheckpoint, SignedCheckpoint } from '../audit/checkpoints';
 
@@ -32,7 +31,7 @@ export type { DatabaseVerification } from '../audit/databaseVerification';
 export type { EvidencePack } from '../audit/evidencePack';
 export type { KeysDocument } from '../audit/signingKeys';
 
-export type IntegrationSummaryPage = Page<IntegrationSummary>;
+export type IntegrationSummaryPage = PortfolioPage;
 
 export interface InboxPage {
   items: InboxItem[];

@@ -29,6 +29,7 @@ import type { PolicyVersionStore } from '../policyVersions/PolicyVersionStore';
 import { conditionToFilter } from '../permissions/recordFilter';
 import type { AccessFloor } from './accessFloor';
 import { checkPathParams, guardRoute } from './routeGuard';
+import { decidePermittedOn } from './decidePermission';
 
 export interface RouterOptions {
   service: GovernanceEngine;
@@ -68,7 +69,7 @@ export async function createRouter(
   const { service, monitoring, httpAuth, permissions, auditor, floor } =
     options;
   const handlers = {
-    ...createHandlers(service, monitoring),
+    ...createHandlers(service, monitoring, permissions),
     ...createMappingHandlers(options.mapping),
     ...createOperatingModelHandlers(service),
     ...createPolicyPreviewHandlers(service),
@@ -133,6 +134,7 @@ export async function createRouter(
 function createHandlers(
   service: GovernanceEngine,
   monitoring: MonitoringService,
+  permissions: PermissionsService,
 ): Record<string, Handler> {
   return {
     'get-policy': async () => service.getPolicy(),
@@ -248,9 +250,13 @@ function createHandlers(
         'resolved',
         actor,
       ),
-    inbox: async ({ req, actor }) => {
+    inbox: async ({ req, actor, credentials }) => {
       const { limit } = parseInput(inboxQuerySchema, req.query);
-      return service.inbox(actor.ref, limit);
+      return service.inbox(
+        actor.ref,
+        limit,
+        decidePermittedOn(permissions, credentials),
+      );
     },
   };
 }

@@ -1,9 +1,4 @@
-import type {
-  GovernanceStatus,
-  InboxItem,
-  IntegrationSummary,
-  Page,
-} from '../types';
+import type { GovernanceStatus, InboxItem, PortfolioPage } from '../types';
 import type {
   CreateIntegrationRequest,
   MoveStageRequest,
@@ -69,7 +64,7 @@ export abstract class RecordsClient extends ClientTransport {
   listIntegrations(
     query: PortfolioQuery = {},
     opts?: RequestOptions,
-  ): Promise<Page<IntegrationSummary>> {
+  ): Promise<PortfolioPage> {
     return this.request(
       'GET',
       withQuery('/integrations', query as Record<string, string | number>),

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import type { PortfolioQuery } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../api';
@@ -33,7 +33,7 @@ export function usePortfolio(filters: PortfolioFilters, limit = 25) {
   const cursors = paged.key === key ? paged.cursors : FIRST_PAGE;
   const cursor = cursors[cursors.length - 1];
 
-  const state = useAsync(
+  const state = useAsyncRetry(
     () =>
       api.listIntegrations({
         ...filters,

@@ -4,6 +4,8 @@ import { within, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { InboxItem } from '@hcig/backstage-plugin-healthcare-integration-common';
+import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
+import { act } from '@testing-library/react';
 import { healthcareIntegrationApiRef } from '../../api';
 import { mockApi } from '../../testing/fixtures';
 import { InboxPage } from './InboxPage';
@@ -14,11 +16,16 @@ const item = (n: number, overdue: boolean): InboxItem => ({
   gateId: 'security-review',
   gateTitle: 'Security review',
   stage: 'design',
+  integrationStage: 'intake',
   status: 'in-review',
   roles: ['securityReviewer'],
   openedAt: new Date(Date.UTC(2025, 0, n)).toISOString(),
   dueAt: new Date(Date.now() + (overdue ? -2 : 2) * 86400_000).toISOString(),
   overdue,
+  // As the backend sends an item whose prerequisite gate is still open.
+  actionable: false,
+  blockedBy: ['Intake review'],
+  canDecide: true,
 });
 
 const render = (api: ReturnType<typeof mockApi>) =>
@@ -63,6 +70,56 @@ describe('InboxPage', () => {
     );
     expect(screen.getByText(/1 overdue/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
+  });
+
+  it('shows both stages and what blocks an item, or that it is actionable now', async () => {
+    const actionable = { ...item(2, false), actionable: true, blockedBy: [] };
+    await render(
+      mockApi({
+        getInbox: jest
+          .fn()
+          .mockResolvedValue({
+            items: [actionable, item(1, false)],
+            hasMore: false,
+          }),
+      }),
+    );
+    const cells = await screen.findAllByTestId('inbox-actionable');
+    expect(cells.map(c => c.textContent)).toEqual([
+      'Actionable now',
+      'Blocked by Intake review',
+    ]);
+    expect(screen.getAllByTestId('inbox-stages')[0]).toHaveTextContent(
+      'Integration: Intake · Gate: Design',
+    );
+  });
+
+  it('refetches when the backend signals that a record changed', async () => {
+    let deliver: (m: any) => void = () => {};
+    const signals: SignalApi = {
+      subscribe(channel, onMessage) {
+        if (channel === 'healthcare-integration:portfolio')
+          deliver = onMessage as (m: any) => void;
+        return { unsubscribe: () => {} };
+      },
+    };
+    const getInbox = jest
+      .fn()
+      .mockResolvedValue({ items: [item(1, false)], hasMore: false });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [healthcareIntegrationApiRef, mockApi({ getInbox })],
+          [signalApiRef, signals],
+        ]}
+      >
+        <InboxPage />
+      </TestApiProvider>,
+    );
+    await screen.findAllByTestId('inbox-row');
+    expect(getInbox).toHaveBeenCalledTimes(1);
+    act(() => deliver({ type: 'changed' }));
+    await waitFor(() => expect(getInbox).toHaveBeenCalledTimes(2));
   });
 
   it('asks for more when the server has more', async () => {

@@ -23,6 +23,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
+import { useGovernanceUpdates } from '../../hooks/useGovernanceUpdates';
 import { formatDateTime, roleLabel, slaText, stageLabel } from '../../format';
 import { GateStatusChip } from '../GateStatusChip';
 
@@ -36,9 +37,14 @@ const useStyles = makeStyles(theme => ({
       theme.palette.type === 'dark' ? 'rgba(244,67,54,0.15)' : '#fdecea',
   },
   overdueText: { color: theme.palette.error.main, fontWeight: 600 },
+  // Short cells keep their words whole at 1280 px (no letter-by-letter wrapping).
+  nowrap: { whiteSpace: 'nowrap', wordBreak: 'normal' },
 }));
 
-/** Reviewer inbox: every open gate awaiting a role the viewer holds, oldest first. */
+/**
+ * Reviewer inbox: every open gate awaiting a role the viewer holds, in the backend's order
+ * (actionable first, then overdue, then by due date). Refetches when any record changes.
+ */
 export function InboxPage() {
   const classes = useStyles();
   const api = useApi(healthcareIntegrationApiRef);
@@ -48,6 +54,7 @@ export function InboxPage() {
     () => api.getInbox({ limit }),
     [api, limit],
   );
+  useGovernanceUpdates(undefined, retry);
 
   let body;
   if (loading && !value) body = <Progress />;
@@ -67,7 +74,7 @@ export function InboxPage() {
     const overdueCount = value.items.filter(i => i.overdue).length;
     body = (
       <>
-        <Typography variant="body2" color="textSecondary" gutterBottom>
+        <Typography variant="body2" color="textPrimary" gutterBottom>
           {value.items.length}
           {value.hasMore ? '+' : ''} awaiting you · {overdueCount} overdue
         </Typography>
@@ -77,6 +84,7 @@ export function InboxPage() {
               <TableCell>Integration</TableCell>
               <TableCell>Gate</TableCell>
               <TableCell>Status</TableCell>
+              <TableCell className={classes.nowrap}>Can act</TableCell>
               <TableCell>Your role</TableCell>
               <TableCell>Opened</TableCell>
               <TableCell>Due</TableCell>
@@ -103,17 +111,32 @@ export function InboxPage() {
                     {item.gateTitle}
                   </Link>
                   <div>
-                    <Typography variant="caption" color="textSecondary">
-                      gate of the {stageLabel(item.stage)} stage
+                    <Typography
+                      variant="caption"
+                      color="textPrimary"
+                      data-testid="inbox-stages"
+                    >
+                      Integration: {stageLabel(item.integrationStage)} · Gate:{' '}
+                      {stageLabel(item.stage)}
                     </Typography>
                   </div>
                 </TableCell>
                 <TableCell>
                   <GateStatusChip status={item.status} />
                 </TableCell>
+                <TableCell
+                  data-testid="inbox-actionable"
+                  data-actionable={item.actionable ? 'true' : 'false'}
+                >
+                  {item.actionable
+                    ? 'Actionable now'
+                    : `Blocked by ${item.blockedBy.join(', ')}`}
+                </TableCell>
                 <TableCell>{item.roles.map(roleLabel).join(', ')}</TableCell>
-                <TableCell>{formatDateTime(item.openedAt)}</TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
+                  {formatDateTime(item.openedAt)}
+                </TableCell>
+                <TableCell className={classes.nowrap}>
                   {item.overdue ? (
                     <span className={classes.overdueText}>
                       <Chip size="small" label="Overdue" color="secondary" />{' '}

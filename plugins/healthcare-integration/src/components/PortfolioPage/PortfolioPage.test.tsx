@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type {
   IntegrationSummary,
-  Page,
+  PortfolioPage as PortfolioPageData,
   PortfolioQuery,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
@@ -39,6 +39,26 @@ const render = (api: ReturnType<typeof mockApi>) =>
       <PortfolioPage />
     </TestApiProvider>,
   );
+
+/** The summary of 30 records in intake, as the backend counts them. */
+const SUMMARY: PortfolioPageData['summary'] = {
+  total: 30,
+  byStage: {
+    intake: 30,
+    design: 0,
+    build: 0,
+    test: 0,
+    ready: 0,
+    live: 0,
+    change: 0,
+    retired: 0,
+  },
+  blocked: 0,
+  overdue: 0,
+  degraded: 0,
+  down: 0,
+  phiVendor: 0,
+};
 
 describe('PortfolioPage', () => {
   it('shows stage, readiness, health and overdue gates of one server page', async () => {
@@ -122,10 +142,15 @@ describe('PortfolioPage', () => {
 
   it('pages forward with the server cursor and back to the exact previous page', async () => {
     const listIntegrations = jest.fn(
-      async (query: PortfolioQuery = {}): Promise<Page<IntegrationSummary>> => {
+      async (query: PortfolioQuery = {}): Promise<PortfolioPageData> => {
         if (!query.cursor)
-          return { items: [summary(1)], totalCount: 30, nextCursor: 'after-1' };
-        return { items: [summary(26)], totalCount: 30 };
+          return {
+            items: [summary(1)],
+            totalCount: 30,
+            nextCursor: 'after-1',
+            summary: SUMMARY,
+          };
+        return { items: [summary(26)], totalCount: 30, summary: SUMMARY };
       },
     );
     await render(mockApi({ listIntegrations }));
@@ -154,10 +179,15 @@ describe('PortfolioPage', () => {
 
   it('a filter change on a later page asks once, for the first page, never with the old cursor', async () => {
     const listIntegrations = jest.fn(
-      async (query: PortfolioQuery = {}): Promise<Page<IntegrationSummary>> =>
+      async (query: PortfolioQuery = {}): Promise<PortfolioPageData> =>
         query.cursor
-          ? { items: [summary(26)], totalCount: 30 }
-          : { items: [summary(1)], totalCount: 30, nextCursor: 'after-1' },
+          ? { items: [summary(26)], totalCount: 30, summary: SUMMARY }
+          : {
+              items: [summary(1)],
+              totalCount: 30,
+              nextCursor: 'after-1',
+              summary: SUMMARY,
+            },
     );
     await render(mockApi({ listIntegrations }));
     await screen.findByText('Integration 1');

@@ -18,6 +18,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useGovernanceUpdates } from '../../hooks/useGovernanceUpdates';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import {
   usePortfolio,
@@ -34,6 +35,8 @@ const PAGE_SIZE = 25;
 export function PortfolioPage() {
   const [filters, setFilters] = useState<Filters>({});
   const portfolio = usePortfolio(filters, PAGE_SIZE);
+  // Another user's change anywhere refetches the page (through the permission-checked route).
+  useGovernanceUpdates(undefined, portfolio.retry);
   const tabLink = useEntityTabLink();
   const page = portfolio.value;
 
@@ -81,7 +84,7 @@ export function PortfolioPage() {
                   <TableCell>
                     <Link to={tabLink(item.entityRef)}>{item.title}</Link>
                     <div>
-                      <Typography variant="caption" color="textSecondary">
+                      <Typography variant="caption" color="textPrimary">
                         {item.entityRef}
                       </Typography>
                     </div>

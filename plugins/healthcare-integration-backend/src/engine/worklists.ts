@@ -1,0 +1,151 @@
+import {
+  gateDecision,
+  nextRemaining,
+  remainingWork,
+  type GovernanceStatus,
+  type InboxItem,
+  type PortfolioPage,
+  type Role,
+  type WaitingOn,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
+import { listInbox, type InboxCandidate } from '../queries/inbox';
+import type { EngineDeps } from './types';
+
+type ReadStatus = (entityRef: string) => Promise<GovernanceStatus>;
+
+/**
+ * What the inbox and the portfolio say about a record beyond its row, derived from its
+ * governance status with the shared rules (remainingWork, gateDecision) the tab uses, so the
+ * lists and the tab cannot disagree.
+ */
+
+/** The gate's blockers as remainingWork words them ("Security review", "the test matrix"). */
+function blockersOf(
+  status: GovernanceStatus,
+  gateId: string,
+  now: Date,
+): string[] {
+  const item = remainingWork({ status, now }).find(
+    i => i.key === `gate:${gateId}`,
+  );
+  return item?.blockedBy ?? [];
+}
+
+/**
+ * An inbox item with whether it can be acted on now and whether the caller may decide it
+ * (`permitted`: the permission framework's answer for deciding on this record).
+ */
+function inboxItemOf(
+  candidate: InboxCandidate,
+  status: GovernanceStatus,
+  actor: { ref: string; roles: readonly Role[] },
+  permitted: boolean,
+  now: Date,
+): InboxItem {
+  const gate = status.gates.find(g => g.id === candidate.gateId);
+  const blockedBy = gate ? blockersOf(status, gate.id, now) : [];
+  const decision = gate
+    ? gateDecision({
+        gate,
+        recordRequester: status.record.requestedBy,
+        // A reopen marks earlier rounds' decisions stale.
+        roundDecisions: gate.decisions.filter(d => !d.stale),
+        actor: { ref: actor.ref, isUser: true, roles: actor.roles },
+        holders: status.record.roles,
+      })
+    : undefined;
+  return {
+    ...candidate,
+    integrationStage: status.record.stage,
+    actionable: !!gate && blockedBy.length === 0,
+    blockedBy,
+    canDecide: permitted && !!decision && 'role' in decision,
+  };
+}
+
+/** Actionable first, then overdue, then the earliest due date; ties oldest first. */
+function compareInboxItems(a: InboxItem, b: InboxItem): number {
+  return (
+    Number(b.actionable) - Number(a.actionable) ||
+    Number(b.overdue) - Number(a.overdue) ||
+    a.dueAt.localeCompare(b.dueAt) ||
+    a.openedAt.localeCompare(b.openedAt) ||
+    a.entityRef.localeCompare(b.entityRef) ||
+    a.gateId.localeCompare(b.gateId)
+  );
+}
+
+/** Who holds the record now: the party of the first remaining item nothing blocks. */
+function waitingOnOf(
+  status: GovernanceStatus,
+  now: Date,
+): WaitingOn | undefined {
+  const next = nextRemaining(remainingWork({ status, now }));
+  if (!next) return undefined;
+  return {
+    party: next.party,
+    partyLabel: next.partyLabel,
+    holders: next.holders,
+    text: next.text,
+  };
+}
+
+/** The portfolio page with each record's `waitingOn`. */
+export async function withWaitingOn(
+  page: PortfolioPage,
+  readStatus: ReadStatus,
+  now: Date,
+): Promise<PortfolioPage> {
+  for (const item of page.items) {
+    const waitingOn = waitingOnOf(await readStatus(item.entityRef), now);
+    if (waitingOn) item.waitingOn = waitingOn;
+  }
+  return page;
+}
+
+/**
+ * The reviewer inbox: every open gate awaiting the user, ordered by the rules (actionable
+ * first, then overdue, then due date) and cut to `limit`. `mayDecide` answers, per record,
+ * whether the permission framework lets the user decide there.
+ */
+export async function buildInbox(
+  deps: EngineDeps,
+  readStatus: ReadStatus,
+  options: {
+    userRef: string;
+    limit: number;
+    mayDecide: (entityRefs: string[]) => Promise<Set<string>>;
+  },
+): Promise<{ items: InboxItem[]; hasMore: boolean }> {
+  const { userRef, limit } = options;
+  const now = deps.clock();
+  const identities = [...(await deps.roles.identityRefs(userRef))];
+  const candidates = await listInbox(
+    deps.db,
+    userRef,
+    identities,
+    now.toISOString(),
+  );
+  const records = [...new Set(candidates.map(c => c.entityRef))];
+  const permitted = records.length
+    ? await options.mayDecide(records)
+    : new Set<string>();
+  const items: InboxItem[] = [];
+  for (const ref of records) {
+    const status = await readStatus(ref);
+    const roles = await deps.roles.rolesOf(userRef, status.record.roles);
+    for (const c of candidates.filter(x => x.entityRef === ref)) {
+      items.push(
+        inboxItemOf(
+          c,
+          status,
+          { ref: userRef, roles },
+          permitted.has(ref),
+          now,
+        ),
+      );
+    }
+  }
+  items.sort(compareInboxItems);
+  return { items: items.slice(0, limit), hasMore: items.length > limit };
+}
