@@ -16,11 +16,11 @@ import type {
 } from '../database/rows';
 import { toRecordChange } from '../database/rows';
 import { toException, type ExceptionRow } from '../monitoring/rows';
-import type { ConfirmationRow, VersionRow } from '../mapping/mappingStore';
+import type { ConfirmationRow, VersionRow } from '../database/mappingStore';
 import {
   readOperatingModelVersions,
   toVersionSummary,
-} from '../operatingModel/operatingModelStore';
+} from '../engine/operatingModelStore';
 
 /**
  * The record as sections: what an evidence pack carries and what the database is read into, so

@@ -3,7 +3,8 @@ import { e, short, table, when } from './reportHtml';
 
 const reasonText = (reason: string) => {
   if (reason === 'intake') return 'intake';
-  if (reason === 'backfill') return 'first recorded (record predates versioning)';
+  if (reason === 'backfill')
+    return 'first recorded (record predates versioning)';
   const change = /^change:(.+)$/.exec(reason);
   return change ? `change request ${change[1]} implemented` : reason;
 };

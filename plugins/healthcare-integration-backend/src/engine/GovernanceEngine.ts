@@ -27,7 +27,7 @@ import {
   diffOperatingModelVersions,
   readOperatingModel,
   readOperatingModelVersionOf,
-} from '../operatingModel/operatingModelReads';
+} from './operatingModelReads';
 import type { Actor, ApprovalCheck, EngineDeps } from './types';
 import { buildInbox, withWaitingOn } from './worklists';
 

@@ -23,7 +23,7 @@ import {
 } from './gateOps';
 import { MutationContext, mutateRecord } from './MutationContext';
 import { normalizeRef } from '../lib/refs';
-import { versionOnImplement } from '../operatingModel/operatingModelStore';
+import { versionOnImplement } from './operatingModelStore';
 import type { Actor, EngineDeps } from './types';
 
 /** Change requests: opened on live records, moved through the flow the shared rules define. */

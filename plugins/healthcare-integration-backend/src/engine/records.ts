@@ -24,7 +24,7 @@ import {
   writeRoleHolders,
 } from './gateOps';
 import { loadRecord, mutateRecord } from './MutationContext';
-import { recordOperatingModelVersion } from '../operatingModel/operatingModelStore';
+import { recordOperatingModelVersion } from './operatingModelStore';
 import { normalizeProfile, normalizeRoles } from '../lib/refs';
 import { validateRoleHolders } from './roleValidation';
 import type { Actor, EngineDeps } from './types';

@@ -33,7 +33,7 @@ import {
   VersionRow,
   currentMapping,
   mappingReview,
-} from './mappingStore';
+} from '../database/mappingStore';
 
 export function rowHashes(spec: MappingSpec): Record<string, string> {
   return Object.fromEntries(

@@ -1,5 +1,5 @@
 import type { ApprovalCheck } from '@hcig/backstage-plugin-healthcare-integration-node';
-import { mappingApprovalBlockers } from './mappingStore';
+import { mappingApprovalBlockers } from '../database/mappingStore';
 
 /** The mapping-review gate is approvable only once the current spec is valid and every row confirmed. */
 export const mappingApprovalCheck: ApprovalCheck = {

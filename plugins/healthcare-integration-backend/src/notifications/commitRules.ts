@@ -107,9 +107,7 @@ function decisionNotice(
       description: `By ${personOf(event.actor)} (${labelOf(
         ROLE_LABELS,
         String(event.payload.role),
-      )})${
-        comment ? `: ${comment}` : ''
-      }`,
+      )})${comment ? `: ${comment}` : ''}`,
       link: governanceLink(ref, { gate: event.subject }),
       topic: TOPICS.decision,
       severity: event.action === 'gate.approve' ? 'normal' : 'high',

@@ -84,7 +84,9 @@ export function slaNotices(
         title: `${gate.recordTitle}: ${gate.gateTitle} is overdue`,
         description: `Due ${day(
           gate.dueAt,
-        )} (${daysLate} day(s) ago); waiting for ${rolesInWords(gate.undecidedRoles)}.`,
+        )} (${daysLate} day(s) ago); waiting for ${rolesInWords(
+          gate.undecidedRoles,
+        )}.`,
         link,
         topic: TOPICS.sla,
         severity: 'high',

@@ -76,12 +76,10 @@ describe('InboxPage', () => {
     const actionable = { ...item(2, false), actionable: true, blockedBy: [] };
     await render(
       mockApi({
-        getInbox: jest
-          .fn()
-          .mockResolvedValue({
-            items: [actionable, item(1, false)],
-            hasMore: false,
-          }),
+        getInbox: jest.fn().mockResolvedValue({
+          items: [actionable, item(1, false)],
+          hasMore: false,
+        }),
       }),
     );
     const cells = await screen.findAllByTestId('inbox-actionable');

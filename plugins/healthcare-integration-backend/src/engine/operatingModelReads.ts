@@ -5,8 +5,8 @@ import {
   type OperatingModelVersion,
   type OperatingModelView,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
-import { mutateRecord } from '../engine/MutationContext';
-import type { EngineDeps } from '../engine/types';
+import { mutateRecord } from './MutationContext';
+import type { EngineDeps } from './types';
 import {
   listOperatingModelVersions,
   readOperatingModelVersion,

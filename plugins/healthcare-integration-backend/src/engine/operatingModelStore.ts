@@ -11,11 +11,11 @@ import {
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { AuditEntry } from '../database/AuditLog';
 import { toDecision, toRecord } from '../database/rows';
-import { currentMapping } from '../mapping/mappingStore';
+import { currentMapping } from '../database/mappingStore';
 import { sha256Hex } from '../lib/sha256';
-import type { EngineDeps, Loaded } from '../engine/types';
-import type { MutationContext } from '../engine/MutationContext';
-import { loadRecord } from '../engine/MutationContext';
+import type { EngineDeps, Loaded } from './types';
+import type { MutationContext } from './MutationContext';
+import { loadRecord } from './MutationContext';
 
 /**
  * Stored versions of the operating model (migrations/20261203100000_operating_model_versions.js).
