@@ -156,11 +156,15 @@ describe('legacy exports', () => {
             gateId: 'security-review',
             gateTitle: 'Security review',
             stage: 'design',
+            integrationStage: 'design',
             status: 'in-review',
             roles: ['securityReviewer'],
             openedAt: new Date(Date.UTC(2025, 0, 1)).toISOString(),
             dueAt: new Date(Date.now() + 86400_000).toISOString(),
             overdue: false,
+            actionable: false,
+            blockedBy: ['Intake review'],
+            canDecide: false,
           },
         ],
         hasMore: false,
@@ -174,6 +178,7 @@ describe('legacy exports', () => {
     const row = await screen.findByTestId('inbox-row');
     expect(row).toHaveTextContent('Security review');
     expect(row).toHaveTextContent('ADT analytics feed');
+    expect(row).toHaveTextContent('Blocked by Intake review');
   });
 
   it('HealthcareIntegrationPortfolioPage renders the portfolio', async () => {
@@ -193,9 +198,28 @@ describe('legacy exports', () => {
             overdueGates: 0,
             health: 'healthy',
             updatedAt: new Date().toISOString(),
+            policyVersion: 1,
           },
         ],
         totalCount: 1,
+        summary: {
+          total: 1,
+          byStage: {
+            intake: 0,
+            design: 0,
+            build: 0,
+            test: 0,
+            ready: 0,
+            live: 1,
+            change: 0,
+            retired: 0,
+          },
+          blocked: 0,
+          overdue: 0,
+          degraded: 0,
+          down: 0,
+          phiVendor: 0,
+        },
       }),
     });
     await renderRoute(

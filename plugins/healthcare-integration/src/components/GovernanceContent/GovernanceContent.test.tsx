@@ -331,7 +331,9 @@ describe('GovernanceContent', () => {
     const api = mockApi();
     await renderTab({ api, signalApi: signals.api });
     const security = await screen.findByTestId('gate-security-review');
-    expect(within(security).getByText('pending')).toBeInTheDocument();
+    expect(within(security).getByTestId('gate-status')).toHaveTextContent(
+      'Pending',
+    );
     const channel = `healthcare-integration:record:${RECORD_REF}`;
     expect(signals.subscribed(channel)).toBeGreaterThan(0);
 
@@ -360,10 +362,10 @@ describe('GovernanceContent', () => {
     signals.publish(channel);
     await waitFor(() =>
       expect(
-        within(screen.getByTestId('gate-security-review')).getByText(
-          'approved',
+        within(screen.getByTestId('gate-security-review')).getByTestId(
+          'gate-status',
         ),
-      ).toBeInTheDocument(),
+      ).toHaveTextContent('Approved'),
     );
     expect(api.getMonitoring.mock.calls.length).toBeGreaterThan(
       monitoringCalls,
