@@ -59,10 +59,10 @@ export const GATE_STATUS_LABELS: Record<GateStatus, string> = {
 export const EVIDENCE_KIND_LABELS: Record<EvidenceKind, string> = {
   'mapping-spec': 'Mapping specification',
   'test-result': 'Test result',
-  'security-review': 'Security review',
+  'security-review': 'Security review report',
   baa: 'Business associate agreement (BAA)',
   'vendor-risk-assessment': 'Vendor risk assessment',
-  'patient-access-review': 'Patient access review',
+  'patient-access-review': 'Patient access review record',
   'support-plan': 'Support plan',
   runbook: 'Runbook',
   'go-live-checklist': 'Go-live checklist',

@@ -1,5 +1,6 @@
 export * from './refusal';
 export * from './gates';
+export * from './gateBlockersInWords';
 export * from './lifecycle';
 export * from './segregation';
 export * from './changeRequests';

@@ -7,6 +7,7 @@ import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { darken, makeStyles, type Theme } from '@material-ui/core/styles';
 import {
+  EVIDENCE_KIND_LABELS,
   GATE_STATUS_LABELS,
   isGateClosed,
   labelOf,
@@ -81,6 +82,10 @@ export interface GateRowProps {
   waivable: boolean;
   /** Whether Confirm waiver is offered (shared `waiverConfirmationRefusal` gave no refusal). */
   confirmable: boolean;
+  /** What blocks approval, in words (shared `gateBlockersInWords`); empty when nothing does. */
+  blockedBecause: string[];
+  /** Titles of the gates this one comes after, in the policy's order. */
+  afterTitles: string[];
   now?: Date;
   onDecide(decision: Decision): void;
   onWaive(): void;
@@ -143,9 +148,17 @@ export function GateRow(props: GateRowProps) {
           .map(r => `${roleLabel(r)} (${shortRef(roles[r])})`)
           .join(', ')}
         {gate.evidenceKinds.length > 0 && (
-          <> · Evidence: {gate.evidenceKinds.join(', ')}</>
+          <>
+            {' '}
+            · Evidence:{' '}
+            {gate.evidenceKinds
+              .map(k => labelOf(EVIDENCE_KIND_LABELS, k))
+              .join(', ')}
+          </>
         )}
-        {gate.requires.length > 0 && <> · After: {gate.requires.join(', ')}</>}
+        {props.afterTitles.length > 0 && (
+          <> · After: {props.afterTitles.join(', ')}</>
+        )}
       </Typography>
 
       {gate.reopenReason && (
@@ -229,13 +242,13 @@ export function GateRow(props: GateRowProps) {
         </Typography>
       )}
 
-      {open && gate.blockers.length > 0 && (
+      {open && props.blockedBecause.length > 0 && (
         <Typography
           variant="body2"
           className={classes.blockedText}
           data-testid="gate-blocked"
         >
-          Blocked: {gate.blockers.join('; ')}
+          Blocked: {props.blockedBecause.join('; ')}
         </Typography>
       )}
 
@@ -249,8 +262,8 @@ export function GateRow(props: GateRowProps) {
                 color="primary"
                 disabled={gate.blockers.length > 0}
                 title={
-                  gate.blockers.length
-                    ? `Blocked: ${gate.blockers.join('; ')}`
+                  props.blockedBecause.length
+                    ? `Blocked: ${props.blockedBecause.join('; ')}`
                     : undefined
                 }
                 onClick={() => props.onDecide('approve')}
@@ -276,7 +289,7 @@ export function GateRow(props: GateRowProps) {
                 color="textSecondary"
                 data-testid="gate-decide-as"
               >
-                You decide as {props.decideAs}
+                You decide as {roleLabel(props.decideAs)}
               </Typography>
             </>
           )}

@@ -103,23 +103,28 @@ describe('GateTimeline: who is offered what', () => {
     ).toBeInTheDocument();
   });
 
-  it('disables Approve and shows the blockers while the gate has any', async () => {
+  it('disables Approve and shows the blockers, in words, while the gate has any', async () => {
     const status = statusAs(SECURITY);
+    // As the backend sends it: the gate needs a report no one uploaded, and a module's
+    // approval check (worded by the module) also refuses.
     status.gates[1] = {
       ...status.gates[1],
-      blockers: ['needs security-review evidence'],
+      evidenceKinds: ['security-review'],
+      blockers: [
+        'needs security-review evidence',
+        'the vendor has not countersigned the interface agreement',
+      ],
     };
     await renderTab({ viewer: SECURITY, status });
     const row = await screen.findByTestId('gate-security-review');
     const approve = await within(row).findByRole('button', { name: 'Approve' });
     expect(approve).toBeDisabled();
-    expect(approve).toHaveAttribute(
-      'title',
-      'Blocked: needs security-review evidence',
-    );
-    expect(
-      within(row).getByText('Blocked: needs security-review evidence'),
-    ).toBeInTheDocument();
+    const words =
+      'Blocked: no Security review report uploaded yet; the vendor has not countersigned the interface agreement';
+    expect(approve).toHaveAttribute('title', words);
+    expect(within(row).getByTestId('gate-blocked')).toHaveTextContent(words);
+    expect(row).toHaveTextContent('Evidence: Security review report');
+    expect(row).toHaveTextContent('After: Intake review');
     expect(within(row).getByRole('button', { name: 'Reject' })).toBeEnabled();
   });
 });
@@ -354,16 +359,17 @@ function contrast(rgb: string, background: string) {
 describe('GateTimeline: readable warnings', () => {
   it('writes Blocked in a red that keeps 4.5:1 on the page background', async () => {
     const status = governanceStatus();
+    status.gates[0] = { ...status.gates[0], status: 'pending', decisions: [] };
     status.gates[1] = {
       ...status.gates[1],
-      blockers: ['gate "Intake review" is pending'],
+      blockers: ['waiting for gate "Intake review" (pending)'],
     };
     const api = await renderTab({ viewer: SECURITY, status });
     await settled(api);
     const row = await screen.findByTestId('gate-security-review');
     const blocked = within(row).getByTestId('gate-blocked');
     expect(blocked).toHaveTextContent(
-      'Blocked: gate "Intake review" is pending',
+      'Blocked: “Intake review” comes first (pending)',
     );
     const color = getComputedStyle(blocked).color;
     expect(color).toMatch(/^rgb/);

@@ -6,6 +6,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   STAGES,
   calendarDate,
+  gateBlockersInWords,
   type Decision,
   type Gate,
   type GovernancePolicy,
@@ -142,6 +143,16 @@ export function GateTimeline(props: GateTimelineProps) {
                 props.canDecide ? gateDecisionRole(status, gate) : undefined
               }
               awaiting={isGateOpen(gate.status) ? gateAwaits(status, gate) : []}
+              blockedBecause={gateBlockersInWords(
+                gate,
+                status.gates,
+                status.evidence,
+                status.tests,
+                new Date(),
+              )}
+              afterTitles={gate.requires.map(
+                id => status.gates.find(g => g.id === id)?.title ?? id,
+              )}
               waivable={props.canWaive && mayWaive(status, gate, policy)}
               // Confirming a waiver is a decision by another role (the decide permission).
               confirmable={props.canDecide && mayConfirmWaiver(status, gate)}

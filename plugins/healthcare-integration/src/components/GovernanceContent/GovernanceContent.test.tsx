@@ -117,7 +117,7 @@ describe('GovernanceContent', () => {
 
     const row = await screen.findByTestId('gate-security-review');
     expect(within(row).getByTestId('gate-decide-as')).toHaveTextContent(
-      'You decide as securityReviewer',
+      'You decide as Security reviewer',
     );
     // The approved intake gate offers no decision.
     expect(
