@@ -90,20 +90,20 @@ describe.each(databases.eachSupportedId())(
         return channelsSince(n);
       };
 
+      // A clinical mapping exception: routed to the process owner (USERS.clinical).
+      const mappingException = {
+        integrationRef: REF,
+        category: 'clinical',
+        kind: 'mapping-exception',
+        severity: 'error',
+        count: 1,
+        occurredAt: new Date().toISOString(),
+        source: 'mirth:prod',
+        dedupKey: 'live-1',
+      };
       let mark = signals.published.length;
       const ingested = await api.asService().post('/monitoring/events', {
-        events: [
-          {
-            integrationRef: REF,
-            category: 'clinical',
-            kind: 'mapping-exception',
-            severity: 'error',
-            count: 1,
-            occurredAt: new Date().toISOString(),
-            source: 'mirth:prod',
-            dedupKey: 'live-1',
-          },
-        ],
+        events: [mappingException],
       });
       expect(ingested.body.accepted).toBe(1);
       expect(await waitFor(mark, PORTFOLIO_CHANNEL)).toEqual(
@@ -113,18 +113,7 @@ describe.each(databases.eachSupportedId())(
       // A duplicate delivery changes nothing a page shows: no signal.
       mark = signals.published.length;
       await api.asService().post('/monitoring/events', {
-        events: [
-          {
-            integrationRef: REF,
-            category: 'clinical',
-            kind: 'mapping-exception',
-            severity: 'error',
-            count: 1,
-            occurredAt: new Date().toISOString(),
-            source: 'mirth:prod',
-            dedupKey: 'live-1',
-          },
-        ],
+        events: [mappingException],
       });
 
       const monitoring = await api
