@@ -122,7 +122,8 @@ const MATRIX: Record<string, Row> = {
   // portal policy but not the plugin's PHI floor (minimum necessary: administering is not reading).
   'get-evidence-content':  { other: UNRELATED,       right: USERS.clinical,   cells: [A, Y, P, Y, R, R],
     call: s => ({ method: 'get', path: `${REC}/evidence/${s.evidenceId}/content` }) },
-  'record-test':           { other: UNRELATED,       right: USERS.technical,  cells: [A, Y, P, Y, Y, R],
+  // Only the test owner records results (rule: test-owner-records-results).
+  'record-test':           { other: UNRELATED,       right: USERS.support,    cells: [A, R, P, Y, R, R],
     call: () => ({ method: 'put', path: `${REC}/tests/downtime`, body: { result: 'failed', notes: 'Queue did not drain' } }) },
   'move-stage':            { other: UNRELATED,       right: USERS.requester,  cells: [A, Y, P, Y, Y, R],
     call: () => ({ method: 'post', path: `${REC}/stage`, body: { to: 'design' } }) },

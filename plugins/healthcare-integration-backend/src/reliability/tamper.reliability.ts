@@ -88,13 +88,14 @@ describe.each(databases.eachSupportedId())(
           contentBase64: base64(`e${i}`),
         });
       for (let i = 0; i < 20; i++) await upload(i);
-      // An export signs a checkpoint over heads (here: event 21); later events wait for the next one.
+      // An export signs a checkpoint over heads (here: event 22: the intake, its operating model's
+      // version 1 and 20 uploads); later events wait for the next one.
       const exported = await api
         .as(USERS.compliance)
         .get(`/integrations/default/${name}/audit/export`);
       expect(exported.status).toBe(200);
       const signedSeq = exported.body.checkpoint.leaf.seq;
-      expect(signedSeq).toBe(21);
+      expect(signedSeq).toBe(22);
       for (let i = 20; i < 30; i++) await upload(i);
       const verify = async () =>
         (
