@@ -81,7 +81,10 @@ const MAIN_PAGES: MainPage[] = [
     path: `/catalog/default/component/${INTEGRATION}/healthcare-integration`,
     ready: async page => {
       await page.getByTestId('gate-go-live').waitFor({ timeout: TIMEOUT });
-      await page.getByTestId('audit-row').first().waitFor({ timeout: TIMEOUT });
+      await page
+        .getByTestId('section-link-audit')
+        .filter({ hasText: /Audit \d+/ })
+        .waitFor({ timeout: TIMEOUT });
     },
   },
   {

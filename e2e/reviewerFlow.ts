@@ -21,11 +21,11 @@ async function openAs(
   return page;
 }
 
-/** The newest audit event's sequence number (the trail is listed newest first, paged). */
+/** The newest audit event's sequence number, as the tab's section bar counts it ("Audit 57"). */
 async function latestAuditSeq(page: Page) {
-  const first = page.getByTestId('audit-row').first();
-  await first.waitFor({ timeout: TIMEOUT });
-  return Number((await first.locator('td').first().innerText()).trim());
+  const link = page.getByTestId('section-link-audit');
+  await link.filter({ hasText: /Audit \d+/ }).waitFor({ timeout: TIMEOUT });
+  return Number(/Audit (\d+)/.exec(await link.innerText())![1]);
 }
 
 /**
@@ -101,14 +101,29 @@ export async function reviewerFlow(
   await reviewer.waitForFunction(
     before =>
       Number(
-        document
-          .querySelector('[data-testid="audit-row"] td')
-          ?.textContent?.trim(),
+        /Audit (\d+)/.exec(
+          document.querySelector('[data-testid="section-link-audit"]')
+            ?.textContent ?? '',
+        )?.[1],
       ) > before,
     auditBefore,
     { timeout: TIMEOUT },
   );
   const auditAfter = await latestAuditSeq(reviewer);
+  // The trail itself, one click away in the Audit section, starts at that count and holds the decision.
+  await reviewer.getByTestId('section-link-audit').getByRole('link').click();
+  const newest = reviewer.getByTestId('audit-row').first();
+  await newest.waitFor({ timeout: TIMEOUT });
+  assert.equal(
+    Number((await newest.locator('td').first().innerText()).trim()),
+    auditAfter,
+    'the newest row of the audit trail should be the count the section bar shows',
+  );
+  await reviewer
+    .getByTestId('audit-row')
+    .filter({ hasText: 'security-review' })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
   assert.ok(
     auditAfter > auditBefore,
     `audit trail should grow (seq ${auditBefore} → ${auditAfter})`,

@@ -22,6 +22,16 @@ const PAGES: Array<{ name: string; path: string; ready: string }> = [
   },
 ];
 const AFTER = resolve(__dirname, '../docs/screenshots/after');
+/** The tab's sections other than the gates (which open first), each checked as the requester. */
+const TAB_SECTIONS = [
+  'evidence',
+  'tests',
+  'changes',
+  'mapping',
+  'monitoring',
+  'operating-model',
+  'audit',
+];
 
 /** Serious and critical axe findings inside the plugin's own content (`data-hip-page`). */
 async function axeFindings(page: Page): Promise<string[]> {
@@ -95,6 +105,35 @@ export async function rolePagesFlow(
         await page.close();
       }
     }
+  }
+  // The tab shows one section at a time: each of the others gets its own axe run and screenshot.
+  for (const section of TAB_SECTIONS) {
+    const user = ROLES[0];
+    const page = await newPage(1440);
+    await page.goto(`${TAB}?section=${section}&as=${user}`, {
+      waitUntil: 'domcontentloaded',
+    });
+    await page
+      .locator(`section#hip-section-${section}[aria-busy="false"]`)
+      .waitFor({ timeout: TIMEOUT });
+    await page.waitForTimeout(1500);
+    const findings = await axeFindings(page);
+    step(
+      `axe tab section ${section} as ${user}: ${findings.length} serious${
+        findings.length ? `: ${findings.join(' | ')}` : ''
+      }`,
+    );
+    axeReport.push(...findings.map(f => `tab ${section}: ${f}`));
+    problems.push(...findings.map(f => `tab ${section}: axe ${f}`));
+    const scrollWidth = await page.evaluate(
+      () => document.documentElement.scrollWidth,
+    );
+    if (scrollWidth > 1440)
+      problems.push(`tab ${section}: ${scrollWidth}px wide at 1440px`);
+    const file = join(artifacts, `role-tab-${section}-${user}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    copyFileSync(file, join(AFTER, `tab-section-${section}.png`));
+    await page.close();
   }
   writeFileSync(
     join(artifacts, 'axe-serious-findings.json'),

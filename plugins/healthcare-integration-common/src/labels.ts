@@ -4,12 +4,15 @@ import type {
   ChangeType,
   EvidenceKind,
   GateStatus,
+  IntegrationProfile,
+  RecordChangeStatus,
   Role,
   Stage,
   TestResult,
   TestScenario,
 } from './types';
 import type { Health, MonitoringCategory, Severity } from './monitoring';
+import type { MappingRowStatus } from './mapping';
 
 /**
  * The one table of human names for the model's keys. The tab, the dialogs, notifications and
@@ -131,6 +134,36 @@ export const HEALTH_LABELS: Record<Health, string> = {
   unknown: 'Unknown',
 };
 
+/** The integration's profile fields, as a record change or a reopen reason names them. */
+export const PROFILE_FIELD_LABELS: Record<keyof IntegrationProfile, string> = {
+  phi: 'Carries PHI',
+  externalVendor: 'External vendor',
+  patientFacing: 'Patient-facing',
+  dataClasses: 'Data classes',
+  messageTypes: 'Message types',
+  sourceSystem: 'Source system',
+  destinationSystem: 'Destination system',
+  patientPopulation: 'Patient population',
+  businessReason: 'Business reason',
+  urgency: 'Urgency',
+  targetLaunch: 'Target launch',
+  vendorName: 'Vendor name',
+  downstreamWorkflow: 'Downstream workflow',
+};
+
+export const RECORD_CHANGE_STATUS_LABELS: Record<RecordChangeStatus, string> = {
+  pending: 'Awaiting approval',
+  applied: 'Applied',
+  rejected: 'Rejected',
+  withdrawn: 'Withdrawn',
+};
+
+export const MAPPING_ROW_STATUS_LABELS: Record<MappingRowStatus, string> = {
+  unconfirmed: 'Not confirmed',
+  confirmed: 'Confirmed',
+  disputed: 'Disputed',
+};
+
 /** Audit-trail actions, as a sentence fragment ("Gate approved"). */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'integration.created': 'Record created',
@@ -178,4 +211,30 @@ export function labelOf(
     .trim()
     .toLocaleLowerCase('en-US');
   return words.charAt(0).toLocaleUpperCase('en-US') + words.slice(1);
+}
+
+/**
+ * A person or group as a stored sentence names them: the name part of their ref
+ * (`user:default/jordan.lee` → `jordan.lee`). Screens show the catalog's display name instead;
+ * text written into the record (reopen reasons, notices) cannot look the catalog up.
+ */
+export function nameOfRef(ref: string): string {
+  const name = ref.slice(Math.max(ref.lastIndexOf('/'), ref.indexOf(':')) + 1);
+  return name || ref;
+}
+
+/** The fields a record edit or an approved record change touches, in words. */
+export function changedFieldsInWords(change: {
+  title?: unknown;
+  profile?: Readonly<Record<string, unknown>>;
+  roles?: Readonly<Record<string, unknown>>;
+}): string {
+  const fields = [
+    ...(change.title !== undefined ? ['Title'] : []),
+    ...Object.keys(change.profile ?? {}).map(k =>
+      labelOf(PROFILE_FIELD_LABELS, k),
+    ),
+    ...Object.keys(change.roles ?? {}).map(k => labelOf(ROLE_LABELS, k)),
+  ];
+  return fields.join(', ') || 'no fields';
 }

@@ -1,6 +1,7 @@
 // eslint-disable-next-line no-restricted-syntax -- tsc compiles JSX with the classic runtime (tsconfig "jsx": "react"), which needs React in scope
 import React from 'react';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import {
   discoveryApiRef,
@@ -120,9 +121,14 @@ describe('legacy exports', () => {
     expect(
       await screen.findByTestId('gate-security-review'),
     ).toBeInTheDocument();
+    // The section bar's links stay under the tab's route: the audit section opens in place.
+    await userEvent.click(
+      within(screen.getByTestId('section-link-audit')).getByRole('link'),
+    );
     expect(
       await screen.findByRole('button', { name: 'Verify chain' }),
     ).toBeInTheDocument();
+    expect(screen.queryByTestId('gate-security-review')).toBeNull();
     expect(api.getStatus).toHaveBeenCalledWith(
       'component:default/ehr-lab-orders',
     );

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  CHANGE_TYPE_LABELS,
+  labelOf,
   INITIAL_CHANGE_STATUS,
   changeMoveRefusal,
   deriveGates,
@@ -95,7 +97,10 @@ export async function openChangeRequest(
       await reopenGate(
         ctx,
         findGate(ctx.loaded, gateId),
-        `change request ${id} (${body.type})`,
+        `a change request (${labelOf(
+          CHANGE_TYPE_LABELS,
+          body.type,
+        )}) was opened: “${body.summary}”`,
         actor.ref,
       );
     }

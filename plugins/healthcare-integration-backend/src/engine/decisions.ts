@@ -1,5 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import {
+  nameOfRef,
   confirmWaiverSchema,
   decideGateSchema,
   gateBlockers,
@@ -141,7 +142,7 @@ export async function decideGate(
       await reopenGate(
         ctx,
         gate,
-        `changes requested by ${actor.ref}: ${body.comment}`,
+        `changes requested by ${nameOfRef(actor.ref)}: ${body.comment}`,
       );
       return;
     }
@@ -320,7 +321,10 @@ export async function reopenExpiredWaivers(deps: EngineDeps): Promise<number> {
           await reopenGate(
             ctx,
             gate,
-            `waiver expired on ${gate.waiver_expires_at}`,
+            `the waiver expired on ${String(gate.waiver_expires_at).slice(
+              0,
+              10,
+            )}`,
           );
           count++;
         }

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  TEST_RESULT_LABELS,
+  TEST_SCENARIO_LABELS,
+  EVIDENCE_KIND_LABELS,
+  labelOf,
   MAX_EVIDENCE_BYTES,
   TEST_SCENARIOS,
   isEvidenceExpired,
@@ -81,7 +85,10 @@ export async function applyEvidence(
   });
   await reopenStaleApprovals(
     ctx,
-    `evidence ${row.kind} changed (${row.sha256.slice(0, 12)})`,
+    `a new ${labelOf(
+      EVIDENCE_KIND_LABELS,
+      row.kind,
+    )} was uploaded (sha256 ${row.sha256.slice(0, 12)}…)`,
   );
   return id;
 }
@@ -158,7 +165,13 @@ export async function applyTest(
   });
   await reopenStaleApprovals(
     ctx,
-    `test ${scenario} recorded as ${body.result}`,
+    `the ${labelOf(
+      TEST_SCENARIO_LABELS,
+      scenario,
+    )} test was recorded as ${labelOf(
+      TEST_RESULT_LABELS,
+      body.result,
+    ).toLowerCase()}`,
   );
 }
 
@@ -199,7 +212,9 @@ export async function reopenGatesWithExpiredEvidence(
               ctx,
               gate,
               `evidence expired: ${lapsed
-                .map(e => `${e.title} (${e.expires_at})`)
+                .map(
+                  e => `${e.title} (on ${String(e.expires_at).slice(0, 10)})`,
+                )
                 .join(', ')}`,
             );
             count++;

@@ -64,7 +64,7 @@ describe.each(databases.eachSupportedId())(
       const gate = status.gates.find(g => g.id === 'vendor-risk')!;
       expect(gate.status).toBe('reopened');
       expect(gate.reopenReason).toMatch(
-        /evidence expired: BAA \(2026-12-01T00:00:00.000Z\)/,
+        /evidence expired: BAA \(on 2026-12-01\)/,
       );
       expect(gate.blockers).toEqual([
         'baa evidence expired on 2026-12-01T00:00:00.000Z',

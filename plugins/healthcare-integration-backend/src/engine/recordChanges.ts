@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  changedFieldsInWords,
   decideRecordChangeSchema,
   recordChangeDecision,
   recordChangeWithdrawalRefusal,
@@ -208,6 +209,6 @@ async function applyChange(
   await rederiveGates(ctx, profile);
   await reopenStaleApprovals(
     ctx,
-    `record change ${row.id} applied (revision ${revision})`,
+    `an approved record change was applied (${changedFieldsInWords(after)})`,
   );
 }

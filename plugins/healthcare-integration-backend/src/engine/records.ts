@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  changedFieldsInWords,
   TEST_SCENARIOS,
   createIntegrationSchema,
   deriveGates,
@@ -242,7 +243,9 @@ export async function updateRecord(
     if (changedProfile)
       await reopenStaleApprovals(
         ctx,
-        `profile changed to revision ${revision}`,
+        `the integration's details changed (${changedFieldsInWords({
+          profile: diff.profile.after,
+        })})`,
       );
   });
   return { proposed };

@@ -215,7 +215,7 @@ describe.each(databases.eachSupportedId())(
       ).body.gates.find((g: any) => g.id === 'mapping-review');
       expect(gate.status).toBe('reopened');
       expect(gate.reopenReason).toMatch(
-        /approval stale: evidence mapping-spec changed/,
+        /approval stale: a new Mapping specification was uploaded/,
       );
       const trail = await actions(name);
       expect(trail).toEqual(

@@ -176,7 +176,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(stale[0].payload.link).toBe(`${TAB}?gate=security-review`);
       expect(stale[0].payload.description).toMatch(
-        /^Round 2: approval stale: evidence security-review changed/,
+        /^Round 2: approval stale: a new Security review report was uploaded \(sha256 [0-9a-f]{12}…\)/,
       );
       // The new round waits for the security office again.
       expect(

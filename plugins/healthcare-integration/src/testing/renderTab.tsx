@@ -1,6 +1,6 @@
 // eslint-disable-next-line no-restricted-syntax -- tsc compiles JSX with the classic runtime (tsconfig "jsx": "react"), which needs React in scope
 import React from 'react';
-import { act, screen } from '@testing-library/react';
+import { act, waitFor } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import {
   alertApiRef,
@@ -12,7 +12,10 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityPresentationApiRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -27,6 +30,7 @@ import {
   mockApi,
   viewerFor,
 } from './fixtures';
+import { fakePresentation } from './fakePresentation';
 
 /** The status `GET` sends to this user (the fixture record, with overrides). */
 export function statusAs(
@@ -55,6 +59,8 @@ export async function renderTab(
     signalApi?: SignalApi;
     /** The URL the tab opens at, e.g. a deep link `/?gate=security-review`. */
     routeEntries?: string[];
+    /** Catalog display names by entity ref (through the entity presentation API). */
+    displayNames?: Record<string, string>;
   } = {},
 ) {
   const viewer = options.viewer ?? SECURITY;
@@ -80,6 +86,11 @@ export async function renderTab(
   ];
   if (options.alertApi) apis.push([alertApiRef, options.alertApi]);
   if (options.signalApi) apis.push([signalApiRef, options.signalApi]);
+  if (options.displayNames)
+    apis.push([
+      entityPresentationApiRef,
+      fakePresentation(options.displayNames),
+    ]);
   await renderInTestApp(
     <TestApiProvider apis={apis as any}>
       <EntityProvider entity={options.entity ?? integrationEntity}>
@@ -92,12 +103,16 @@ export async function renderTab(
 }
 
 /**
- * Waits until what the rules are fed has arrived: the status, the permission answers (evidence
- * upload is allowed in every test, so its button shows once they are in) and the policy. Only
- * after this does "a button is absent" mean the rules withheld it.
+ * Waits until what the rules are fed has arrived: the status, the permission answers (the open
+ * section is `aria-busy` until they are in) and the policy. Only after this does "a button is
+ * absent" mean the rules withheld it.
  */
 export async function settled(api: ReturnType<typeof mockApi>) {
-  await screen.findByRole('button', { name: 'Upload evidence' });
+  await waitFor(() =>
+    expect(
+      document.querySelector('section[id^="hip-section-"][aria-busy="false"]'),
+    ).not.toBeNull(),
+  );
   const policy = api.getPolicy.mock.results[0]?.value;
   await act(async () => {
     await policy;

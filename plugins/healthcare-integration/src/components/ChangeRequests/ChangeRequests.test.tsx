@@ -13,6 +13,9 @@ import { renderTab, settled, statusAs } from '../../testing/renderTab';
 
 jest.setTimeout(20_000);
 
+/** The tab opened at its change-requests section. */
+const CHANGES = { routeEntries: ['/?section=changes'] };
+
 const live = (overrides: Parameters<typeof statusAs>[1] = {}) => {
   const s = statusAs(ENGINEER, overrides);
   s.record = { ...s.record, stage: 'live' };
@@ -44,7 +47,7 @@ const change = (overrides: Partial<ChangeRequest> = {}): ChangeRequest => ({
 
 describe('ChangeRequests', () => {
   it('does not offer a change request before the integration is live, and says why', async () => {
-    const api = await renderTab({ viewer: ENGINEER });
+    const api = await renderTab({ ...CHANGES, viewer: ENGINEER });
     await settled(api);
     expect(
       screen.queryByRole('button', { name: 'Open change request' }),
@@ -55,7 +58,7 @@ describe('ChangeRequests', () => {
   });
 
   it('offers a change request on a live integration', async () => {
-    await renderTab({ viewer: ENGINEER, status: live() });
+    await renderTab({ ...CHANGES, viewer: ENGINEER, status: live() });
     await userEvent.click(
       await screen.findByRole('button', { name: 'Open change request' }),
     );
@@ -66,6 +69,7 @@ describe('ChangeRequests', () => {
 
   it('does not offer a second normal change while one is open', async () => {
     const api = await renderTab({
+      ...CHANGES,
       viewer: ENGINEER,
       status: live({ changeRequests: [change()] }),
     });
@@ -94,7 +98,7 @@ describe('ChangeRequests', () => {
         governanceStatus({ changeRequests: [change({ status: 'cancelled' })] }),
       ),
     );
-    await renderTab({ viewer: ENGINEER, api, status });
+    await renderTab({ ...CHANGES, viewer: ENGINEER, api, status });
     // Expanding is a button (keyboard-reachable, aria-expanded on it, not on the row).
     const toggle = within(await screen.findByTestId('change-cr-1')).getByRole(
       'button',

@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { PersonName } from '../RemainingWork/PersonName';
+import { PersonName, joinNodes } from '../PersonName';
 import { deepLinkTarget, itemAnchorId } from '../RemainingWork/deepLinks';
 import { useLocation } from 'react-router-dom';
 import Box from '@material-ui/core/Box';
@@ -30,7 +30,7 @@ import {
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { changeMoves, openChangeRefusalFor } from '../../offers';
-import { formatDateTime, shortRef } from '../../format';
+import { formatDateTime } from '../../format';
 import { OpenChangeRequestDialog } from '../OpenChangeRequestDialog';
 
 export interface ChangeRequestsProps {
@@ -181,15 +181,25 @@ export function ChangeRequests(props: ChangeRequestsProps) {
                         </Typography>
                         <Typography variant="body2">
                           <strong>Notify:</strong>{' '}
-                          {cr.notify.join(', ') || 'nobody'}
+                          {cr.notify.length
+                            ? joinNodes(
+                                cr.notify.map(ref => (
+                                  <PersonName entityRef={ref} />
+                                )),
+                                ', ',
+                              )
+                            : 'nobody'}
                         </Typography>
                         <Typography variant="body2">
                           <strong>Authorised:</strong>{' '}
-                          {cr.authorisedBy
-                            ? `${shortRef(cr.authorisedBy)}, ${formatDateTime(
-                                cr.authorisedAt,
-                              )}`
-                            : 'not yet'}
+                          {cr.authorisedBy ? (
+                            <>
+                              <PersonName entityRef={cr.authorisedBy} />,{' '}
+                              {formatDateTime(cr.authorisedAt)}
+                            </>
+                          ) : (
+                            'not yet'
+                          )}
                           {cr.closedAt &&
                             ` · closed ${formatDateTime(cr.closedAt)}`}
                         </Typography>

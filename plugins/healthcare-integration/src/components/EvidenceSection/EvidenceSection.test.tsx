@@ -55,9 +55,15 @@ async function renderTab(evidence: Evidence[]) {
         <GovernanceContent />
       </EntityProvider>
     </TestApiProvider>,
+    { routeEntries: ['/?section=evidence'] },
   );
-  // The tab rendered: gates and the evidence table are there.
-  expect(await screen.findByTestId('gate-security-review')).toBeInTheDocument();
+  // The tab rendered at its evidence section.
+  expect(
+    within(await screen.findByTestId('section-link-evidence')).getByRole(
+      'link',
+    ),
+  ).toHaveAttribute('aria-current', 'page');
+  await screen.findAllByTestId('evidence-row');
   return screen.getAllByTestId('evidence-row');
 }
 

@@ -21,9 +21,10 @@ import {
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { saveBlob } from '../../files';
-import { formatBytes, formatDateTime, shortRef } from '../../format';
+import { formatBytes, formatDateTime } from '../../format';
 import { EvidenceUpload } from '../EvidenceUpload';
 import { ShortHash } from '../ShortHash';
+import { PersonName } from '../PersonName';
 
 export interface EvidenceSectionProps {
   recordRef: string;
@@ -132,7 +133,7 @@ export function EvidenceSection(props: EvidenceSectionProps) {
                   <ShortHash hash={ev.sha256} />
                 </TableCell>
                 <TableCell>
-                  {shortRef(ev.uploadedBy)}
+                  <PersonName entityRef={ev.uploadedBy} />
                   <div>{formatDateTime(ev.uploadedAt)}</div>
                 </TableCell>
                 <TableCell>

@@ -16,12 +16,12 @@ import {
   type Role,
   type RoleHolders,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
+import { PersonName, joinNodes } from '../PersonName';
 import { GateStatusChip } from '../GateStatusChip';
 import {
   formatDateTime,
   isGateOpen,
   roleLabel,
-  shortRef,
   slaText,
   stageLabel,
 } from '../../format';
@@ -144,9 +144,14 @@ export function GateRow(props: GateRowProps) {
       )}
       <Typography variant="body2">
         Approvers:{' '}
-        {gate.approverRoles
-          .map(r => `${roleLabel(r)} (${shortRef(roles[r])})`)
-          .join(', ')}
+        {joinNodes(
+          gate.approverRoles.map(r => (
+            <>
+              {roleLabel(r)} (<PersonName entityRef={roles[r]} />)
+            </>
+          )),
+          ', ',
+        )}
         {gate.evidenceKinds.length > 0 && (
           <>
             {' '}
@@ -173,17 +178,15 @@ export function GateRow(props: GateRowProps) {
           variant="body2"
           className={d.stale ? classes.stale : undefined}
         >
-          {roleLabel(d.role)} {shortRef(d.decidedBy)}{' '}
+          {roleLabel(d.role)} <PersonName entityRef={d.decidedBy} />{' '}
           {DECISION_LABEL[d.decision]} on {formatDateTime(d.decidedAt)}: “
           {d.comment}”
           {d.stale && (
-            <span>
+            <span data-testid="decision-stale">
               {' '}
-              (stale
-              {gate.reopenReason
-                ? `: ${gate.reopenReason}`
-                : ': the record or its evidence changed'}
-              )
+              {/* The "Reopened" line above says why, when the gate reopened. */}
+              (out of date
+              {gate.reopenReason ? '' : ': the record or its evidence changed'})
             </span>
           )}
         </Typography>
@@ -192,10 +195,14 @@ export function GateRow(props: GateRowProps) {
       {gate.waiver?.pendingCoApproval && (
         <Box data-testid="gate-waiver-pending">
           <Typography variant="body2">
-            Waiver requested by {shortRef(gate.waiver.by)}, awaiting the{' '}
-            {gate.waiver.pendingCoApproval}
+            Waiver requested by <PersonName entityRef={gate.waiver.by} />,
+            awaiting the {roleLabel(gate.waiver.pendingCoApproval)}
             {roles[gate.waiver.pendingCoApproval] && (
-              <> — {roles[gate.waiver.pendingCoApproval]}</>
+              <>
+                {' '}
+                —{' '}
+                <PersonName entityRef={roles[gate.waiver.pendingCoApproval]} />
+              </>
             )}
           </Typography>
           <Typography variant="body2" color="textSecondary">
@@ -213,12 +220,12 @@ export function GateRow(props: GateRowProps) {
       )}
       {gate.waiver && !gate.waiver.pendingCoApproval && (
         <Typography variant="body2" data-testid="gate-waiver">
-          Waived by {shortRef(gate.waiver.by)} on{' '}
+          Waived by <PersonName entityRef={gate.waiver.by} /> on{' '}
           {formatDateTime(gate.waiver.at)}: “{gate.waiver.justification}”
           {gate.waiver.coApprovedBy && (
             <>
               {' '}
-              · confirmed by {shortRef(gate.waiver.coApprovedBy)}
+              · confirmed by <PersonName entityRef={gate.waiver.coApprovedBy} />
               {gate.waiver.coApprovedAt && (
                 <> on {formatDateTime(gate.waiver.coApprovedAt)}</>
               )}
@@ -236,9 +243,15 @@ export function GateRow(props: GateRowProps) {
 
       {open && props.awaiting.length > 0 && (
         <Typography variant="body2" data-testid="gate-awaits">
-          {props.awaiting
-            .map(a => `Awaiting ${roleLabel(a.role)} — ${shortRef(a.holder)}`)
-            .join('; ')}
+          {joinNodes(
+            props.awaiting.map(a => (
+              <>
+                Awaiting {roleLabel(a.role)} —{' '}
+                <PersonName entityRef={a.holder} />
+              </>
+            )),
+            '; ',
+          )}
         </Typography>
       )}
 

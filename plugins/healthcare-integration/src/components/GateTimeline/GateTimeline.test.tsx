@@ -276,7 +276,7 @@ describe('GateTimeline waiver', () => {
     });
     const row = await screen.findByTestId('gate-security-review');
     expect(within(row).getByTestId('gate-waiver-pending')).toHaveTextContent(
-      'Waiver requested by maria.gonzalez, awaiting the businessOwner — user:default/chris.nguyen',
+      'Waiver requested by maria.gonzalez, awaiting the Business owner — chris.nguyen',
     );
     await userEvent.click(
       await within(row).findByRole('button', { name: 'Confirm waiver' }),

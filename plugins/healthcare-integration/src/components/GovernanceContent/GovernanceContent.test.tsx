@@ -27,8 +27,13 @@ function render(options: {
   entity?: Entity;
   status?: GovernanceStatus;
   keepGetStatus?: boolean;
+  /** The section the tab opens at (the gates when none). */
+  section?: string;
 }) {
   return renderTab({
+    routeEntries: options.section
+      ? [`/?section=${options.section}`]
+      : undefined,
     api: options.api,
     viewer: options.viewer,
     status: options.status,
@@ -58,9 +63,7 @@ describe('GovernanceContent', () => {
     );
     const intake = screen.getByTestId('gate-intake');
     expect(within(intake).getByText('Approved')).toBeInTheDocument();
-    expect(
-      within(intake).getByText(/chris.nguyen approved/),
-    ).toBeInTheDocument();
+    expect(intake).toHaveTextContent(/Business owner chris.nguyen approved/);
     const security = screen.getByTestId('gate-security-review');
     expect(within(security).getByText('Pending')).toBeInTheDocument();
     expect(within(security).getByTestId('gate-sla')).toHaveTextContent(
@@ -84,7 +87,7 @@ describe('GovernanceContent', () => {
   });
 
   it('shows the operating model with its versions, counted in the section links', async () => {
-    await render({});
+    await render({ section: 'operating-model' });
     const section = await screen.findByTestId('hip-operating-model');
     expect(section.closest('#hip-section-operating-model')).not.toBeNull();
     const nav = screen.getByRole('navigation', {
@@ -106,6 +109,26 @@ describe('GovernanceContent', () => {
     expect(screen.getByTestId('gate-intake')).not.toHaveAttribute(
       'data-hip-highlight',
     );
+  });
+
+  it('shows one section at a time: the gates first, another from the section bar, the open one marked', async () => {
+    await render({});
+    await screen.findByTestId('gate-security-review');
+    const link = (section: string) =>
+      within(screen.getByTestId(`section-link-${section}`)).getByRole('link');
+    expect(link('gates')).toHaveAttribute('aria-current', 'page');
+    expect(screen.queryByTestId('evidence-row')).toBeNull();
+
+    await userEvent.click(link('evidence'));
+    expect(await screen.findAllByTestId('evidence-row')).toHaveLength(1);
+    expect(screen.queryByTestId('gate-security-review')).toBeNull();
+    expect(link('evidence')).toHaveAttribute('aria-current', 'page');
+    expect(link('gates')).not.toHaveAttribute('aria-current');
+    // What is left and the stage stay above every section.
+    expect(
+      screen.getByRole('list', { name: 'What is left' }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('lifecycle-stage')).toBeInTheDocument();
   });
 
   it('offers Approve to a reviewer and sends the decision with its comment', async () => {
@@ -163,8 +186,7 @@ describe('GovernanceContent', () => {
     after.gates[1] = {
       ...after.gates[1],
       status: 'reopened',
-      reopenReason:
-        'changes requested by user:default/sam.okafor: Add TLS details',
+      reopenReason: 'changes requested by sam.okafor: Add TLS details',
       decisions: [
         {
           role: 'securityReviewer',
@@ -235,10 +257,7 @@ describe('GovernanceContent', () => {
     });
     expect(api.getStatus).toHaveBeenCalledWith(otherRef);
     const row = await screen.findByTestId('gate-security-review');
-    // Upload is allowed on the same record: once it shows, the permission answers are in.
-    expect(
-      await screen.findByRole('button', { name: 'Upload evidence' }),
-    ).toBeInTheDocument();
+    await settled(api);
     expect(within(row).queryByRole('button', { name: 'Approve' })).toBeNull();
     expect(within(row).queryByRole('button', { name: 'Reject' })).toBeNull();
     expect(
@@ -279,9 +298,8 @@ describe('GovernanceContent', () => {
   });
 
   it('lists evidence with shortened hashes and hides superseded versions until asked', async () => {
-    await render({});
-    await screen.findByTestId('gate-security-review');
-    expect(screen.getAllByTestId('evidence-row')).toHaveLength(1);
+    await render({ section: 'evidence' });
+    expect(await screen.findAllByTestId('evidence-row')).toHaveLength(1);
     expect(screen.getByText(`${'a'.repeat(12)}…`)).toBeInTheDocument();
     await userEvent.click(
       screen.getByRole('checkbox', { name: /Show superseded/ }),
@@ -302,7 +320,7 @@ describe('GovernanceContent', () => {
       firstBrokenSeq: 2,
       reason: 'hash mismatch',
     });
-    await render({ api });
+    await render({ api, section: 'audit' });
     expect(await screen.findAllByTestId('audit-row')).toHaveLength(3);
     await userEvent.click(screen.getByRole('button', { name: 'Verify chain' }));
     expect(await screen.findByTestId('chain-verification')).toHaveTextContent(
@@ -311,9 +329,9 @@ describe('GovernanceContent', () => {
   });
 
   it('shows monitoring health and the routed exception', async () => {
-    await render({});
+    await render({ section: 'monitoring' });
     const row = await screen.findByTestId('exception-row');
-    expect(row).toHaveTextContent('technical / failed-message');
+    expect(row).toHaveTextContent('Technical · Failed message');
     expect(row).toHaveTextContent('12');
     expect(row).toHaveTextContent(
       'Integration owner (integration-engineering)',

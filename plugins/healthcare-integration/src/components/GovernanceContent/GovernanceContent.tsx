@@ -1,6 +1,10 @@
 import React from 'react';
 import Grid from '@material-ui/core/Grid';
-import { isGateClosed } from '@hcig/backstage-plugin-healthcare-integration-common';
+import { useLocation } from 'react-router-dom';
+import {
+  isGateClosed,
+  type Section,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   EmptyState,
   InfoCard,
@@ -26,7 +30,7 @@ import { TestMatrix } from '../TestMatrix';
 import { MappingReviewSection } from '../MappingReview';
 import { RecordChanges } from '../RecordChanges';
 import { OperatingModelSection, useOperatingModel } from '../OperatingModel';
-import { RemainingWork } from '../RemainingWork';
+import { RemainingWork, deepLinkTarget } from '../RemainingWork';
 import { useRemainingWork } from '../StatusCard/StatusCard';
 import { useMonitoring } from '../../hooks/useMonitoring';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
@@ -48,6 +52,9 @@ export function GovernanceContent() {
   const monitoring = useMonitoring(recordRef);
   const items = useRemainingWork(status, monitoring.summary);
   const tabLink = useEntityTabLink();
+  const { search } = useLocation();
+  const selected: Section =
+    deepLinkTarget(new URLSearchParams(search))?.section ?? 'gates';
   const operatingModel = useOperatingModel(
     recordRef,
     status?.auditHead.seq ?? 0,
@@ -113,11 +120,73 @@ export function GovernanceContent() {
     },
     { section: 'audit', label: 'Audit', count: String(status.auditHead.seq) },
   ];
-  const anchor = (section: SectionCount['section']) => ({
+  const anchor = (section: Section) => ({
     id: sectionAnchorId(section),
     component: 'section' as const,
     'aria-label': sections.find(x => x.section === section)!.label,
+    // Controls appear once the permission answers are in; until then the section is busy.
+    'aria-busy': perms.loading,
   });
+  // One section at a time (the page was 10,000 px tall with all of them): what the URL names, else the gates.
+  const sectionBody: Record<Section, React.ReactNode> = {
+    gates: (
+      <GateTimeline
+        recordRef={recordRef}
+        status={status}
+        policy={policy}
+        canDecide={perms.canDecide}
+        canWaive={perms.canWaive}
+        onStatus={update}
+      />
+    ),
+    evidence: (
+      <EvidenceSection
+        recordRef={recordRef}
+        evidence={status.evidence}
+        canUpload={perms.canUpload}
+        onChanged={retry}
+      />
+    ),
+    tests: (
+      <TestMatrix
+        recordRef={recordRef}
+        status={status}
+        canUpdate={perms.canUpdate}
+        onStatus={update}
+      />
+    ),
+    changes: (
+      <ChangeRequests
+        recordRef={recordRef}
+        status={status}
+        policy={policy}
+        canUpdate={perms.canUpdate}
+        onStatus={update}
+      />
+    ),
+    mapping: (
+      <MappingReviewSection
+        entityRef={recordRef}
+        roles={status.record.roles}
+        requestedBy={status.record.requestedBy}
+        onChanged={retry}
+      />
+    ),
+    monitoring: (
+      <MonitoringSection recordRef={recordRef} canUpdate={perms.canUpdate} />
+    ),
+    'operating-model': (
+      <OperatingModelSection recordRef={recordRef} model={operatingModel} />
+    ),
+    audit: (
+      <AuditTrail
+        recordRef={recordRef}
+        headSeq={status.auditHead.seq}
+        canRead={perms.canReadAudit}
+        canExport={perms.canExportAudit}
+      />
+    ),
+  };
 
   return (
     <Grid container spacing={3} alignItems="stretch" data-hip-page="governance">
@@ -135,7 +204,7 @@ export function GovernanceContent() {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <SectionNav sections={sections} />
+        <SectionNav sections={sections} selected={selected} />
       </Grid>
       <Grid item xs={12}>
         <LifecycleSummary
@@ -160,62 +229,8 @@ export function GovernanceContent() {
           />
         </Grid>
       )}
-      <Grid item xs={12} {...anchor('gates')}>
-        <GateTimeline
-          recordRef={recordRef}
-          status={status}
-          policy={policy}
-          canDecide={perms.canDecide}
-          canWaive={perms.canWaive}
-          onStatus={update}
-        />
-      </Grid>
-      <Grid item xs={12} {...anchor('evidence')}>
-        <EvidenceSection
-          recordRef={recordRef}
-          evidence={status.evidence}
-          canUpload={perms.canUpload}
-          onChanged={retry}
-        />
-      </Grid>
-      <Grid item xs={12} {...anchor('tests')}>
-        <TestMatrix
-          recordRef={recordRef}
-          status={status}
-          canUpdate={perms.canUpdate}
-          onStatus={update}
-        />
-      </Grid>
-      <Grid item xs={12} {...anchor('changes')}>
-        <ChangeRequests
-          recordRef={recordRef}
-          status={status}
-          policy={policy}
-          canUpdate={perms.canUpdate}
-          onStatus={update}
-        />
-      </Grid>
-      <Grid item xs={12} {...anchor('mapping')}>
-        <MappingReviewSection
-          entityRef={recordRef}
-          roles={status.record.roles}
-          requestedBy={status.record.requestedBy}
-          onChanged={retry}
-        />
-      </Grid>
-      <Grid item xs={12} {...anchor('monitoring')}>
-        <MonitoringSection recordRef={recordRef} canUpdate={perms.canUpdate} />
-      </Grid>
-      <Grid item xs={12} {...anchor('operating-model')}>
-        <OperatingModelSection recordRef={recordRef} model={operatingModel} />
-      </Grid>
-      <Grid item xs={12} {...anchor('audit')}>
-        <AuditTrail
-          recordRef={recordRef}
-          headSeq={status.auditHead.seq}
-          canRead={perms.canReadAudit}
-          canExport={perms.canExportAudit}
-        />
+      <Grid item xs={12} {...anchor(selected)}>
+        {sectionBody[selected]}
       </Grid>
     </Grid>
   );

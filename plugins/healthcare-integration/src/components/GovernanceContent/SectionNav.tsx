@@ -18,7 +18,19 @@ const useStyles = makeStyles(theme => ({
     background: theme.palette.background.paper,
     borderBottom: `1px solid ${theme.palette.divider}`,
   },
+  link: {
+    display: 'inline-block',
+    padding: theme.spacing(0.5, 0),
+    borderBottom: '3px solid transparent',
+  },
+  current: {
+    fontWeight: 700,
+    color: theme.palette.text.primary,
+    borderBottomColor: theme.palette.primary.main,
+  },
   '@global': {
+    // The sticky section bar must not cover what a deep link scrolls to.
+    '[id^="hip-"]': { scrollMarginTop: theme.spacing(8) },
     '[data-hip-highlight="true"]': {
       outline: `3px solid ${theme.palette.primary.main}`,
       outlineOffset: 2,
@@ -51,12 +63,15 @@ function useScrollToTarget() {
       const el =
         (target.item &&
           document.getElementById(itemAnchorId(target.section, target.item))) ||
-        (tries > 8
+        (!target.item || tries > 8
           ? document.getElementById(sectionAnchorId(target.section))
           : null);
       if (el || tries > 40) clearInterval(timer);
       if (!el) return;
-      el.scrollIntoView?.({ block: 'start' });
+      // Opening a section from the bar keeps the page where it is unless the section starts above it.
+      const sectionOnly = el.id === sectionAnchorId(target.section);
+      if (!sectionOnly || el.getBoundingClientRect().top < 0)
+        el.scrollIntoView?.({ block: 'start' });
       if (target.item && el.id !== sectionAnchorId(target.section)) {
         el.setAttribute('data-hip-highlight', 'true');
         highlighted = el;
@@ -69,8 +84,14 @@ function useScrollToTarget() {
   }, [search]);
 }
 
-/** The tab's sections with their counts; each link jumps to its section. */
-export function SectionNav(props: { sections: SectionCount[] }) {
+/**
+ * The tab's sections with their counts. One section shows at a time; each link opens its
+ * section (`?section=`), and the open one is marked `aria-current`.
+ */
+export function SectionNav(props: {
+  sections: SectionCount[];
+  selected: Section;
+}) {
   const classes = useStyles();
   useScrollToTarget();
   return (
@@ -81,7 +102,13 @@ export function SectionNav(props: { sections: SectionCount[] }) {
           component="span"
           data-testid={`section-link-${s.section}`}
         >
-          <Link to={`?section=${s.section}`}>
+          <Link
+            to={`?section=${s.section}`}
+            aria-current={s.section === props.selected ? 'page' : undefined}
+            className={`${classes.link} ${
+              s.section === props.selected ? classes.current : ''
+            }`}
+          >
             {s.label}
             {s.count !== undefined && ` ${s.count}`}
           </Link>

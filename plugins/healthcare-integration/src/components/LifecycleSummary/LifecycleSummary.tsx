@@ -14,7 +14,8 @@ import type {
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { nextStageMove } from '../../offers';
-import { formatDateTime, shortRef, stageLabel } from '../../format';
+import { formatDateTime, stageLabel } from '../../format';
+import { PersonName } from '../PersonName';
 
 /** The main path; `change` is shown on the live step, `retired` after it. */
 const PATH: Stage[] = [
@@ -57,11 +58,13 @@ export function LifecycleSummary(props: LifecycleSummaryProps) {
   return (
     <InfoCard
       title={record.title}
-      subheader={`Requested by ${shortRef(
-        record.requestedBy,
-      )} on ${formatDateTime(record.createdAt)} · record revision ${
-        record.profileRevision
-      }`}
+      subheader={
+        <>
+          Requested by <PersonName entityRef={record.requestedBy} /> on{' '}
+          {formatDateTime(record.createdAt)} · details version{' '}
+          {record.profileRevision}
+        </>
+      }
     >
       <Stepper activeStep={active} alternativeLabel aria-label="Lifecycle">
         {PATH.map(stage => (

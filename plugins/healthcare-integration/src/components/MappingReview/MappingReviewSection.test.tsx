@@ -138,7 +138,7 @@ describe('MappingReviewSection', () => {
     expect(row).toHaveTextContent('PID-3[1].1');
     expect(row).toHaveTextContent('ServiceRequest.subject.identifier.value');
     expect(row).toHaveTextContent('Warning: check the assigning authority');
-    expect(within(row).getByText('unconfirmed')).toBeInTheDocument();
+    expect(within(row).getByText('Not confirmed')).toBeInTheDocument();
     expect(
       screen.getByText('1 of 2 rows confirmed', { exact: false }),
     ).toBeInTheDocument();
@@ -186,7 +186,7 @@ describe('MappingReviewSection', () => {
     );
     expect(
       await within(screen.getByTestId('mapping-row-patient-mrn')).findByText(
-        'confirmed',
+        'Confirmed',
       ),
     ).toBeInTheDocument();
     // The tab refreshes its status so the mapping-review gate's blockers follow.

@@ -24,11 +24,13 @@ import type {
   MappingTransform,
   RoleHolders,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
+import { MAPPING_ROW_STATUS_LABELS } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { useViewer } from '../../hooks/useViewer';
-import { formatDateTime, roleLabel, shortRef } from '../../format';
+import { formatDateTime, roleLabel } from '../../format';
 import { CommentDialog } from '../CommentDialog';
+import { PersonName } from '../PersonName';
 
 /** Headers and short cells keep their words whole; long cells wrap between words. */
 const NOWRAP = { whiteSpace: 'nowrap', wordBreak: 'normal' } as const;
@@ -171,11 +173,13 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
   return (
     <InfoCard
       title={title}
-      subheader={`${confirmed} of ${
-        review.rows.length
-      } rows confirmed · stored by ${shortRef(
-        review.createdBy,
-      )} ${formatDateTime(review.createdAt)}`}
+      subheader={
+        <>
+          {confirmed} of {review.rows.length} rows confirmed · stored by{' '}
+          <PersonName entityRef={review.createdBy} />{' '}
+          {formatDateTime(review.createdAt)}
+        </>
+      }
     >
       <Box mb={1} display="flex" style={{ gap: 8 }} alignItems="center">
         <Chip
@@ -261,17 +265,19 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
                   </TableCell>
                   <TableCell>
                     {roleLabel(row.confirmBy)}
-                    <div>{shortRef(roles[row.confirmBy])}</div>
+                    <div>
+                      <PersonName entityRef={roles[row.confirmBy]} />
+                    </div>
                   </TableCell>
                   <TableCell>
                     <Chip
                       size="small"
-                      label={status}
+                      label={MAPPING_ROW_STATUS_LABELS[status]}
                       color={STATUS_COLOR[status]}
                     />
                     {rr?.confirmation && (
                       <Typography variant="caption" display="block">
-                        by {shortRef(rr.confirmation.by)}{' '}
+                        by <PersonName entityRef={rr.confirmation.by} />{' '}
                         {formatDateTime(rr.confirmation.at)}
                         {rr.confirmation.comment
                           ? `: ${rr.confirmation.comment}`

@@ -16,12 +16,17 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useSearchParams } from 'react-router-dom';
-import { type MonitoringException } from '@hcig/backstage-plugin-healthcare-integration-common';
+import {
+  labelOf,
+  MONITORING_CATEGORY_LABELS,
+  type MonitoringException,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { useMonitoring } from '../../hooks/useMonitoring';
-import { formatDateTime, roleLabel, shortRef } from '../../format';
+import { formatDateTime, roleLabel } from '../../format';
 import { HealthChip } from '../HealthChip';
+import { PersonName } from '../PersonName';
 import { EventCountsChart } from './EventCountsChart';
 import { ExceptionDetails } from './ExceptionDetails';
 
@@ -92,7 +97,8 @@ export function MonitoringSection(props: MonitoringSectionProps) {
                   selected={ex.id === focused}
                 >
                   <TableCell>
-                    {ex.category} / {ex.kind}
+                    {labelOf(MONITORING_CATEGORY_LABELS, ex.category)} ·{' '}
+                    {labelOf({}, ex.kind)}
                     {ex.lastMessage && <div>{ex.lastMessage}</div>}
                     <ExceptionDetails exception={ex} />
                   </TableCell>
@@ -109,7 +115,8 @@ export function MonitoringSection(props: MonitoringSectionProps) {
                   </TableCell>
                   <TableCell>{ex.count}</TableCell>
                   <TableCell>
-                    {roleLabel(ex.routedRole)} ({shortRef(ex.routedTo)})
+                    {roleLabel(ex.routedRole)} (
+                    <PersonName entityRef={ex.routedTo} />)
                   </TableCell>
                   <TableCell>
                     {formatDateTime(ex.firstSeenAt)} –{' '}
@@ -118,7 +125,9 @@ export function MonitoringSection(props: MonitoringSectionProps) {
                   <TableCell>
                     {ex.status}
                     {ex.acknowledgedBy && (
-                      <div>by {shortRef(ex.acknowledgedBy)}</div>
+                      <div>
+                        by <PersonName entityRef={ex.acknowledgedBy} />
+                      </div>
                     )}
                     {ex.recoveredAt && (
                       <div>

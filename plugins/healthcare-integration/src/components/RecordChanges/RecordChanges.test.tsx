@@ -29,19 +29,31 @@ describe('RecordChanges', () => {
     const api = mockApi();
     api.decideRecordChange.mockResolvedValue(
       mutationResponse(
-        governanceStatus({ recordChanges: [{ ...VENDOR, status: 'applied' }] }),
+        governanceStatus({
+          recordChanges: [
+            {
+              ...VENDOR,
+              status: 'applied',
+              closedAt: '2026-12-01T10:00:00.000Z',
+            },
+          ],
+        }),
       ),
     );
     await renderTab({
       viewer: COMPLIANCE,
       api,
       status: statusAs(COMPLIANCE, { recordChanges: [VENDOR] }),
+      // The catalog's display names, as the app's entity presentation gives them.
+      displayNames: { [ENGINEER]: 'Dev Ramos' },
     });
     const change = await screen.findByTestId('record-change-rc-vendor');
     expect(screen.getByText('Record changes')).toBeInTheDocument();
-    expect(change).toHaveTextContent('Proposed by user:default/dev.ramos');
-    expect(change).toHaveTextContent('profile.externalVendor: no → yes');
-    expect(change).toHaveTextContent('profile.vendorName: — → Sunquest Cloud');
+    expect(change).toHaveTextContent('Awaiting approval');
+    expect(change).toHaveTextContent('Proposed by Dev Ramos');
+    expect(change).toHaveTextContent('External vendor: no → yes');
+    expect(change).toHaveTextContent('Vendor name: — → Sunquest Cloud');
+    expect(change).not.toHaveTextContent(/profile\.|user:default/);
     expect(
       within(change).getByTestId('record-change-awaits'),
     ).toHaveTextContent('Awaiting Compliance reviewer — compliance-office');
@@ -73,7 +85,7 @@ describe('RecordChanges', () => {
     expect(
       await screen.findByTestId('record-change-closed-rc-vendor'),
     ).toHaveTextContent(
-      /Applied .*profile\.externalVendor, profile\.vendorName/,
+      /Applied Dec 1, 2026.*: External vendor, Vendor name \(proposed by Dev Ramos\)/,
     );
   });
 
@@ -100,10 +112,14 @@ describe('RecordChanges', () => {
       viewer: COMPLIANCE,
       api,
       status: statusAs(COMPLIANCE, { recordChanges: [own] }),
+      displayNames: {
+        'group:default/it-support': 'IT Support',
+        'group:default/integration-engineering': 'Integration Engineering',
+      },
     });
     const change = await screen.findByTestId('record-change-rc-support');
     expect(change).toHaveTextContent(
-      'roles.supportOwner: group:default/it-support → group:default/integration-engineering',
+      'Support owner: IT Support → Integration Engineering',
     );
     await userEvent.click(
       await within(change).findByRole('button', { name: 'Withdraw' }),

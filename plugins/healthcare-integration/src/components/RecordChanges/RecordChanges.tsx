@@ -9,13 +9,18 @@ import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   awaitedRoles,
+  labelOf,
+  PROFILE_FIELD_LABELS,
+  RECORD_CHANGE_STATUS_LABELS,
   type GovernanceStatus,
   type RecordChange,
+  type Role,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { mayWithdraw, recordChangeRole } from '../../offers';
-import { formatDateTime, roleLabel, shortRef } from '../../format';
+import { formatDateTime, roleLabel } from '../../format';
+import { PersonName, joinNodes } from '../PersonName';
 import { CommentDialog } from '../CommentDialog';
 
 const useStyles = makeStyles(theme => ({
@@ -58,12 +63,18 @@ function showValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** The fields a change touches, as `roles.x` / `profile.y` (the API's names), before and after. */
+/** The fields a change touches, named in words (`field` keeps the API's `roles.x` / `profile.y`). */
 export function recordChangeFields(change: RecordChange) {
-  const rows: Array<{ field: string; before: string; after: string }> = [];
+  const rows: Array<{
+    field: string;
+    label: string;
+    before: React.ReactNode;
+    after: React.ReactNode;
+  }> = [];
   if (change.after.title !== undefined) {
     rows.push({
       field: 'title',
+      label: 'Title',
       before: showValue(change.before.title),
       after: showValue(change.after.title),
     });
@@ -71,6 +82,7 @@ export function recordChangeFields(change: RecordChange) {
   for (const [k, v] of Object.entries(change.after.profile ?? {})) {
     rows.push({
       field: `profile.${k}`,
+      label: labelOf(PROFILE_FIELD_LABELS, k),
       before: showValue(
         (change.before.profile as Record<string, unknown> | undefined)?.[k],
       ),
@@ -78,25 +90,18 @@ export function recordChangeFields(change: RecordChange) {
     });
   }
   for (const [k, v] of Object.entries(change.after.roles ?? {})) {
+    const before = (
+      change.before.roles as Record<string, string> | undefined
+    )?.[k];
     rows.push({
       field: `roles.${k}`,
-      before: showValue(
-        (change.before.roles as Record<string, unknown> | undefined)?.[k],
-      ),
-      after: showValue(v),
+      label: roleLabel(k as Role),
+      before: <PersonName entityRef={before} />,
+      after: <PersonName entityRef={v} />,
     });
   }
   return rows;
 }
-
-const CLOSED_LABEL: Record<
-  Exclude<RecordChange['status'], 'pending'>,
-  string
-> = {
-  applied: 'Applied',
-  rejected: 'Rejected',
-  withdrawn: 'Withdrawn',
-};
 
 /**
  * Proposed changes to role holders and governed profile fields. Each pending change shows what
@@ -161,9 +166,12 @@ export function RecordChanges(props: RecordChangesProps) {
             data-testid={`record-change-${change.id}`}
           >
             <Box className={classes.meta}>
-              <Chip size="small" label={change.status} />
+              <Chip
+                size="small"
+                label={RECORD_CHANGE_STATUS_LABELS[change.status]}
+              />
               <Typography variant="body2">
-                Proposed by {change.proposedBy} on{' '}
+                Proposed by <PersonName entityRef={change.proposedBy} /> on{' '}
                 {formatDateTime(change.proposedAt)}
               </Typography>
             </Box>
@@ -171,7 +179,7 @@ export function RecordChanges(props: RecordChangesProps) {
               {recordChangeFields(change).map(f => (
                 <li key={f.field}>
                   <Typography variant="body2">
-                    {f.field}: {f.before} → {f.after}
+                    {f.label}: {f.before} → {f.after}
                   </Typography>
                 </li>
               ))}
@@ -181,21 +189,22 @@ export function RecordChanges(props: RecordChangesProps) {
             </Typography>
             {change.decisions.map(d => (
               <Typography key={`${d.role}-${d.decidedBy}`} variant="body2">
-                {roleLabel(d.role)} {shortRef(d.decidedBy)}{' '}
+                {roleLabel(d.role)} <PersonName entityRef={d.decidedBy} />{' '}
                 {d.decision === 'approve' ? 'approved' : 'rejected'} on{' '}
                 {formatDateTime(d.decidedAt)}: “{d.comment}”
               </Typography>
             ))}
             {awaiting.length > 0 && (
               <Typography variant="body2" data-testid="record-change-awaits">
-                {awaiting
-                  .map(
-                    r =>
-                      `Awaiting ${roleLabel(r)} — ${shortRef(
-                        status.record.roles[r],
-                      )}`,
-                  )
-                  .join('; ')}
+                {joinNodes(
+                  awaiting.map(r => (
+                    <>
+                      Awaiting {roleLabel(r)} —{' '}
+                      <PersonName entityRef={status.record.roles[r]} />
+                    </>
+                  )),
+                  '; ',
+                )}
               </Typography>
             )}
             {(decideAs ||
@@ -227,7 +236,7 @@ export function RecordChanges(props: RecordChangesProps) {
                       Reject
                     </Button>
                     <Typography variant="caption" color="textSecondary">
-                      You decide as {decideAs}
+                      You decide as {roleLabel(decideAs)}
                     </Typography>
                   </>
                 )}
@@ -255,13 +264,12 @@ export function RecordChanges(props: RecordChangesProps) {
                 data-testid={`record-change-closed-${change.id}`}
               >
                 <Typography variant="body2">
-                  {CLOSED_LABEL[change.status as keyof typeof CLOSED_LABEL] ??
-                    change.status}{' '}
+                  {RECORD_CHANGE_STATUS_LABELS[change.status]}{' '}
                   {formatDateTime(change.closedAt)}:{' '}
                   {recordChangeFields(change)
-                    .map(f => f.field)
+                    .map(f => f.label)
                     .join(', ')}{' '}
-                  (proposed by {shortRef(change.proposedBy)})
+                  (proposed by <PersonName entityRef={change.proposedBy} />)
                 </Typography>
               </li>
             ))}

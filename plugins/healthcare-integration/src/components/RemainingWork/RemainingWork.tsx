@@ -6,7 +6,7 @@ import { Link } from '@backstage/core-components';
 import type { RemainingItem } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { formatDate } from '../../format';
 import { itemSearch } from './deepLinks';
-import { PersonName } from './PersonName';
+import { PersonName } from '../PersonName';
 
 const useStyles = makeStyles(theme => ({
   list: { margin: 0, paddingLeft: theme.spacing(3) },

@@ -31,7 +31,12 @@ function withReport(viewer: string) {
 describe('TestMatrix', () => {
   it('offers Record result to the test owner only, with the names of scenarios and results', async () => {
     const api = mockApi();
-    await renderTab({ viewer: REQUESTER, status: withReport(REQUESTER), api });
+    await renderTab({
+      routeEntries: ['/?section=tests'],
+      viewer: REQUESTER,
+      status: withReport(REQUESTER),
+      api,
+    });
     await settled(api);
     const row = await screen.findByTestId('test-happy-path');
     expect(within(row).getByText('Happy path')).toBeInTheDocument();
@@ -47,7 +52,12 @@ describe('TestMatrix', () => {
   it('lets the test owner cite only test evidence', async () => {
     const api = mockApi();
     api.recordTest.mockResolvedValue(mutationResponse(withReport(TESTER)));
-    await renderTab({ viewer: TESTER, status: withReport(TESTER), api });
+    await renderTab({
+      routeEntries: ['/?section=tests'],
+      viewer: TESTER,
+      status: withReport(TESTER),
+      api,
+    });
     await settled(api);
     const row = await screen.findByTestId('test-happy-path');
     await userEvent.click(

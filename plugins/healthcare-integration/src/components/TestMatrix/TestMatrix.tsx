@@ -29,9 +29,10 @@ import {
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
-import { formatDateTime, shortRef } from '../../format';
+import { formatDateTime } from '../../format';
 import { mayRecordTests } from '../../offers';
 import { RecordTestDialog } from '../RecordTestDialog';
+import { PersonName } from '../PersonName';
 
 export interface TestMatrixProps {
   recordRef: string;
@@ -88,7 +89,8 @@ export function TestMatrix(props: TestMatrixProps) {
       {props.canUpdate && !canRecord && (
         <Typography variant="body2" color="textSecondary" paragraph>
           Results are recorded by the {ROLE_LABELS.testOwner.toLowerCase()} (
-          {shortRef(status.record.roles.testOwner)}).
+          <PersonName entityRef={status.record.roles.testOwner} />
+          ).
         </Typography>
       )}
       <Box overflow="auto">
@@ -119,18 +121,23 @@ export function TestMatrix(props: TestMatrixProps) {
                   </span>
                   {t.notes && <div>{t.notes}</div>}
                 </TableCell>
-                <TableCell style={nowrap}>{shortRef(t.owner)}</TableCell>
+                <TableCell style={nowrap}>
+                  <PersonName entityRef={t.owner} />
+                </TableCell>
                 <TableCell>
                   {t.evidenceId
                     ? evidenceById.get(t.evidenceId)?.title ?? t.evidenceId
                     : '—'}
                 </TableCell>
                 <TableCell>
-                  {t.recordedBy
-                    ? `${shortRef(t.recordedBy)}, ${formatDateTime(
-                        t.recordedAt,
-                      )}`
-                    : '—'}
+                  {t.recordedBy ? (
+                    <>
+                      <PersonName entityRef={t.recordedBy} />,{' '}
+                      {formatDateTime(t.recordedAt)}
+                    </>
+                  ) : (
+                    '—'
+                  )}
                 </TableCell>
                 {canRecord && (
                   <TableCell style={nowrap}>

@@ -1,0 +1,1 @@
+export { PersonName, joinNodes } from './PersonName';
