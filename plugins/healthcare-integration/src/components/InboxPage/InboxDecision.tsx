@@ -20,7 +20,7 @@ const BUTTON_LABEL: Record<Decision, string> = {
   reject: 'Reject',
 };
 
-const DIALOG_TITLE: Record<Decision, string> = {
+const ACTION_PHRASE: Record<Decision, string> = {
   approve: 'Approve',
   'request-changes': 'Request changes on',
   reject: 'Reject',
@@ -85,7 +85,8 @@ export function useInboxDecision(
           key={decision}
           size="small"
           color={decision === 'approve' ? 'primary' : 'default'}
-          aria-label={`${BUTTON_LABEL[decision]} ${about(item)}`}
+          // Starts with the visible label (WCAG label in name), then says which gate.
+          aria-label={`${ACTION_PHRASE[decision]} ${about(item)}`}
           // No second submission while this row's decision is in flight.
           disabled={inFlight === inboxItemKey(item)}
           onClick={() => {
@@ -104,7 +105,7 @@ export function useInboxDecision(
       open={Boolean(deciding)}
       title={
         deciding
-          ? `${DIALOG_TITLE[deciding.decision]} “${deciding.item.gateTitle}”`
+          ? `${ACTION_PHRASE[deciding.decision]} “${deciding.item.gateTitle}”`
           : ''
       }
       description={

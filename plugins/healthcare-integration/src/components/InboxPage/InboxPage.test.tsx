@@ -101,6 +101,8 @@ describe('InboxPage', () => {
     );
     expect(screen.getByText(/1 overdue/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
+    // Nothing here can be decided now: no decision column.
+    expect(screen.queryByRole('columnheader', { name: 'Decide' })).toBeNull();
   });
 
   it('shows both stages and what blocks an item, or that it is actionable now', async () => {
@@ -224,12 +226,15 @@ describe('InboxPage: inline decisions', () => {
     );
     const rows = await screen.findAllByTestId('inbox-row');
     expect(
+      screen.getByRole('columnheader', { name: 'Decide' }),
+    ).toBeInTheDocument();
+    expect(
       within(rows[0])
         .getAllByRole('button')
         .map(b => b.getAttribute('aria-label')),
     ).toEqual([
       'Approve Security review for Integration 2',
-      'Request changes Security review for Integration 2',
+      'Request changes on Security review for Integration 2',
       'Reject Security review for Integration 2',
     ]);
     expect(within(rows[1]).queryAllByRole('button')).toEqual([]);
@@ -284,7 +289,7 @@ describe('InboxPage: inline decisions', () => {
     api.decideGate.mockResolvedValue(mutationResponse(governanceStatus()));
     await render(api);
     await submitDecision(
-      'Request changes Security review for Integration 2',
+      'Request changes on Security review for Integration 2',
       'Add the pen-test report',
     );
     expect(api.decideGate).toHaveBeenCalledWith(

@@ -79,6 +79,8 @@ export function InboxPage() {
     );
   } else if (value) {
     const overdueCount = value.items.filter(i => i.overdue).length;
+    // No empty column for a viewer who can decide nothing on this page.
+    const anyDecision = value.items.some(offersDecision);
     body = (
       <>
         <Typography variant="body2" color="textPrimary" gutterBottom>
@@ -95,7 +97,7 @@ export function InboxPage() {
               <TableCell>Your role</TableCell>
               <TableCell>Opened</TableCell>
               <TableCell>Due</TableCell>
-              <TableCell>Decide</TableCell>
+              {anyDecision && <TableCell>Decide</TableCell>}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -154,9 +156,11 @@ export function InboxPage() {
                     formatDateTime(item.dueAt)
                   )}
                 </TableCell>
-                <TableCell data-testid="inbox-decide">
-                  {offersDecision(item) && decision.buttons(item)}
-                </TableCell>
+                {anyDecision && (
+                  <TableCell data-testid="inbox-decide">
+                    {offersDecision(item) && decision.buttons(item)}
+                  </TableCell>
+                )}
               </TableRow>
             ))}
           </TableBody>
