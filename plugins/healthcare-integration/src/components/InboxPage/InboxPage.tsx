@@ -26,6 +26,11 @@ import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { useGovernanceUpdates } from '../../hooks/useGovernanceUpdates';
 import { formatDateTime, roleLabel, slaText, stageLabel } from '../../format';
 import { GateStatusChip } from '../GateStatusChip';
+import {
+  inboxItemKey,
+  offersDecision,
+  useInboxDecision,
+} from './InboxDecision';
 
 const PAGE_SIZE = 50;
 /** The API's maximum `limit` for the inbox. */
@@ -43,7 +48,8 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * Reviewer inbox: every open gate awaiting a role the viewer holds, in the backend's order
- * (actionable first, then overdue, then by due date). Refetches when any record changes.
+ * (actionable first, then overdue, then by due date), with an inline decision where the
+ * backend says the viewer may decide now. Refetches when any record changes.
  */
 export function InboxPage() {
   const classes = useStyles();
@@ -55,6 +61,7 @@ export function InboxPage() {
     [api, limit],
   );
   useGovernanceUpdates(undefined, retry);
+  const decision = useInboxDecision(value?.items, retry);
 
   let body;
   if (loading && !value) body = <Progress />;
@@ -72,6 +79,8 @@ export function InboxPage() {
     );
   } else if (value) {
     const overdueCount = value.items.filter(i => i.overdue).length;
+    // No empty column for a viewer who can decide nothing on this page.
+    const anyDecision = value.items.some(offersDecision);
     body = (
       <>
         <Typography variant="body2" color="textPrimary" gutterBottom>
@@ -88,12 +97,13 @@ export function InboxPage() {
               <TableCell>Your role</TableCell>
               <TableCell>Opened</TableCell>
               <TableCell>Due</TableCell>
+              {anyDecision && <TableCell>Decide</TableCell>}
             </TableRow>
           </TableHead>
           <TableBody>
             {value.items.map(item => (
               <TableRow
-                key={`${item.entityRef}#${item.gateId}`}
+                key={inboxItemKey(item)}
                 className={item.overdue ? classes.overdue : undefined}
                 data-testid="inbox-row"
                 data-overdue={item.overdue ? 'true' : 'false'}
@@ -146,6 +156,11 @@ export function InboxPage() {
                     formatDateTime(item.dueAt)
                   )}
                 </TableCell>
+                {anyDecision && (
+                  <TableCell data-testid="inbox-decide">
+                    {offersDecision(item) && decision.buttons(item)}
+                  </TableCell>
+                )}
               </TableRow>
             ))}
           </TableBody>
@@ -181,6 +196,7 @@ export function InboxPage() {
             </Button>
           </ContentHeader>
           {body}
+          {decision.dialog}
         </div>
       </Content>
     </Page>
