@@ -10,7 +10,7 @@ import {
 import {
   RECORD_REF,
   REQUESTER,
-  gate,
+  gate as gateFixture,
   governanceStatus,
   integrationEntity,
   mockApi,
@@ -116,18 +116,18 @@ describe('GovernanceContent', () => {
   it('shows the first six things left, and all of them on request', async () => {
     // Three design gates still waiting for their evidence: an upload and a decision each.
     const pending = [
-      gate({
+      gateFixture({
         id: 'mapping-review',
         title: 'Data-mapping review',
         approverRoles: ['clinicalProcessOwner'],
         evidenceKinds: ['mapping-spec'],
       }),
-      gate({
+      gateFixture({
         id: 'security-review',
         title: 'Security review',
         evidenceKinds: ['security-review'],
       }),
-      gate({
+      gateFixture({
         id: 'compliance-review',
         title: 'Compliance review (HIPAA)',
         approverRoles: ['complianceReviewer'],
