@@ -64,13 +64,14 @@ describe('PortfolioPage', () => {
     expect(listIntegrations).toHaveBeenCalledWith({ limit: 25 });
   });
 
-  it('says "not monitored yet" for a record that is not live, and "unknown" for a live one without signals', async () => {
+  it('says "not monitored yet" for a record that is not live, "not monitored" once retired, "unknown" for a live one without signals', async () => {
     const listIntegrations = jest
       .fn()
       .mockResolvedValue(
         portfolioPageOf([
           portfolioItem(1, { stage: 'design', health: 'unknown' }),
           portfolioItem(2, { stage: 'live', health: 'unknown' }),
+          portfolioItem(3, { stage: 'retired', health: 'unknown' }),
         ]),
       );
     await renderPortfolio(mockApi({ listIntegrations }));
@@ -80,6 +81,9 @@ describe('PortfolioPage', () => {
     ).toBeInTheDocument();
     expect(
       within(rows[1]).getByLabelText('health unknown'),
+    ).toBeInTheDocument();
+    expect(
+      within(rows[2]).getByLabelText('health not monitored'),
     ).toBeInTheDocument();
   });
 

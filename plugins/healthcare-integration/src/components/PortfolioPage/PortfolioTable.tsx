@@ -172,10 +172,7 @@ export function PortfolioTable(props: {
                 />
               </TableCell>
               <TableCell className={classes.nowrap}>
-                <HealthChip
-                  health={item.health}
-                  notLive={!['live', 'change'].includes(item.stage)}
-                />
+                <HealthChip health={item.health} stage={item.stage} />
               </TableCell>
               <TableCell className={classes.nowrap}>
                 <DueCell item={item} />
