@@ -117,7 +117,12 @@ describe('PortfolioTable', () => {
     await renderPortfolio(mockApi({ listIntegrations }));
     const rows = await screen.findAllByTestId('portfolio-row');
     expect(rows[0]).toHaveTextContent('due Dec 4, 2026');
-    expect(rows[1]).toHaveTextContent('1 gate overdue since Nov 20, 2026');
+    expect(rows[1]).toHaveTextContent('1 gate overdue');
+    expect(
+      within(rows[1]).getByTestId('portfolio-overdue-since'),
+    ).toHaveTextContent('since Nov 20, 2026');
     expect(rows[1]).not.toHaveTextContent('due Nov');
+    expect(rows[2]).toHaveTextContent('—');
+    expect(rows[2]).not.toHaveTextContent(/overdue|due /);
   });
 });

@@ -22,8 +22,11 @@ import { ItemOwner } from '../RemainingWork';
 const useStyles = makeStyles(theme => ({
   // Short cells keep their words whole at 1280 px (no letter-by-letter wrapping).
   nowrap: { whiteSpace: 'nowrap', wordBreak: 'normal' },
-  // Long cells wrap between words only.
-  words: { wordBreak: 'normal', overflowWrap: 'normal', minWidth: 160 },
+  // Longer cells wrap between words only.
+  words: { wordBreak: 'normal', overflowWrap: 'normal' },
+  wide: { minWidth: 160 },
+  // A table wider than the page scrolls inside its box, never the page.
+  scroll: { overflowX: 'auto' },
   ref: { wordBreak: 'break-word' },
   chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
 }));
@@ -61,13 +64,20 @@ function DueCell(props: { item: IntegrationSummary }) {
   const { overdueGates, nextDueAt } = props.item;
   if (overdueGates > 0) {
     return (
-      <Chip
-        size="small"
-        color="secondary"
-        label={`${overdueGates} ${
-          overdueGates === 1 ? 'gate' : 'gates'
-        } overdue${nextDueAt ? ` since ${formatDate(nextDueAt)}` : ''}`}
-      />
+      <>
+        <Chip
+          size="small"
+          color="secondary"
+          label={`${overdueGates} ${
+            overdueGates === 1 ? 'gate' : 'gates'
+          } overdue`}
+        />
+        {nextDueAt && (
+          <Typography variant="body2" data-testid="portfolio-overdue-since">
+            since {formatDate(nextDueAt)}
+          </Typography>
+        )}
+      </>
     );
   }
   return <>{nextDueAt ? `due ${formatDate(nextDueAt)}` : '—'}</>;
@@ -114,85 +124,87 @@ export function PortfolioTable(props: {
   const classes = useStyles();
   const { items, sort, onSort, tabLink } = props;
   return (
-    <Table size="small" aria-label="Integration portfolio">
-      <TableHead>
-        <TableRow>
-          {COLUMNS.map(column => {
-            const direction =
-              column.sortKey && sortDirectionOf(sort, column.sortKey);
+    <div className={classes.scroll}>
+      <Table size="small" aria-label="Integration portfolio">
+        <TableHead>
+          <TableRow>
+            {COLUMNS.map(column => {
+              const direction =
+                column.sortKey && sortDirectionOf(sort, column.sortKey);
+              return (
+                <TableCell
+                  key={column.label}
+                  className={classes.nowrap}
+                  // MUI sets aria-sort on the header from this.
+                  sortDirection={direction || false}
+                >
+                  {column.sortKey ? (
+                    <TableSortLabel
+                      active={!!direction}
+                      direction={direction || 'asc'}
+                      onClick={() => onSort(nextSort(sort, column.sortKey!))}
+                    >
+                      {column.label}
+                    </TableSortLabel>
+                  ) : (
+                    column.label
+                  )}
+                </TableCell>
+              );
+            })}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {items.map(item => {
+            const pct = item.gatesRequired
+              ? Math.round((item.gatesClosed / item.gatesRequired) * 100)
+              : 100;
             return (
-              <TableCell
-                key={column.label}
-                className={classes.nowrap}
-                // MUI sets aria-sort on the header from this.
-                sortDirection={direction || false}
-              >
-                {column.sortKey ? (
-                  <TableSortLabel
-                    active={!!direction}
-                    direction={direction || 'asc'}
-                    onClick={() => onSort(nextSort(sort, column.sortKey!))}
-                  >
-                    {column.label}
-                  </TableSortLabel>
-                ) : (
-                  column.label
-                )}
-              </TableCell>
+              <TableRow key={item.entityRef} data-testid="portfolio-row">
+                <TableCell className={`${classes.words} ${classes.wide}`}>
+                  <Link to={tabLink(item.entityRef)}>{item.title}</Link>
+                  <div className={classes.ref}>
+                    <Typography variant="caption" color="textPrimary">
+                      {item.entityRef}
+                    </Typography>
+                  </div>
+                </TableCell>
+                <TableCell className={classes.nowrap}>
+                  {stageLabel(item.stage)}
+                </TableCell>
+                <TableCell className={classes.nowrap} style={{ minWidth: 120 }}>
+                  <Typography variant="body2">
+                    {item.gatesClosed}/{item.gatesRequired} gates
+                  </Typography>
+                  <LinearProgress
+                    variant="determinate"
+                    value={pct}
+                    aria-label={`${item.gatesClosed} of ${item.gatesRequired} gates closed`}
+                  />
+                </TableCell>
+                <TableCell className={classes.nowrap}>
+                  <HealthChip health={item.health} stage={item.stage} />
+                </TableCell>
+                <TableCell className={classes.words}>
+                  <DueCell item={item} />
+                </TableCell>
+                <TableCell
+                  className={`${classes.words} ${classes.wide}`}
+                  data-testid="portfolio-waiting-on"
+                >
+                  <WaitingOnCell item={item} />
+                </TableCell>
+                <TableCell>
+                  <ProfileChips item={item} />
+                </TableCell>
+                <TableCell className={classes.words}>
+                  {formatDateTime(item.updatedAt)}
+                </TableCell>
+              </TableRow>
             );
           })}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {items.map(item => {
-          const pct = item.gatesRequired
-            ? Math.round((item.gatesClosed / item.gatesRequired) * 100)
-            : 100;
-          return (
-            <TableRow key={item.entityRef} data-testid="portfolio-row">
-              <TableCell className={classes.words}>
-                <Link to={tabLink(item.entityRef)}>{item.title}</Link>
-                <div className={classes.ref}>
-                  <Typography variant="caption" color="textPrimary">
-                    {item.entityRef}
-                  </Typography>
-                </div>
-              </TableCell>
-              <TableCell className={classes.nowrap}>
-                {stageLabel(item.stage)}
-              </TableCell>
-              <TableCell className={classes.nowrap} style={{ minWidth: 120 }}>
-                <Typography variant="body2">
-                  {item.gatesClosed}/{item.gatesRequired} gates
-                </Typography>
-                <LinearProgress
-                  variant="determinate"
-                  value={pct}
-                  aria-label={`${item.gatesClosed} of ${item.gatesRequired} gates closed`}
-                />
-              </TableCell>
-              <TableCell className={classes.nowrap}>
-                <HealthChip health={item.health} stage={item.stage} />
-              </TableCell>
-              <TableCell className={classes.nowrap}>
-                <DueCell item={item} />
-              </TableCell>
-              <TableCell
-                className={classes.words}
-                data-testid="portfolio-waiting-on"
-              >
-                <WaitingOnCell item={item} />
-              </TableCell>
-              <TableCell>
-                <ProfileChips item={item} />
-              </TableCell>
-              <TableCell className={classes.nowrap}>
-                {formatDateTime(item.updatedAt)}
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+        </TableBody>
+      </Table>
+    </div>
   );
 }
