@@ -2,7 +2,10 @@ import React from 'react';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles } from '@material-ui/core/styles';
-import type { Health } from '@hcig/backstage-plugin-healthcare-integration-common';
+import type {
+  Health,
+  Stage,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 const useStyles = makeStyles(theme => ({
   healthy: {
@@ -20,20 +23,27 @@ const useStyles = makeStyles(theme => ({
   unknown: {},
 }));
 
+/** Stages whose records send monitoring signals; elsewhere "unknown" is not a fault. */
+const MONITORED_STAGES: readonly Stage[] = ['live', 'change'];
+
+function labelOf(health: Health, stage?: Stage): string {
+  if (health !== 'unknown' || !stage || MONITORED_STAGES.includes(stage))
+    return health;
+  return stage === 'retired' ? 'not monitored' : 'not monitored yet';
+}
+
 /**
- * Rolled-up monitoring health (healthy, degraded, down, unknown). A record that is not live
- * yet has no signals by design: "not monitored yet", not a fault.
+ * Rolled-up monitoring health (healthy, degraded, down, unknown). Given the record's stage, a
+ * record that is not live yet reads "not monitored yet" (it has no signals by design), and a
+ * retired one "not monitored": neither is a fault.
  */
 export function HealthChip(props: {
   health: Health;
   reason?: string;
-  notLive?: boolean;
+  stage?: Stage;
 }) {
   const classes = useStyles();
-  const label =
-    props.health === 'unknown' && props.notLive
-      ? 'not monitored yet'
-      : props.health;
+  const label = labelOf(props.health, props.stage);
   const chip = (
     <Chip
       size="small"

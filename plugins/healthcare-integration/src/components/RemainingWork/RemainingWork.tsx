@@ -16,8 +16,13 @@ const useStyles = makeStyles(theme => ({
   overdue: { color: theme.palette.error.dark, fontWeight: 600 },
 }));
 
-/** Who acts on an item, by role and by the catalog's name of each holder. */
-export function ItemOwner(props: { item: RemainingItem }) {
+/**
+ * Who acts on an item, by role and by the catalog's name of each holder. Also the
+ * portfolio's "waiting on" (a `WaitingOn` has the same two fields).
+ */
+export function ItemOwner(props: {
+  item: Pick<RemainingItem, 'partyLabel' | 'holders'>;
+}) {
   const { item } = props;
   return (
     <>

@@ -8,6 +8,7 @@ import {
   governanceStatus,
   integrationEntity,
   mockApi,
+  monitoringSummary,
 } from '../../testing/fixtures';
 import { StatusCard } from './StatusCard';
 
@@ -93,5 +94,35 @@ describe('StatusCard', () => {
       'href',
       '/catalog/default/component/ehr-lab-orders/healthcare-integration?exception=ex-1',
     );
+  });
+
+  it('says "not monitored yet" for a record that is not live, not "unknown"', async () => {
+    // What the backend sends for a design-stage record without open exceptions (rules/health).
+    const quiet = {
+      ...monitoringSummary,
+      health: 'unknown' as const,
+      reason: 'not live (stage design)',
+      lastSignalAt: undefined,
+      exceptions: [],
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            healthcareIntegrationApiRef,
+            mockApi({ getMonitoring: jest.fn().mockResolvedValue(quiet) }),
+          ],
+        ]}
+      >
+        <EntityProvider entity={integrationEntity}>
+          <StatusCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByTestId('card-stage')).toHaveTextContent('Design');
+    expect(
+      await screen.findByLabelText('health not monitored yet'),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('health unknown')).toBeNull();
   });
 });
