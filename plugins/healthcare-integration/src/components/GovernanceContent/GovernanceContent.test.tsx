@@ -119,7 +119,7 @@ describe('GovernanceContent', () => {
       gateFixture({
         id: 'mapping-review',
         title: 'Data-mapping review',
-        approverRoles: ['clinicalProcessOwner'],
+        approverRoles: ['processOwner'],
         evidenceKinds: ['mapping-spec'],
       }),
       gateFixture({
