@@ -176,7 +176,11 @@ export function GovernanceContent() {
       />
     ),
     monitoring: (
-      <MonitoringSection recordRef={recordRef} canUpdate={perms.canUpdate} />
+      <MonitoringSection
+        recordRef={recordRef}
+        canUpdate={perms.canUpdate}
+        stage={status.record.stage}
+      />
     ),
     'operating-model': (
       <OperatingModelSection recordRef={recordRef} model={operatingModel} />

@@ -2,9 +2,10 @@ import React from 'react';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles } from '@material-ui/core/styles';
-import type {
-  Health,
-  Stage,
+import {
+  HEALTH_LABELS,
+  type Health,
+  type Stage,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 
 const useStyles = makeStyles(theme => ({
@@ -26,10 +27,10 @@ const useStyles = makeStyles(theme => ({
 /** Stages whose records send monitoring signals; elsewhere "unknown" is not a fault. */
 const MONITORED_STAGES: readonly Stage[] = ['live', 'change'];
 
-function labelOf(health: Health, stage?: Stage): string {
+function healthLabel(health: Health, stage?: Stage): string {
   if (health !== 'unknown' || !stage || MONITORED_STAGES.includes(stage))
-    return health;
-  return stage === 'retired' ? 'not monitored' : 'not monitored yet';
+    return HEALTH_LABELS[health];
+  return stage === 'retired' ? 'Not monitored' : 'Not monitored yet';
 }
 
 /**
@@ -43,14 +44,14 @@ export function HealthChip(props: {
   stage?: Stage;
 }) {
   const classes = useStyles();
-  const label = labelOf(props.health, props.stage);
+  const label = healthLabel(props.health, props.stage);
   const chip = (
     <Chip
       size="small"
       label={label}
       className={classes[props.health]}
       variant={props.health === 'unknown' ? 'outlined' : 'default'}
-      aria-label={`health ${label}`}
+      aria-label={`Health: ${label}`}
     />
   );
   return props.reason ? <Tooltip title={props.reason}>{chip}</Tooltip> : chip;

@@ -55,7 +55,7 @@ describe('PortfolioPage', () => {
     expect(row).toHaveTextContent('Test');
     expect(row).toHaveTextContent('4/6 gates');
     expect(row).toHaveTextContent('2 gates overdue');
-    expect(within(row).getByLabelText('health down')).toBeInTheDocument();
+    expect(within(row).getByLabelText('Health: Down')).toBeInTheDocument();
     expect(screen.getByTestId('portfolio-range')).toHaveTextContent(
       '1–1 of 10000',
     );
@@ -64,7 +64,7 @@ describe('PortfolioPage', () => {
     expect(listIntegrations).toHaveBeenCalledWith({ limit: 25 });
   });
 
-  it('says "not monitored yet" for a record that is not live, "not monitored" once retired, "unknown" for a live one without signals', async () => {
+  it('says "Not monitored yet" for a record that is not live, "Not monitored" once retired, "Unknown" for a live one without signals', async () => {
     const listIntegrations = jest
       .fn()
       .mockResolvedValue(
@@ -77,13 +77,13 @@ describe('PortfolioPage', () => {
     await renderPortfolio(mockApi({ listIntegrations }));
     const rows = await screen.findAllByTestId('portfolio-row');
     expect(
-      within(rows[0]).getByLabelText('health not monitored yet'),
+      within(rows[0]).getByLabelText('Health: Not monitored yet'),
     ).toBeInTheDocument();
     expect(
-      within(rows[1]).getByLabelText('health unknown'),
+      within(rows[1]).getByLabelText('Health: Unknown'),
     ).toBeInTheDocument();
     expect(
-      within(rows[2]).getByLabelText('health not monitored'),
+      within(rows[2]).getByLabelText('Health: Not monitored'),
     ).toBeInTheDocument();
   });
 

@@ -25,7 +25,9 @@ describe('StatusCard', () => {
     expect(screen.getByTestId('card-open-gates')).toHaveTextContent(
       '1 (1 overdue)',
     );
-    expect(await screen.findByLabelText('health degraded')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Health: Degraded'),
+    ).toBeInTheDocument();
     // Design stage: the overdue gate comes before the exception (severe exceptions lead once live).
     expect(screen.getByTestId('card-next-action')).toHaveTextContent(
       'Decide “Security review”',
@@ -96,7 +98,7 @@ describe('StatusCard', () => {
     );
   });
 
-  it('says "not monitored yet" for a record that is not live, not "unknown"', async () => {
+  it('says "Not monitored yet" for a record that is not live, not "unknown"', async () => {
     // What the backend sends for a design-stage record without open exceptions (rules/health).
     const quiet = {
       ...monitoringSummary,
@@ -121,8 +123,8 @@ describe('StatusCard', () => {
     );
     expect(await screen.findByTestId('card-stage')).toHaveTextContent('Design');
     expect(
-      await screen.findByLabelText('health not monitored yet'),
+      await screen.findByLabelText('Health: Not monitored yet'),
     ).toBeInTheDocument();
-    expect(screen.queryByLabelText('health unknown')).toBeNull();
+    expect(screen.queryByLabelText('Health: Unknown')).toBeNull();
   });
 });
