@@ -91,7 +91,8 @@ function WaitingOnCell(props: { item: IntegrationSummary }) {
       <Typography variant="body2">
         <ItemOwner item={waitingOn} />
       </Typography>
-      <Typography variant="caption" color="textSecondary">
+      {/* Primary text colour: the secondary grey fails contrast on the table's striped rows. */}
+      <Typography variant="caption" display="block">
         {waitingOn.text}
       </Typography>
     </>
