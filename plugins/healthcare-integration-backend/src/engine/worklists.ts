@@ -11,7 +11,10 @@ import {
 import { listInbox, type InboxCandidate } from '../queries/inbox';
 import type { EngineDeps } from './types';
 
-type ReadStatus = (entityRef: string) => Promise<GovernanceStatus>;
+/** The statuses of many records at once (engine/statusBatch.ts); missing records are absent. */
+type ReadStatuses = (
+  entityRefs: string[],
+) => Promise<Map<string, GovernanceStatus>>;
 
 /**
  * What the inbox and the portfolio say about a record beyond its row, derived from its
@@ -93,11 +96,13 @@ function waitingOnOf(
 /** The portfolio page with each record's `waitingOn`. */
 export async function withWaitingOn(
   page: PortfolioPage,
-  readStatus: ReadStatus,
+  readStatuses: ReadStatuses,
   now: Date,
 ): Promise<PortfolioPage> {
+  const statuses = await readStatuses(page.items.map(i => i.entityRef));
   for (const item of page.items) {
-    const waitingOn = waitingOnOf(await readStatus(item.entityRef), now);
+    const status = statuses.get(item.entityRef);
+    const waitingOn = status && waitingOnOf(status, now);
     if (waitingOn) item.waitingOn = waitingOn;
   }
   return page;
@@ -110,7 +115,7 @@ export async function withWaitingOn(
  */
 export async function buildInbox(
   deps: EngineDeps,
-  readStatus: ReadStatus,
+  readStatuses: ReadStatuses,
   options: {
     userRef: string;
     limit: number;
@@ -126,15 +131,23 @@ export async function buildInbox(
     identities,
     now.toISOString(),
   );
-  const records = [...new Set(candidates.map(c => c.entityRef))];
-  const permitted = records.length
-    ? await options.mayDecide(records)
-    : new Set<string>();
+  const byRecord = new Map<string, InboxCandidate[]>();
+  for (const c of candidates) {
+    const list = byRecord.get(c.entityRef);
+    if (list) list.push(c);
+    else byRecord.set(c.entityRef, [c]);
+  }
+  const records = [...byRecord.keys()];
+  const [permitted, statuses] = records.length
+    ? await Promise.all([options.mayDecide(records), readStatuses(records)])
+    : [new Set<string>(), new Map<string, GovernanceStatus>()];
   const items: InboxItem[] = [];
-  for (const ref of records) {
-    const status = await readStatus(ref);
+  for (const [ref, recordCandidates] of byRecord) {
+    const status = statuses.get(ref);
+    // Deleted between the two reads: nothing left to decide there.
+    if (!status) continue;
     const roles = await deps.roles.rolesOf(userRef, status.record.roles);
-    for (const c of candidates.filter(x => x.entityRef === ref)) {
+    for (const c of recordCandidates) {
       items.push(
         inboxItemOf(
           c,
