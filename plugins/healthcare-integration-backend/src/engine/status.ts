@@ -149,7 +149,7 @@ export class StatusReader {
 }
 
 /** One record's rows a status is assembled from. */
-export interface StatusRows {
+interface StatusRows {
   loaded: Loaded;
   /** Newest first. */
   changeRequests: ChangeRequestRow[];

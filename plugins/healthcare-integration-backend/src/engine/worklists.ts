@@ -3,6 +3,7 @@ import {
   nextRemaining,
   remainingWork,
   type GovernanceStatus,
+  type RemainingItem,
   type InboxItem,
   type PortfolioPage,
   type Role,
@@ -23,15 +24,8 @@ type ReadStatuses = (
  */
 
 /** The gate's blockers as remainingWork words them ("Security review", "the test matrix"). */
-function blockersOf(
-  status: GovernanceStatus,
-  gateId: string,
-  now: Date,
-): string[] {
-  const item = remainingWork({ status, now }).find(
-    i => i.key === `gate:${gateId}`,
-  );
-  return item?.blockedBy ?? [];
+function blockersOf(work: RemainingItem[], gateId: string): string[] {
+  return work.find(i => i.key === `gate:${gateId}`)?.blockedBy ?? [];
 }
 
 /**
@@ -41,12 +35,12 @@ function blockersOf(
 function inboxItemOf(
   candidate: InboxCandidate,
   status: GovernanceStatus,
+  work: RemainingItem[],
   actor: { ref: string; roles: readonly Role[] },
   permitted: boolean,
-  now: Date,
 ): InboxItem {
   const gate = status.gates.find(g => g.id === candidate.gateId);
-  const blockedBy = gate ? blockersOf(status, gate.id, now) : [];
+  const blockedBy = gate ? blockersOf(work, gate.id) : [];
   const decision = gate
     ? gateDecision({
         gate,
@@ -147,14 +141,15 @@ export async function buildInbox(
     // Deleted between the two reads: nothing left to decide there.
     if (!status) continue;
     const roles = await deps.roles.rolesOf(userRef, status.record.roles);
+    const work = remainingWork({ status, now });
     for (const c of recordCandidates) {
       items.push(
         inboxItemOf(
           c,
           status,
+          work,
           { ref: userRef, roles },
           permitted.has(ref),
-          now,
         ),
       );
     }
