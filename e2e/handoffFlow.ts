@@ -78,6 +78,34 @@ export async function handoffFlow(
   );
   await owner.close();
 
+  step('…and approves it inline from the inbox instead');
+  const inbox = await newPage();
+  await inbox.goto('/healthcare-integration/inbox?as=chris.nguyen');
+  const approve = inbox.getByRole('button', {
+    name: /^Approve Intake review for .*PACS imaging orders/,
+  });
+  await approve.first().waitFor({ timeout: TIMEOUT });
+  await approve.first().click();
+  const dialog = inbox.getByRole('dialog');
+  await dialog
+    .getByLabel(/comment/i)
+    .fill(
+      'Business case and patient population confirmed with radiology leadership.',
+    );
+  await shot(inbox, artifacts, 'inbox-inline-decide');
+  await dialog.getByRole('button', { name: /submit decision/i }).click();
+  // Decided: the item leaves the business owner's inbox…
+  await approve.first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  await inbox.close();
+  // …and the tab shows the approval under the owner's catalog display name.
+  const after = await newPage();
+  await after.goto(`${tab}?gate=intake&as=chris.nguyen`);
+  await after
+    .getByTestId('gate-intake')
+    .filter({ hasText: /Business owner Chris Nguyen approved/ })
+    .waitFor({ timeout: TIMEOUT });
+  await after.close();
+
   step('the operating model of ehr-lab-orders has two versions and a diff');
   const reader = await newPage();
   await reader.goto(

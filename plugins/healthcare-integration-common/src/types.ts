@@ -298,6 +298,8 @@ export interface IntegrationSummary {
   gatesRequired: number;
   gatesClosed: number;
   overdueGates: number;
+  /** The earliest due date of the record's open gates (the `dueAt` sort); absent when none is open. */
+  nextDueAt?: string;
   /** healthy | degraded | down | unknown (see the monitoring docs). */
   health: 'healthy' | 'degraded' | 'down' | 'unknown';
   updatedAt: string;

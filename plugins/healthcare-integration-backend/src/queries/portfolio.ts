@@ -108,6 +108,7 @@ export async function listPortfolio(
         gatesRequired: Number(r.gates_required),
         gatesClosed: Number(r.gates_closed),
         overdueGates: overdue.get(r.entity_ref) ?? 0,
+        ...(r.earliest_due_at ? { nextDueAt: r.earliest_due_at } : {}),
         health: effectiveHealth(r, now, silenceWindowHours),
         updatedAt: r.updated_at,
         ...(versions.has(r.policy_hash)

@@ -7,6 +7,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   HEALTHCARE_INTEGRATION_RESOURCE_TYPE,
   gateDecidePermission,
+  isGateClosed,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { startGovernanceBackend } from '../testing/testBackend';
 import { USERS, intake, requireStatus } from '../testing/fixtures';
@@ -182,6 +183,16 @@ describe.each(databases.eachSupportedId())(
         partyLabel: 'Business owner',
         holders: ['group:default/revenue-cycle'],
       });
+      // The "Due" column: the earliest due date of the record's open gates.
+      const status = await api
+        .as(USERS.requester)
+        .get('/integrations/default/wl-waiting');
+      const openDue = (status.body.gates as any[])
+        .filter(g => !isGateClosed(g.status))
+        .map(g => g.dueAt as string)
+        .sort();
+      expect(openDue.length).toBeGreaterThan(0);
+      expect(res.body.items[0].nextDueAt).toBe(openDue[0]);
     });
   },
 );

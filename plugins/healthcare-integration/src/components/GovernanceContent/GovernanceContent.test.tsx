@@ -3,12 +3,14 @@ import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  gateBlockers,
   gateDecidePermission,
   type GovernanceStatus,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import {
   RECORD_REF,
   REQUESTER,
+  gate as gateFixture,
   governanceStatus,
   integrationEntity,
   mockApi,
@@ -108,6 +110,51 @@ describe('GovernanceContent', () => {
     );
     expect(screen.getByTestId('gate-intake')).not.toHaveAttribute(
       'data-hip-highlight',
+    );
+  });
+
+  it('shows the first six things left, and all of them on request', async () => {
+    // Three design gates still waiting for their evidence: an upload and a decision each.
+    const pending = [
+      gateFixture({
+        id: 'mapping-review',
+        title: 'Data-mapping review',
+        approverRoles: ['processOwner'],
+        evidenceKinds: ['mapping-spec'],
+      }),
+      gateFixture({
+        id: 'security-review',
+        title: 'Security review',
+        evidenceKinds: ['security-review'],
+      }),
+      gateFixture({
+        id: 'compliance-review',
+        title: 'Compliance review (HIPAA)',
+        approverRoles: ['complianceReviewer'],
+        evidenceKinds: ['baa', 'vendor-risk-assessment'],
+      }),
+    ];
+    const now = new Date();
+    const status = statusAs(SECURITY, {
+      evidence: [],
+      // The blockers as the backend words them, with the same shared rule.
+      gates: pending.map(g => ({
+        ...g,
+        blockers: gateBlockers(g, pending, [], [], now),
+      })),
+    });
+    await render({ status });
+    const left = await screen.findByRole('list', { name: 'What is left' });
+    expect(within(left).getAllByTestId('remaining-item')).toHaveLength(6);
+    const more = screen.getByRole('button', { name: /^Show all \d+$/ });
+    const total = Number(/\d+/.exec(more.textContent!)![0]);
+    expect(total).toBeGreaterThan(6);
+    expect(more).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(more);
+    expect(within(left).getAllByTestId('remaining-item')).toHaveLength(total);
+    expect(screen.getByRole('button', { name: 'Show fewer' })).toHaveAttribute(
+      'aria-expanded',
+      'true',
     );
   });
 

@@ -41,6 +41,9 @@ import { SectionNav, sectionAnchorId, type SectionCount } from './SectionNav';
  * fed with the status's `viewer` (who is looking and the roles the backend resolved for them)
  * and the policy; the permission framework is a further filter.
  */
+/** What is left shows its first items (the next ones to act on) until "Show all" is pressed. */
+const REMAINING_SHOWN = 6;
+
 export function GovernanceContent() {
   const { entity } = useEntity();
   const recordRef = recordRefOf(entity);
@@ -173,7 +176,11 @@ export function GovernanceContent() {
       />
     ),
     monitoring: (
-      <MonitoringSection recordRef={recordRef} canUpdate={perms.canUpdate} />
+      <MonitoringSection
+        recordRef={recordRef}
+        canUpdate={perms.canUpdate}
+        stage={status.record.stage}
+      />
     ),
     'operating-model': (
       <OperatingModelSection recordRef={recordRef} model={operatingModel} />
@@ -200,11 +207,13 @@ export function GovernanceContent() {
       )}
       <Grid item xs={12}>
         <InfoCard title="What is left">
-          <RemainingWork items={items} basePath={tabLink(recordRef)} />
+          <RemainingWork
+            items={items}
+            basePath={tabLink(recordRef)}
+            limit={REMAINING_SHOWN}
+            expandable
+          />
         </InfoCard>
-      </Grid>
-      <Grid item xs={12}>
-        <SectionNav sections={sections} selected={selected} />
       </Grid>
       <Grid item xs={12}>
         <LifecycleSummary
@@ -229,6 +238,9 @@ export function GovernanceContent() {
           />
         </Grid>
       )}
+      <Grid item xs={12}>
+        <SectionNav sections={sections} selected={selected} />
+      </Grid>
       <Grid item xs={12} {...anchor(selected)}>
         {sectionBody[selected]}
       </Grid>

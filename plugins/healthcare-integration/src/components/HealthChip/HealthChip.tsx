@@ -2,7 +2,11 @@ import React from 'react';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles } from '@material-ui/core/styles';
-import type { Health } from '@hcig/backstage-plugin-healthcare-integration-common';
+import {
+  HEALTH_LABELS,
+  type Health,
+  type Stage,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 
 const useStyles = makeStyles(theme => ({
   healthy: {
@@ -20,27 +24,34 @@ const useStyles = makeStyles(theme => ({
   unknown: {},
 }));
 
+/** Stages whose records send monitoring signals; elsewhere "unknown" is not a fault. */
+const MONITORED_STAGES: readonly Stage[] = ['live', 'change'];
+
+function healthLabel(health: Health, stage?: Stage): string {
+  if (health !== 'unknown' || !stage || MONITORED_STAGES.includes(stage))
+    return HEALTH_LABELS[health];
+  return stage === 'retired' ? 'Not monitored' : 'Not monitored yet';
+}
+
 /**
- * Rolled-up monitoring health (healthy, degraded, down, unknown). A record that is not live
- * yet has no signals by design: "not monitored yet", not a fault.
+ * Rolled-up monitoring health (healthy, degraded, down, unknown). Given the record's stage, a
+ * record that is not live yet reads "not monitored yet" (it has no signals by design), and a
+ * retired one "not monitored": neither is a fault.
  */
 export function HealthChip(props: {
   health: Health;
   reason?: string;
-  notLive?: boolean;
+  stage?: Stage;
 }) {
   const classes = useStyles();
-  const label =
-    props.health === 'unknown' && props.notLive
-      ? 'not monitored yet'
-      : props.health;
+  const label = healthLabel(props.health, props.stage);
   const chip = (
     <Chip
       size="small"
       label={label}
       className={classes[props.health]}
       variant={props.health === 'unknown' ? 'outlined' : 'default'}
-      aria-label={`health ${label}`}
+      aria-label={`Health: ${label}`}
     />
   );
   return props.reason ? <Tooltip title={props.reason}>{chip}</Tooltip> : chip;

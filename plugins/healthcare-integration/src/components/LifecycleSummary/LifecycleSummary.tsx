@@ -59,11 +59,12 @@ export function LifecycleSummary(props: LifecycleSummaryProps) {
     <InfoCard
       title={record.title}
       subheader={
-        <>
+        // One span: the subheader is a flex box, which would drop the spaces around the name.
+        <span>
           Requested by <PersonName entityRef={record.requestedBy} /> on{' '}
           {formatDateTime(record.createdAt)} · details version{' '}
           {record.profileRevision}
-        </>
+        </span>
       }
     >
       <Stepper activeStep={active} alternativeLabel aria-label="Lifecycle">

@@ -174,11 +174,11 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
     <InfoCard
       title={title}
       subheader={
-        <>
+        <span>
           {confirmed} of {review.rows.length} rows confirmed · stored by{' '}
           <PersonName entityRef={review.createdBy} />{' '}
           {formatDateTime(review.createdAt)}
-        </>
+        </span>
       }
     >
       <Box mb={1} display="flex" style={{ gap: 8 }} alignItems="center">

@@ -20,6 +20,7 @@ import {
   labelOf,
   MONITORING_CATEGORY_LABELS,
   type MonitoringException,
+  type Stage,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
@@ -33,6 +34,8 @@ import { ExceptionDetails } from './ExceptionDetails';
 export interface MonitoringSectionProps {
   recordRef: string;
   canUpdate: boolean;
+  /** The record's stage: before go-live, no signals is "not monitored yet", not a fault. */
+  stage?: Stage;
 }
 
 /** Health and the exceptions routed to their owning role, with acknowledge and resolve. */
@@ -66,7 +69,7 @@ export function MonitoringSection(props: MonitoringSectionProps) {
     body = (
       <>
         <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
-          <HealthChip health={summary.health} />
+          <HealthChip health={summary.health} stage={props.stage} />
           <Typography variant="body2">{summary.reason}</Typography>
           <Typography variant="body2" color="textSecondary">
             Last signal: {formatDateTime(summary.lastSignalAt)}

@@ -6,6 +6,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import {
   HEALTH_STATES,
   STAGES,
+  type Health,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import type { PortfolioFilters as Filters } from '../../hooks/usePortfolio';
 import { stageLabel } from '../../format';
@@ -16,6 +17,14 @@ export interface PortfolioFiltersProps {
 }
 
 const ANY = '';
+
+const HEALTH_LABELS: Record<Health, string> = {
+  healthy: 'Healthy',
+  degraded: 'Degraded',
+  down: 'Down',
+  // Records that are not live have no signals by design.
+  unknown: 'Unknown or not monitored yet',
+};
 
 function Select(props: {
   label: string;
@@ -57,7 +66,14 @@ export function PortfolioFilters(props: PortfolioFiltersProps) {
   );
 
   return (
-    <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      style={{ gap: 16 }}
+      mb={2}
+      role="group"
+      aria-label="Filters"
+    >
       <TextField
         id="hci-search"
         label="Search"
@@ -84,6 +100,28 @@ export function PortfolioFilters(props: PortfolioFiltersProps) {
         onChange={phi => onChange({ ...value, phi: phi as Filters['phi'] })}
       />
       <Select
+        label="Vendor"
+        value={value.vendor}
+        options={[
+          ['true', 'External vendor'],
+          ['false', 'No vendor'],
+        ]}
+        onChange={vendor =>
+          onChange({ ...value, vendor: vendor as Filters['vendor'] })
+        }
+      />
+      <Select
+        label="Blocked"
+        value={value.blocked}
+        options={[
+          ['true', 'Has a rejected gate'],
+          ['false', 'Nothing rejected'],
+        ]}
+        onChange={blocked =>
+          onChange({ ...value, blocked: blocked as Filters['blocked'] })
+        }
+      />
+      <Select
         label="Overdue"
         value={value.overdue}
         options={[
@@ -97,7 +135,7 @@ export function PortfolioFilters(props: PortfolioFiltersProps) {
       <Select
         label="Health"
         value={value.health}
-        options={HEALTH_STATES.map(h => [h, h])}
+        options={HEALTH_STATES.map(h => [h, HEALTH_LABELS[h]])}
         onChange={health =>
           onChange({ ...value, health: health as Filters['health'] })
         }

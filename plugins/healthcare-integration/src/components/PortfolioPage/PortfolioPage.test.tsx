@@ -1,44 +1,18 @@
-// eslint-disable-next-line no-restricted-syntax -- tsc compiles JSX with the classic runtime (tsconfig "jsx": "react"), which needs React in scope
-import React from 'react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type {
-  IntegrationSummary,
   PortfolioPage as PortfolioPageData,
   PortfolioQuery,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
-import { healthcareIntegrationApiRef } from '../../api';
 import { mockApi } from '../../testing/fixtures';
-import { PortfolioPage } from './PortfolioPage';
+import {
+  filterSelect,
+  portfolioItem,
+  portfolioPageOf,
+  renderPortfolio,
+} from '../../testing/portfolio';
 
 jest.setTimeout(20_000);
-
-const summary = (
-  n: number,
-  overrides: Partial<IntegrationSummary> = {},
-): IntegrationSummary => ({
-  entityRef: `component:default/integration-${String(n).padStart(5, '0')}`,
-  title: `Integration ${n}`,
-  stage: 'test',
-  phi: true,
-  externalVendor: false,
-  patientFacing: false,
-  requestedBy: 'user:default/priya.patel',
-  gatesRequired: 6,
-  gatesClosed: 4,
-  overdueGates: 0,
-  health: 'healthy',
-  updatedAt: new Date().toISOString(),
-  ...overrides,
-});
-
-const render = (api: ReturnType<typeof mockApi>) =>
-  renderInTestApp(
-    <TestApiProvider apis={[[healthcareIntegrationApiRef, api]]}>
-      <PortfolioPage />
-    </TestApiProvider>,
-  );
 
 /** The summary of 30 records in intake, as the backend counts them. */
 const SUMMARY: PortfolioPageData['summary'] = {
@@ -62,17 +36,26 @@ const SUMMARY: PortfolioPageData['summary'] = {
 
 describe('PortfolioPage', () => {
   it('shows stage, readiness, health and overdue gates of one server page', async () => {
-    const listIntegrations = jest.fn().mockResolvedValue({
-      items: [summary(1, { overdueGates: 2, health: 'down' })],
-      totalCount: 10_000,
-      nextCursor: 'c1',
-    });
-    await render(mockApi({ listIntegrations }));
+    const listIntegrations = jest.fn().mockResolvedValue(
+      portfolioPageOf([portfolioItem(1, { overdueGates: 2, health: 'down' })], {
+        totalCount: 10_000,
+        nextCursor: 'c1',
+        // The backend's totalCount is the summary's total.
+        summary: {
+          ...SUMMARY,
+          total: 10_000,
+          byStage: { ...SUMMARY.byStage, intake: 0, test: 10_000 },
+          down: 1,
+          overdue: 1,
+        },
+      }),
+    );
+    await renderPortfolio(mockApi({ listIntegrations }));
     const row = await screen.findByTestId('portfolio-row');
     expect(row).toHaveTextContent('Test');
     expect(row).toHaveTextContent('4/6 gates');
-    expect(row).toHaveTextContent('2 overdue');
-    expect(within(row).getByLabelText('health down')).toBeInTheDocument();
+    expect(row).toHaveTextContent('2 gates overdue');
+    expect(within(row).getByLabelText('Health: Down')).toBeInTheDocument();
     expect(screen.getByTestId('portfolio-range')).toHaveTextContent(
       '1–1 of 10000',
     );
@@ -81,32 +64,37 @@ describe('PortfolioPage', () => {
     expect(listIntegrations).toHaveBeenCalledWith({ limit: 25 });
   });
 
-  it('says "not monitored yet" for a record that is not live, and "unknown" for a live one without signals', async () => {
-    const listIntegrations = jest.fn().mockResolvedValue({
-      items: [
-        summary(1, { stage: 'design', health: 'unknown' }),
-        summary(2, { stage: 'live', health: 'unknown' }),
-      ],
-      totalCount: 2,
-    });
-    await render(mockApi({ listIntegrations }));
+  it('says "Not monitored yet" for a record that is not live, "Not monitored" once retired, "Unknown" for a live one without signals', async () => {
+    const listIntegrations = jest
+      .fn()
+      .mockResolvedValue(
+        portfolioPageOf([
+          portfolioItem(1, { stage: 'design', health: 'unknown' }),
+          portfolioItem(2, { stage: 'live', health: 'unknown' }),
+          portfolioItem(3, { stage: 'retired', health: 'unknown' }),
+        ]),
+      );
+    await renderPortfolio(mockApi({ listIntegrations }));
     const rows = await screen.findAllByTestId('portfolio-row');
     expect(
-      within(rows[0]).getByLabelText('health not monitored yet'),
+      within(rows[0]).getByLabelText('Health: Not monitored yet'),
     ).toBeInTheDocument();
     expect(
-      within(rows[1]).getByLabelText('health unknown'),
+      within(rows[1]).getByLabelText('Health: Unknown'),
+    ).toBeInTheDocument();
+    expect(
+      within(rows[2]).getByLabelText('Health: Not monitored'),
     ).toBeInTheDocument();
   });
 
   it('passes the filters to the server and starts again from the first page', async () => {
     const listIntegrations = jest
       .fn()
-      .mockResolvedValue({ items: [summary(1)], totalCount: 1 });
-    await render(mockApi({ listIntegrations }));
+      .mockResolvedValue(portfolioPageOf([portfolioItem(1)]));
+    await renderPortfolio(mockApi({ listIntegrations }));
     await screen.findByTestId('portfolio-row');
 
-    await userEvent.click(screen.getByRole('button', { name: /Stage/ }));
+    await userEvent.click(filterSelect('Stage'));
     await userEvent.click(await screen.findByRole('option', { name: 'Live' }));
     await waitFor(() =>
       expect(listIntegrations).toHaveBeenLastCalledWith({
@@ -115,7 +103,7 @@ describe('PortfolioPage', () => {
       }),
     );
 
-    await userEvent.click(screen.getByRole('button', { name: /PHI/ }));
+    await userEvent.click(filterSelect('PHI'));
     await userEvent.click(
       await screen.findByRole('option', { name: 'Carries PHI' }),
     );
@@ -145,15 +133,15 @@ describe('PortfolioPage', () => {
       async (query: PortfolioQuery = {}): Promise<PortfolioPageData> => {
         if (!query.cursor)
           return {
-            items: [summary(1)],
+            items: [portfolioItem(1)],
             totalCount: 30,
             nextCursor: 'after-1',
             summary: SUMMARY,
           };
-        return { items: [summary(26)], totalCount: 30, summary: SUMMARY };
+        return { items: [portfolioItem(26)], totalCount: 30, summary: SUMMARY };
       },
     );
-    await render(mockApi({ listIntegrations }));
+    await renderPortfolio(mockApi({ listIntegrations }));
     await screen.findByText('Integration 1');
     expect(
       screen.getByRole('button', { name: 'Previous page' }),
@@ -181,21 +169,21 @@ describe('PortfolioPage', () => {
     const listIntegrations = jest.fn(
       async (query: PortfolioQuery = {}): Promise<PortfolioPageData> =>
         query.cursor
-          ? { items: [summary(26)], totalCount: 30, summary: SUMMARY }
+          ? { items: [portfolioItem(26)], totalCount: 30, summary: SUMMARY }
           : {
-              items: [summary(1)],
+              items: [portfolioItem(1)],
               totalCount: 30,
               nextCursor: 'after-1',
               summary: SUMMARY,
             },
     );
-    await render(mockApi({ listIntegrations }));
+    await renderPortfolio(mockApi({ listIntegrations }));
     await screen.findByText('Integration 1');
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     expect(await screen.findByText('Integration 26')).toBeInTheDocument();
     const before = listIntegrations.mock.calls.length;
 
-    await userEvent.click(screen.getByRole('button', { name: /Stage/ }));
+    await userEvent.click(filterSelect('Stage'));
     await userEvent.click(await screen.findByRole('option', { name: 'Live' }));
     expect(await screen.findByText('Integration 1')).toBeInTheDocument();
     const after = listIntegrations.mock.calls.slice(before).map(([q]) => q);
@@ -203,11 +191,9 @@ describe('PortfolioPage', () => {
   });
 
   it('shows the empty state and errors', async () => {
-    await render(
+    await renderPortfolio(
       mockApi({
-        listIntegrations: jest
-          .fn()
-          .mockResolvedValue({ items: [], totalCount: 0 }),
+        listIntegrations: jest.fn().mockResolvedValue(portfolioPageOf([])),
       }),
     );
     expect(
@@ -216,7 +202,7 @@ describe('PortfolioPage', () => {
   });
 
   it('shows an error panel when the list fails', async () => {
-    await render(
+    await renderPortfolio(
       mockApi({
         listIntegrations: jest.fn().mockRejectedValue(new Error('db down')),
       }),

@@ -1,5 +1,6 @@
-import React from 'react';
+import React, { useState } from 'react';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Link } from '@backstage/core-components';
@@ -15,8 +16,13 @@ const useStyles = makeStyles(theme => ({
   overdue: { color: theme.palette.error.dark, fontWeight: 600 },
 }));
 
-/** Who acts on an item, by role and by the catalog's name of each holder. */
-export function ItemOwner(props: { item: RemainingItem }) {
+/**
+ * Who acts on an item, by role and by the catalog's name of each holder. Also the
+ * portfolio's "waiting on" (a `WaitingOn` has the same two fields).
+ */
+export function ItemOwner(props: {
+  item: Pick<RemainingItem, 'partyLabel' | 'holders'>;
+}) {
   const { item } = props;
   return (
     <>
@@ -42,11 +48,15 @@ export function RemainingWork(props: {
   items: RemainingItem[];
   /** The tab's path; each item links to it with the item's query. */
   basePath: string;
-  /** Show only the first items (the status card). */
+  /** Show only the first items (the status card; the tab until "Show all" is pressed). */
   limit?: number;
+  /** Offer "Show all N" / "Show fewer" instead of "and N more". */
+  expandable?: boolean;
 }) {
   const classes = useStyles();
-  const { items, limit } = props;
+  const [expanded, setExpanded] = useState(false);
+  const { items, expandable } = props;
+  const limit = expanded ? undefined : props.limit;
   if (items.length === 0) {
     return (
       <Typography data-testid="remaining-none">
@@ -85,10 +95,21 @@ export function RemainingWork(props: {
           </li>
         ))}
       </ol>
-      {limit && items.length > limit && (
-        <Typography variant="body2" className={classes.meta}>
-          and {items.length - limit} more
-        </Typography>
+      {expandable && props.limit && items.length > props.limit ? (
+        <Button
+          size="small"
+          aria-expanded={expanded}
+          onClick={() => setExpanded(!expanded)}
+        >
+          {expanded ? 'Show fewer' : `Show all ${items.length}`}
+        </Button>
+      ) : (
+        limit &&
+        items.length > limit && (
+          <Typography variant="body2" className={classes.meta}>
+            and {items.length - limit} more
+          </Typography>
+        )
       )}
     </Box>
   );

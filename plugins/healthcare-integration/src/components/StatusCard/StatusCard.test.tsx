@@ -8,6 +8,7 @@ import {
   governanceStatus,
   integrationEntity,
   mockApi,
+  monitoringSummary,
 } from '../../testing/fixtures';
 import { StatusCard } from './StatusCard';
 
@@ -24,7 +25,9 @@ describe('StatusCard', () => {
     expect(screen.getByTestId('card-open-gates')).toHaveTextContent(
       '1 (1 overdue)',
     );
-    expect(await screen.findByLabelText('health degraded')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Health: Degraded'),
+    ).toBeInTheDocument();
     // Design stage: the overdue gate comes before the exception (severe exceptions lead once live).
     expect(screen.getByTestId('card-next-action')).toHaveTextContent(
       'Decide “Security review”',
@@ -93,5 +96,35 @@ describe('StatusCard', () => {
       'href',
       '/catalog/default/component/ehr-lab-orders/healthcare-integration?exception=ex-1',
     );
+  });
+
+  it('says "Not monitored yet" for a record that is not live, not "unknown"', async () => {
+    // What the backend sends for a design-stage record without open exceptions (rules/health).
+    const quiet = {
+      ...monitoringSummary,
+      health: 'unknown' as const,
+      reason: 'not live (stage design)',
+      lastSignalAt: undefined,
+      exceptions: [],
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            healthcareIntegrationApiRef,
+            mockApi({ getMonitoring: jest.fn().mockResolvedValue(quiet) }),
+          ],
+        ]}
+      >
+        <EntityProvider entity={integrationEntity}>
+          <StatusCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByTestId('card-stage')).toHaveTextContent('Design');
+    expect(
+      await screen.findByLabelText('Health: Not monitored yet'),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Health: Unknown')).toBeNull();
   });
 });

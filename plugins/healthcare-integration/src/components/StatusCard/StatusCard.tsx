@@ -99,9 +99,10 @@ export function StatusCard() {
             <HealthChip
               health={monitoring.summary.health}
               reason={monitoring.summary.reason}
+              stage={status.record.stage}
             />
           ) : (
-            <HealthChip health="unknown" />
+            <HealthChip health="unknown" stage={status.record.stage} />
           )}
         </Box>
         <Typography variant="body2" color="textSecondary">
