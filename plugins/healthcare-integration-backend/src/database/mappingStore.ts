@@ -55,12 +55,17 @@ export async function mappingReview(
   db: Knex | Knex.Transaction,
   v: VersionRow,
 ): Promise<MappingReview> {
+  const confirmations = await db<ConfirmationRow>('hip_mapping_confirmations')
+    .where({ entity_ref: v.entity_ref })
+    .orderBy('id', 'asc');
+  return reviewOf(v, confirmations);
+}
+
+/** The review of version `v` from the record's confirmations (oldest first). */
+function reviewOf(v: VersionRow, all: ConfirmationRow[]): MappingReview {
   const spec = JSON.parse(v.spec) as MappingSpec;
   const hashes = JSON.parse(v.row_hashes) as Record<string, string>;
   const validation = JSON.parse(v.validation) as MappingValidationResult;
-  const all = await db<ConfirmationRow>('hip_mapping_confirmations')
-    .where({ entity_ref: v.entity_ref })
-    .orderBy('id', 'asc');
   const rows: MappingRowReview[] = spec.rows.map(r => {
     const mine = all
       .filter(c => c.row_id === r.id)
@@ -100,12 +105,57 @@ export async function mappingApprovalBlockers(
   entityRef: string,
 ): Promise<string[]> {
   const current = await currentMapping(db, entityRef);
-  if (!current) {
+  return blockersOf(current && (await mappingReview(db, current)));
+}
+
+/**
+ * mappingApprovalBlockers for many records in two queries (the lists read them all at once);
+ * every ref in `entityRefs` gets an answer.
+ */
+export async function mappingApprovalBlockersOf(
+  db: Knex | Knex.Transaction,
+  entityRefs: string[],
+): Promise<Map<string, string[]>> {
+  const current: VersionRow[] = await db<VersionRow>(
+    'hip_mapping_versions as v',
+  )
+    .whereIn('v.entity_ref', entityRefs)
+    .where(
+      'v.version',
+      db('hip_mapping_versions as w')
+        .max('w.version')
+        .whereRaw('w.entity_ref = v.entity_ref'),
+    )
+    .select('v.*');
+  const confirmations = current.length
+    ? await db<ConfirmationRow>('hip_mapping_confirmations')
+        .whereIn(
+          'entity_ref',
+          current.map(v => v.entity_ref),
+        )
+        .orderBy('id', 'asc')
+    : [];
+  const byRecord = new Map<string, ConfirmationRow[]>();
+  for (const c of confirmations) {
+    const list = byRecord.get(c.entity_ref) ?? [];
+    list.push(c);
+    byRecord.set(c.entity_ref, list);
+  }
+  const versions = new Map(current.map(v => [v.entity_ref, v]));
+  return new Map(
+    entityRefs.map(ref => {
+      const v = versions.get(ref);
+      return [ref, blockersOf(v && reviewOf(v, byRecord.get(ref) ?? []))];
+    }),
+  );
+}
+
+function blockersOf(review: MappingReview | undefined): string[] {
+  if (!review) {
     return [
       'no mapping spec stored: PUT …/mapping with the spec, then have each row confirmed by its role',
     ];
   }
-  const review = await mappingReview(db, current);
   const out: string[] = [];
   if (review.validation.errors.length)
     out.push(`mapping v${review.version} has validation errors`);

@@ -23,6 +23,7 @@ import { createRecord, updateRecord } from './records';
 import { decideRecordChange, withdrawRecordChange } from './recordChanges';
 import type { RoleResolver } from './RoleResolver';
 import { StatusReader } from './status';
+import { readStatuses } from './statusBatch';
 import {
   diffOperatingModelVersions,
   readOperatingModel,
@@ -208,11 +209,7 @@ export class GovernanceEngine {
       silenceWindowHours: this.deps.policy.policy.monitoring.silenceWindowHours,
       permissionFilter,
     });
-    return withWaitingOn(page, ref => this.readStatus(ref), now);
-  }
-  /** The status from the per-instance cache (lists read many records). */
-  private async readStatus(entityRef: string): Promise<GovernanceStatus> {
-    return JSON.parse(await this.getStatusJson(entityRef));
+    return withWaitingOn(page, refs => readStatuses(this.deps, refs), now);
   }
   listForCatalog(query: unknown) {
     return listCatalogEntities(this.deps.db, query);
@@ -331,7 +328,7 @@ export class GovernanceEngine {
     limit = INBOX_DEFAULT_LIMIT,
     mayDecide?: (entityRefs: string[]) => Promise<Set<string>>,
   ) {
-    return buildInbox(this.deps, ref => this.readStatus(ref), {
+    return buildInbox(this.deps, refs => readStatuses(this.deps, refs), {
       userRef,
       limit,
       mayDecide: mayDecide ?? (async refs => new Set(refs)),

@@ -36,7 +36,8 @@ export class MutationContext {
   }
 }
 
-const EVIDENCE_COLUMNS = [
+/** The evidence metadata a status reads (not the content). */
+export const EVIDENCE_COLUMNS = [
   'id',
   'entity_ref',
   'kind',
@@ -77,11 +78,21 @@ export async function loadRecord(
       .orderBy('uploaded_at') as unknown as Promise<EvidenceRow[]>,
     db<TestRow>('hip_tests').where({ entity_ref: entityRef }),
   ]);
+  return {
+    record,
+    gates: inPolicyOrder(deps, gates),
+    decisions,
+    evidence,
+    tests,
+  };
+}
+
+/** Sorts a record's gates in the order the policy lists them (the order the tab shows). */
+export function inPolicyOrder(deps: EngineDeps, gates: GateRow[]): GateRow[] {
   const order = new Map(deps.policy.policy.gates.map((g, i) => [g.id, i]));
-  gates.sort(
+  return gates.sort(
     (a, b) => (order.get(a.gate_id) ?? 99) - (order.get(b.gate_id) ?? 99),
   );
-  return { record, gates, decisions, evidence, tests };
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   toTest,
 } from '../database/rows';
 import { evidenceFacts, gateFacts, parseList, testFacts } from './gateOps';
+import type { ApprovalCheck } from '@hcig/backstage-plugin-healthcare-integration-node';
 import { loadRecord } from './MutationContext';
 import type { EngineDeps, Loaded } from './types';
 
@@ -105,20 +106,17 @@ export class StatusReader {
         .where({ entity_ref: entityRef })
         .orderBy('id'),
     ]);
-    const status = this.build(loaded, changeRequests);
-    for (const change of status.changeRequests) {
-      change.notifications = changeNotifications
-        .filter(n => n.change_id === change.id)
-        .map(toChangeNotification);
-    }
+    const status = assembleStatus(this.deps, {
+      loaded,
+      changeRequests,
+      changeNotifications,
+    });
     status.recordChanges = recordChanges.map(r =>
       toRecordChange(r, recordChangeDecisions),
     );
-    for (const gate of status.gates) {
-      if (isGateClosed(gate.status)) continue;
-      for (const check of this.deps.approvalChecks.get(gate.id) ?? [])
-        gate.blockers.push(...(await check.blockers({ entityRef, db })));
-    }
+    await addCheckBlockers(this.deps, status, check =>
+      check.blockers({ entityRef, db }),
+    );
     return status;
   }
 
@@ -148,40 +146,76 @@ export class StatusReader {
     this.cache.set(entityRef, { key, at: Date.now(), json });
     return json;
   }
+}
 
-  private build(
-    loaded: Loaded,
-    changeRequests: ChangeRequestRow[],
-  ): GovernanceStatus {
-    const now = this.deps.clock();
-    const record = toRecord(loaded.record);
-    const nextStage = NEXT_STAGE[record.stage];
-    const facts = loaded.gates.map(gateFacts);
-    const evidence = loaded.evidence.map(evidenceFacts);
-    const tests = loaded.tests.map(testFacts);
-    return {
-      record,
-      gates: loaded.gates.map((g, i) =>
-        toGate(
-          this.deps,
-          g,
-          loaded.decisions.filter(d => d.gate_id === g.gate_id),
-          gateBlockers(facts[i], facts, evidence, tests, now),
-        ),
+/** One record's rows a status is assembled from. */
+interface StatusRows {
+  loaded: Loaded;
+  /** Newest first. */
+  changeRequests: ChangeRequestRow[];
+  changeNotifications: ChangeNotificationRow[];
+}
+
+/**
+ * Assembles a record's status from its rows: the one assembly the single read and the lists'
+ * batched read share. Leaves out `recordChanges` (the caller adds them) and the approval
+ * checks' blockers (addCheckBlockers).
+ */
+export function assembleStatus(
+  deps: EngineDeps,
+  rows: StatusRows,
+): GovernanceStatus {
+  const { loaded, changeRequests, changeNotifications } = rows;
+  const now = deps.clock();
+  const record = toRecord(loaded.record);
+  const nextStage = NEXT_STAGE[record.stage];
+  const facts = loaded.gates.map(gateFacts);
+  const evidence = loaded.evidence.map(evidenceFacts);
+  const tests = loaded.tests.map(testFacts);
+  const status: GovernanceStatus = {
+    record,
+    gates: loaded.gates.map((g, i) =>
+      toGate(
+        deps,
+        g,
+        loaded.decisions.filter(d => d.gate_id === g.gate_id),
+        gateBlockers(facts[i], facts, evidence, tests, now),
       ),
-      evidence: loaded.evidence.map(e => toEvidence(e, now)),
-      tests: TEST_SCENARIOS.map(s => loaded.tests.find(t => t.scenario === s)!)
-        .filter(Boolean)
-        .map(toTest),
-      changeRequests: changeRequests.map(toChangeRequest),
-      nextStage,
-      blockers: nextStage
-        ? stageBlockers(loaded.gates, record.stage, nextStage)
-        : [],
-      auditHead: {
-        seq: Number(loaded.record.audit_seq),
-        hash: loaded.record.audit_head,
-      },
-    };
+    ),
+    evidence: loaded.evidence.map(e => toEvidence(e, now)),
+    tests: TEST_SCENARIOS.map(s => loaded.tests.find(t => t.scenario === s)!)
+      .filter(Boolean)
+      .map(toTest),
+    changeRequests: changeRequests.map(toChangeRequest),
+    nextStage,
+    blockers: nextStage
+      ? stageBlockers(loaded.gates, record.stage, nextStage)
+      : [],
+    auditHead: {
+      seq: Number(loaded.record.audit_seq),
+      hash: loaded.record.audit_head,
+    },
+  };
+  for (const change of status.changeRequests) {
+    change.notifications = changeNotifications
+      .filter(n => n.change_id === change.id)
+      .map(toChangeNotification);
+  }
+  return status;
+}
+
+/**
+ * Adds the approval checks' blockers to the status's open gates, in gate then registration
+ * order; `blockersOf` answers one check for this record.
+ */
+export async function addCheckBlockers(
+  deps: EngineDeps,
+  status: GovernanceStatus,
+  blockersOf: (check: ApprovalCheck) => Promise<string[]> | string[],
+): Promise<void> {
+  for (const gate of status.gates) {
+    if (isGateClosed(gate.status)) continue;
+    for (const check of deps.approvalChecks.get(gate.id) ?? [])
+      gate.blockers.push(...(await blockersOf(check)));
   }
 }

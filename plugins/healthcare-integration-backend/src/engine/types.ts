@@ -20,6 +20,18 @@ export interface Actor {
 
 export type { ApprovalCheck } from '@hcig/backstage-plugin-healthcare-integration-node';
 
+/**
+ * An approval check that can also answer for many records at once (the plugin's own mapping
+ * check), so the lists need not ask it record by record.
+ */
+export interface BatchedApprovalCheck extends ApprovalCheck {
+  /** `blockers` of every ref in `entityRefs`, each of them answered. */
+  blockersOfMany(context: {
+    entityRefs: string[];
+    db: Knex | Knex.Transaction;
+  }): Promise<Map<string, string[]>>;
+}
+
 /** Everything loaded for one record inside a transaction. */
 export interface Loaded {
   record: IntegrationRow;

@@ -3,6 +3,7 @@ import {
   nextRemaining,
   remainingWork,
   type GovernanceStatus,
+  type RemainingItem,
   type InboxItem,
   type PortfolioPage,
   type Role,
@@ -11,7 +12,10 @@ import {
 import { listInbox, type InboxCandidate } from '../queries/inbox';
 import type { EngineDeps } from './types';
 
-type ReadStatus = (entityRef: string) => Promise<GovernanceStatus>;
+/** The statuses of many records at once (engine/statusBatch.ts); missing records are absent. */
+type ReadStatuses = (
+  entityRefs: string[],
+) => Promise<Map<string, GovernanceStatus>>;
 
 /**
  * What the inbox and the portfolio say about a record beyond its row, derived from its
@@ -20,15 +24,8 @@ type ReadStatus = (entityRef: string) => Promise<GovernanceStatus>;
  */
 
 /** The gate's blockers as remainingWork words them ("Security review", "the test matrix"). */
-function blockersOf(
-  status: GovernanceStatus,
-  gateId: string,
-  now: Date,
-): string[] {
-  const item = remainingWork({ status, now }).find(
-    i => i.key === `gate:${gateId}`,
-  );
-  return item?.blockedBy ?? [];
+function blockersOf(work: RemainingItem[], gateId: string): string[] {
+  return work.find(i => i.key === `gate:${gateId}`)?.blockedBy ?? [];
 }
 
 /**
@@ -38,12 +35,12 @@ function blockersOf(
 function inboxItemOf(
   candidate: InboxCandidate,
   status: GovernanceStatus,
+  work: RemainingItem[],
   actor: { ref: string; roles: readonly Role[] },
   permitted: boolean,
-  now: Date,
 ): InboxItem {
   const gate = status.gates.find(g => g.id === candidate.gateId);
-  const blockedBy = gate ? blockersOf(status, gate.id, now) : [];
+  const blockedBy = gate ? blockersOf(work, gate.id) : [];
   const decision = gate
     ? gateDecision({
         gate,
@@ -93,11 +90,13 @@ function waitingOnOf(
 /** The portfolio page with each record's `waitingOn`. */
 export async function withWaitingOn(
   page: PortfolioPage,
-  readStatus: ReadStatus,
+  readStatuses: ReadStatuses,
   now: Date,
 ): Promise<PortfolioPage> {
+  const statuses = await readStatuses(page.items.map(i => i.entityRef));
   for (const item of page.items) {
-    const waitingOn = waitingOnOf(await readStatus(item.entityRef), now);
+    const status = statuses.get(item.entityRef);
+    const waitingOn = status && waitingOnOf(status, now);
     if (waitingOn) item.waitingOn = waitingOn;
   }
   return page;
@@ -110,7 +109,7 @@ export async function withWaitingOn(
  */
 export async function buildInbox(
   deps: EngineDeps,
-  readStatus: ReadStatus,
+  readStatuses: ReadStatuses,
   options: {
     userRef: string;
     limit: number;
@@ -126,22 +125,31 @@ export async function buildInbox(
     identities,
     now.toISOString(),
   );
-  const records = [...new Set(candidates.map(c => c.entityRef))];
-  const permitted = records.length
-    ? await options.mayDecide(records)
-    : new Set<string>();
+  const byRecord = new Map<string, InboxCandidate[]>();
+  for (const c of candidates) {
+    const list = byRecord.get(c.entityRef);
+    if (list) list.push(c);
+    else byRecord.set(c.entityRef, [c]);
+  }
+  const records = [...byRecord.keys()];
+  const [permitted, statuses] = records.length
+    ? await Promise.all([options.mayDecide(records), readStatuses(records)])
+    : [new Set<string>(), new Map<string, GovernanceStatus>()];
   const items: InboxItem[] = [];
-  for (const ref of records) {
-    const status = await readStatus(ref);
+  for (const [ref, recordCandidates] of byRecord) {
+    const status = statuses.get(ref);
+    // Deleted between the two reads: nothing left to decide there.
+    if (!status) continue;
     const roles = await deps.roles.rolesOf(userRef, status.record.roles);
-    for (const c of candidates.filter(x => x.entityRef === ref)) {
+    const work = remainingWork({ status, now });
+    for (const c of recordCandidates) {
       items.push(
         inboxItemOf(
           c,
           status,
+          work,
           { ref: userRef, roles },
           permitted.has(ref),
-          now,
         ),
       );
     }

@@ -1,9 +1,14 @@
-import type { ApprovalCheck } from '@hcig/backstage-plugin-healthcare-integration-node';
-import { mappingApprovalBlockers } from '../database/mappingStore';
+import type { BatchedApprovalCheck } from '../engine/types';
+import {
+  mappingApprovalBlockers,
+  mappingApprovalBlockersOf,
+} from '../database/mappingStore';
 
 /** The mapping-review gate is approvable only once the current spec is valid and every row confirmed. */
-export const mappingApprovalCheck: ApprovalCheck = {
+export const mappingApprovalCheck: BatchedApprovalCheck = {
   id: 'mapping-rows-confirmed',
   gate: { special: 'mappingReview' },
   blockers: ({ db, entityRef }) => mappingApprovalBlockers(db, entityRef),
+  blockersOfMany: ({ db, entityRefs }) =>
+    mappingApprovalBlockersOf(db, entityRefs),
 };
