@@ -150,6 +150,7 @@ export const healthcareIntegrationPlugin = createBackendPlugin({
         const governanceSignals = new GovernanceSignals(signals, logger);
         followUp.current = new AfterCommit({
           readStatus: ref => service.getStatus(ref),
+          namesOf: refs => roles.names.namesOf(refs),
           dispatcher,
           signals: governanceSignals,
           logger,

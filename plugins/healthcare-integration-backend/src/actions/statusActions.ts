@@ -150,11 +150,17 @@ export function registerStatusActions(
     },
     action: async ({ input, credentials }) => {
       const query = input.limit === undefined ? {} : { limit: input.limit };
-      const { actor } = await guardAs(deps, 'inbox', credentials, { query });
+      const { actor, permissionFilter } = await guardAs(
+        deps,
+        'inbox',
+        credentials,
+        { query },
+      );
       const { items, hasMore } = await deps.service.inbox(
         actor.ref,
         input.limit,
         decidePermittedOn(deps.permissions, credentials),
+        permissionFilter,
       );
       return { output: { items, hasMore } };
     },

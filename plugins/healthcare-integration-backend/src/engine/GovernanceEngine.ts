@@ -12,7 +12,8 @@ import type { EffectivePolicy } from '../config/readPolicy';
 import { AuditEntry, AuditLog } from '../database/AuditLog';
 import type { IntegrationRow } from '../database/rows';
 import { listCatalogEntities } from '../queries/catalogEntities';
-import { listPortfolio, type RecordFilter } from '../queries/portfolio';
+import { listPortfolio } from '../queries/portfolio';
+import type { RecordFilter } from '../permissions/recordFilter';
 import * as changes from './changeRequests';
 import * as decisions from './decisions';
 import * as evidence from './evidence';
@@ -322,16 +323,22 @@ export class GovernanceEngine {
     await this.requireRecord(entityRef);
     return this.deps.auditLog.read(entityRef);
   }
-  /** The reviewer inbox; `mayDecide`: the permission framework's answer per record. */
+  /**
+   * The reviewer inbox; `mayDecide`: the permission framework's answer per record;
+   * `permissionFilter`: its conditions on reading records (a gate on a record the caller may
+   * not read is not listed, whatever role they hold there).
+   */
   inbox(
     userRef: string,
     limit = INBOX_DEFAULT_LIMIT,
     mayDecide?: (entityRefs: string[]) => Promise<Set<string>>,
+    permissionFilter?: RecordFilter,
   ) {
     return buildInbox(this.deps, refs => readStatuses(this.deps, refs), {
       userRef,
       limit,
       mayDecide: mayDecide ?? (async refs => new Set(refs)),
+      permissionFilter,
     });
   }
 

@@ -9,6 +9,7 @@ import type {
   Role,
   RoleHolders,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
+import { PersonNames } from './PersonNames';
 
 const MAX_GROUP_DEPTH = 5;
 const CACHE_MS = 30_000;
@@ -19,11 +20,15 @@ const CACHE_MS = 30_000;
  */
 export class RoleResolver {
   private readonly cache = new Map<string, { refs: Set<string>; at: number }>();
+  /** How the same catalog names the people and groups it resolves (for written sentences). */
+  readonly names: PersonNames;
 
   constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
-  ) {}
+  ) {
+    this.names = new PersonNames(catalog, auth);
+  }
 
   /** The user's own ref plus every group it belongs to, transitively through parents. */
   async identityRefs(userRef: string): Promise<Set<string>> {

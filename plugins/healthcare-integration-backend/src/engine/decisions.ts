@@ -1,6 +1,5 @@
 import { ConflictError } from '@backstage/errors';
 import {
-  nameOfRef,
   confirmWaiverSchema,
   decideGateSchema,
   gateBlockers,
@@ -61,6 +60,8 @@ export async function decideGate(
   actor: Actor,
 ) {
   const body = parseInput(decideGateSchema, input);
+  // Looked up before the transaction: a reopen reason names the person as the catalog does.
+  const actorName = await deps.roles.names.nameOf(actor.ref);
   await mutateRecord(deps, entityRef, actor, async ctx => {
     const gate = findGate(ctx.loaded, gateId);
     const round = liveRound(ctx, gate);
@@ -142,7 +143,7 @@ export async function decideGate(
       await reopenGate(
         ctx,
         gate,
-        `changes requested by ${nameOfRef(actor.ref)}: ${body.comment}`,
+        `changes requested by ${actorName}: ${body.comment}`,
       );
       return;
     }

@@ -10,6 +10,7 @@ import {
   type WaitingOn,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { listInbox, type InboxCandidate } from '../queries/inbox';
+import type { RecordFilter } from '../permissions/recordFilter';
 import type { EngineDeps } from './types';
 
 /** The statuses of many records at once (engine/statusBatch.ts); missing records are absent. */
@@ -114,6 +115,7 @@ export async function buildInbox(
     userRef: string;
     limit: number;
     mayDecide: (entityRefs: string[]) => Promise<Set<string>>;
+    permissionFilter?: RecordFilter;
   },
 ): Promise<{ items: InboxItem[]; hasMore: boolean }> {
   const { userRef, limit } = options;
@@ -124,6 +126,7 @@ export async function buildInbox(
     userRef,
     identities,
     now.toISOString(),
+    options.permissionFilter,
   );
   const byRecord = new Map<string, InboxCandidate[]>();
   for (const c of candidates) {

@@ -3,6 +3,7 @@ import type {
   AuditEvent,
   GovernanceStatus,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
+import type { NameOf } from '../engine/PersonNames';
 import { commitNotices } from './commitRules';
 import type { NoticeDispatcher } from './dispatcher';
 import type { GovernanceSignals } from './signals';
@@ -19,6 +20,8 @@ export class AfterCommit {
   constructor(
     private readonly deps: {
       readStatus: (entityRef: string) => Promise<GovernanceStatus>;
+      /** How the catalog names who acted; notices fall back to refs without it. */
+      namesOf?: (refs: string[]) => Promise<NameOf>;
       dispatcher: NoticeDispatcher;
       signals: GovernanceSignals;
       logger: LoggerService;
@@ -50,7 +53,10 @@ export class AfterCommit {
     for (const [entityRef, recordEvents] of byRecord) {
       await this.deps.signals.recordChanged(entityRef);
       const status = await this.deps.readStatus(entityRef);
-      await this.deps.dispatcher.dispatch(commitNotices(status, recordEvents));
+      const nameOf = await this.deps.namesOf?.(recordEvents.map(e => e.actor));
+      await this.deps.dispatcher.dispatch(
+        commitNotices(status, recordEvents, nameOf),
+      );
     }
   }
 }

@@ -81,7 +81,9 @@ describe.each(databases.eachSupportedId())(
         'Integration orders-feed: normal change closed',
       ]);
       // The change type by its name, as the tab shows it, not its slug.
-      expect(changeSends[0].payload.description).toMatch(/\(New field, by /);
+      expect(changeSends[0].payload.description).toMatch(
+        /\(New field, by Priya Patel\)$/,
+      );
       for (const s of changeSends) {
         expect(s.recipients).toEqual({
           type: 'entity',

@@ -126,7 +126,7 @@ describe.each(databases.eachSupportedId())(
             s.payload.topic === TOPICS.decision,
         )!.payload.description,
       ).toBe(
-        'By maria.gonzalez (Compliance reviewer): state the retention period',
+        'By Maria Gonzalez (Compliance reviewer): state the retention period',
       );
       // Sent back: the decision notice says so; the gate now waits for the requester.
       expect(sentOn(sent, TOPICS.approvalStale)).toEqual([]);

@@ -1,13 +1,14 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   CHANGE_CLASS_LABELS,
   CHANGE_TYPE_LABELS,
   ROLE_LABELS,
   labelOf,
+  nameOfRef,
   type AuditEvent,
   type Gate,
   type GovernanceStatus,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
+import type { NameOf } from '../engine/PersonNames';
 import type { ChangeEvent, Notice } from './notice';
 import {
   earlierDeciders,
@@ -90,6 +91,7 @@ function findGate(status: GovernanceStatus, id: string): Gate | undefined {
 function decisionNotice(
   status: GovernanceStatus,
   event: AuditEvent,
+  nameOf: NameOf,
 ): Notice | undefined {
   const gate = findGate(status, event.subject);
   const ref = status.record.entityRef;
@@ -104,7 +106,7 @@ function decisionNotice(
       title: `${status.record.title}: ${gate?.title ?? event.subject} ${
         DECISION_WORDS[event.action]
       }`,
-      description: `By ${personOf(event.actor)} (${labelOf(
+      description: `By ${nameOf(event.actor)} (${labelOf(
         ROLE_LABELS,
         String(event.payload.role),
       )})${comment ? `: ${comment}` : ''}`,
@@ -158,6 +160,7 @@ function changeNotice(
   status: GovernanceStatus,
   event: AuditEvent,
   what: ChangeEvent,
+  nameOf: NameOf,
 ): Notice | undefined {
   const change = status.changeRequests.find(c => c.id === event.subject);
   if (!change) return undefined;
@@ -176,7 +179,7 @@ function changeNotice(
       description: `${change.summary} (${labelOf(
         CHANGE_TYPE_LABELS,
         change.type,
-      )}, by ${personOf(event.actor)})`,
+      )}, by ${nameOf(event.actor)})`,
       link: governanceLink(ref, { change: change.id }),
       topic: TOPICS.changeRequest,
       severity: change.changeClass === 'emergency' ? 'high' : 'normal',
@@ -186,10 +189,14 @@ function changeNotice(
   };
 }
 
-/** Every notice a committed mutation of one record calls for. */
+/**
+ * Every notice a committed mutation of one record calls for. `nameOf` names who acted as the
+ * catalog does (read before, so that the rules stay pure); without it, by the ref's name part.
+ */
 export function commitNotices(
   status: GovernanceStatus,
   events: AuditEvent[],
+  nameOf: NameOf = nameOfRef,
 ): Notice[] {
   const notices: Notice[] = [];
   // A request for changes reopens the gate: its decision notice already says so, and the
@@ -199,7 +206,7 @@ export function commitNotices(
   );
   for (const event of events) {
     if (event.action in DECISION_WORDS) {
-      const n = decisionNotice(status, event);
+      const n = decisionNotice(status, event, nameOf);
       if (n) notices.push(n);
     } else if (
       event.action === 'gate.reopened' &&
@@ -208,23 +215,10 @@ export function commitNotices(
       notices.push(reopenedNotice(status, event));
     } else {
       const what = changeEventOf(event);
-      const n = what && changeNotice(status, event, what);
+      const n = what && changeNotice(status, event, what, nameOf);
       if (n) notices.push(n);
     }
   }
   notices.push(...actionableNotices(status, actorsOf(events), sentBack));
   return notices.filter(n => n.recipients.length);
-}
-
-/**
- * Who acted, as a person reads it: the user's name from their ref (`user:default/jordan.lee` →
- * `jordan.lee`); the notifications backend has no catalog lookup here, and the link opens the
- * tab, which shows display names.
- */
-function personOf(actor: string): string {
-  try {
-    return parseEntityRef(actor).name;
-  } catch {
-    return actor;
-  }
 }

@@ -46,6 +46,9 @@ function apply(
   }
 }
 
+/** Criteria a conditional permission decision turns into, applied to `hip_integrations`. */
+export type RecordFilter = (b: Knex.QueryBuilder) => void;
+
 /**
  * A conditional permission decision on records as a query filter, so that a list applies the
  * policy's conditions in SQL instead of returning records the caller may not read.
@@ -54,7 +57,7 @@ export function conditionToFilter(
   conditions: PermissionCriteria<
     PermissionCondition<string, PermissionRuleParams>
   >,
-): (b: Knex.QueryBuilder) => void {
+): RecordFilter {
   const criteria = transform(conditions as any);
   return b => apply(b, criteria);
 }

@@ -8,7 +8,8 @@ import { parsePolicy } from '../config/readPolicy';
 import type { GovernanceEngine } from '../engine/GovernanceEngine';
 import { parseInput } from '../lib/errors';
 import type { RouteSpec } from '../lib/routeSpec';
-import { type RecordFilter, previewPortfolio } from './previewPortfolio';
+import type { RecordFilter } from '../permissions/recordFilter';
+import { previewPortfolio } from './previewPortfolio';
 
 /** The policy preview route; spread into ROUTES (routes.ts), so the router and OpenAPI include it. */
 export const POLICY_PREVIEW_ROUTES: RouteSpec[] = [

@@ -12,8 +12,7 @@ import {
 import type { EffectivePolicy } from '../config/readPolicy';
 import type { DecisionRow, GateRow, IntegrationRow } from '../database/rows';
 import { toPreviewGate } from '../engine/policyRederive';
-
-export type RecordFilter = (b: Knex.QueryBuilder) => void;
+import type { RecordFilter } from '../permissions/recordFilter';
 
 /**
  * Previews a candidate policy over every record the caller may read: three reads (records,

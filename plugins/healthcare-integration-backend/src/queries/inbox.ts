@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { InboxItem } from '@hcig/backstage-plugin-healthcare-integration-common';
+import type { RecordFilter } from '../permissions/recordFilter';
 
 /** An inbox item as the tables give it, before the rules say whether it can be acted on. */
 export type InboxCandidate = Omit<
@@ -9,16 +10,18 @@ export type InboxCandidate = Omit<
 
 /**
  * Every open gate awaiting a role the user holds (through any of `identityRefs`) and has not
- * yet decided, oldest first. All of them: the order the inbox shows (actionable first) comes
- * from the rules, so the page is cut after them (engine/inboxReadiness.ts).
+ * yet decided, on records the permission conditions (`readable`) let them read, oldest first.
+ * All of them: the order the inbox shows (actionable first) comes from the rules, so the page
+ * is cut after them (engine/worklists.ts).
  */
 export async function listInbox(
   db: Knex,
   userRef: string,
   identityRefs: string[],
   now: string,
+  readable?: RecordFilter,
 ): Promise<InboxCandidate[]> {
-  const rows = await db('hip_role_holders as rh')
+  const query = db('hip_role_holders as rh')
     .join('hip_gate_roles as gr', j =>
       j.on('gr.entity_ref', 'rh.entity_ref').andOn('gr.role', 'rh.role'),
     )
@@ -59,6 +62,12 @@ export async function listInbox(
       { column: 'g.entity_ref' },
       { column: 'g.gate_id' },
     ]);
+  // The conditions name the records table's own columns: applied in a subquery of it.
+  if (readable)
+    query.whereIn('g.entity_ref', q =>
+      q.select('entity_ref').from('hip_integrations').where(readable),
+    );
+  const rows = await query;
   const items = new Map<string, InboxCandidate>();
   for (const r of rows) {
     const key = `${r.entity_ref}#${r.gate_id}`;

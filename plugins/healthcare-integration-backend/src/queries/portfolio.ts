@@ -7,6 +7,7 @@ import {
 import { InputError } from '@backstage/errors';
 import type { IntegrationRow } from '../database/rows';
 import { parseInput } from '../lib/errors';
+import type { RecordFilter } from '../permissions/recordFilter';
 import { effectiveHealth, whereHealth } from './health';
 import { cursorAfter, sortedPage } from './portfolioSort';
 import {
@@ -14,9 +15,6 @@ import {
   whereBlocked,
   whereVendor,
 } from './portfolioSummary';
-
-/** Criteria a conditional permission decision turns into (see permissions/resource.ts). */
-export type RecordFilter = (b: Knex.QueryBuilder) => void;
 
 /**
  * The portfolio: records with stage and readiness, filtered, sorted, cursor-paged, with the

@@ -328,6 +328,7 @@ export const ROUTES: RouteSpec[] = [
   ...OPERATING_MODEL_ROUTES,
   {
     id: 'inbox',
+    conditionalList: true,
     method: 'get',
     path: '/inbox',
     summary:

@@ -249,7 +249,7 @@ describe.each(databases.eachSupportedId())(
       expect(res.status).toBe(200);
       const gate = gateOf(res.body, 'mapping-review');
       expect(gate.status).toBe('reopened');
-      expect(gate.reopenReason).toMatch(/changes requested by sam\.okafor: /);
+      expect(gate.reopenReason).toMatch(/changes requested by Sam Okafor: /);
     });
 
     it('stores evidence with its SHA-256 and serves the same bytes back', async () => {

@@ -250,12 +250,13 @@ function createHandlers(
         'resolved',
         actor,
       ),
-    inbox: async ({ req, actor, credentials }) => {
+    inbox: async ({ req, actor, credentials, permissionFilter }) => {
       const { limit } = parseInput(inboxQuerySchema, req.query);
       return service.inbox(
         actor.ref,
         limit,
         decidePermittedOn(permissions, credentials),
+        permissionFilter,
       );
     },
   };

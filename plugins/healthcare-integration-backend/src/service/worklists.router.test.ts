@@ -247,6 +247,16 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('lists only gates on records the read conditions let the reviewer see', async () => {
+      // The business owner holds a role on all four records; the policy lets everyone read
+      // only those that carry PHI.
+      const items = (await api.as(USERS.business).get('/inbox')).body.items;
+      expect([...new Set(items.map((i: any) => i.entityRef))].sort()).toEqual([
+        ref('cp-phi'),
+        ref('cp-phi-vendor'),
+      ]);
+    });
+
     it('lists the gate but offers no decision where the policy refuses deciding', async () => {
       const items = (await api.as(USERS.business).get('/inbox')).body.items;
       const intakeGate = items.find(

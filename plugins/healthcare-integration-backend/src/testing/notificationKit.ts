@@ -9,6 +9,9 @@ import type {
   SignalPayload,
   SignalsService,
 } from '@backstage/plugin-signals-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { PersonNames } from '../engine/PersonNames';
+import { CATALOG_ENTITIES } from './fixtures';
 import { startTestEngine } from './testEngine';
 import { AfterCommit } from '../notifications/afterCommit';
 import { changeNoticeRecorder } from '../notifications/changeNotices';
@@ -69,8 +72,13 @@ export async function startNotifyingEngine(
     changeNoticeRecorder(engine),
     options.perRecipientPerHour,
   );
+  const names = new PersonNames(
+    catalogServiceMock({ entities: CATALOG_ENTITIES }),
+    mockServices.auth(),
+  );
   const follow = new AfterCommit({
     readStatus: ref => engine.getStatus(ref),
+    namesOf: refs => names.namesOf(refs),
     dispatcher,
     signals: new GovernanceSignals(signals.service, logger),
     logger,

@@ -1,7 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { CreateIntegrationRequest } from '@hcig/backstage-plugin-healthcare-integration-common';
 
-/** A small organisation: users, the groups they belong to, a parent group. */
+/**
+ * A small organisation: users (with the display names the catalog shows, except `dev.ops` and
+ * `random.person`, who have none), the groups they belong to, a parent group.
+ */
 export const USERS = {
   requester: 'user:default/priya.patel',
   security: 'user:default/sam.okafor',
@@ -21,11 +24,14 @@ const group = (name: string, parent?: string): Entity => ({
   spec: { type: 'team', children: [], ...(parent ? { parent } : {}) },
 });
 
-const user = (ref: string, groups: string[]): Entity => ({
+const user = (ref: string, groups: string[], displayName?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'User',
   metadata: { name: ref.split('/')[1], namespace: 'default' },
-  spec: { memberOf: groups },
+  spec: {
+    memberOf: groups,
+    ...(displayName ? { profile: { displayName } } : {}),
+  },
   relations: groups.map(g => ({
     type: 'memberOf',
     targetRef: `group:default/${g}`,
@@ -41,13 +47,13 @@ export const CATALOG_ENTITIES: Entity[] = [
   group('quality-assurance'),
   group('it-support'),
   group('integration-engineering'),
-  user(USERS.requester, ['integration-engineering']),
-  user(USERS.security, ['security-office']),
-  user(USERS.compliance, ['compliance-office']),
-  user(USERS.clinical, ['clinical-informatics']),
-  user(USERS.business, ['revenue-cycle']),
-  user(USERS.tester, ['quality-assurance']),
-  user(USERS.support, ['it-support']),
+  user(USERS.requester, ['integration-engineering'], 'Priya Patel'),
+  user(USERS.security, ['security-office'], 'Sam Okafor'),
+  user(USERS.compliance, ['compliance-office'], 'Maria Gonzalez'),
+  user(USERS.clinical, ['clinical-informatics'], 'Jordan Lee'),
+  user(USERS.business, ['revenue-cycle'], 'Chris Nguyen'),
+  user(USERS.tester, ['quality-assurance'], 'Alex Kim'),
+  user(USERS.support, ['it-support'], 'Taylor Brooks'),
   user(USERS.technical, []),
   user(USERS.outsider, []),
 ];

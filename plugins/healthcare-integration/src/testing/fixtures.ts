@@ -5,6 +5,7 @@ import {
   TEST_SCENARIOS,
   type Gate,
   type GovernanceStatus,
+  type MappingReview,
   type MonitoringSummary,
   type PolicyVersionList,
   type RecordChange,
@@ -293,6 +294,89 @@ export const policyVersionList: PolicyVersionList = {
   chain: { verified: true, entries: 2 },
 };
 
+/**
+ * A mapping review as `GET .../mapping` sends it: two rows, the order number confirmed by the
+ * technical owner, the MRN row awaiting the process owner.
+ */
+export function mappingReview(
+  overrides: Partial<MappingReview> = {},
+): MappingReview {
+  return {
+    entityRef: RECORD_REF,
+    version: 2,
+    specHash: 'a'.repeat(64),
+    createdBy: REQUESTER,
+    createdAt: '2026-11-25T09:00:00Z',
+    spec: {
+      apiVersion: 'healthcare-integration/v1',
+      kind: 'MappingSpec',
+      source: { standard: 'hl7v2', version: '2.5.1', message: 'ORM^O01' },
+      destination: {
+        standard: 'fhir',
+        version: 'R4',
+        resource: 'ServiceRequest',
+      },
+      rows: [
+        {
+          id: 'patient-mrn',
+          source: 'PID-3[1].1',
+          destination: 'ServiceRequest.subject.identifier.value',
+          transform: { type: 'copy' },
+          required: true,
+          phiClass: 'demographics',
+          meaning: 'Medical record number',
+          confirmBy: 'processOwner',
+        },
+        {
+          id: 'order-number',
+          source: 'ORC-2.1',
+          destination: 'ServiceRequest.identifier.value',
+          transform: { type: 'copy' },
+          required: true,
+          phiClass: 'operational',
+          meaning: 'Epic order number',
+          confirmBy: 'technicalOwner',
+        },
+      ],
+    },
+    validation: {
+      valid: true,
+      errors: [],
+      warnings: [
+        {
+          row: 'patient-mrn',
+          path: 'PID-3[1].1',
+          message: 'check the assigning authority',
+        },
+      ],
+    },
+    rows: [
+      {
+        id: 'patient-mrn',
+        rowHash: 'b'.repeat(64),
+        status: 'unconfirmed',
+        history: [],
+      },
+      {
+        id: 'order-number',
+        rowHash: 'c'.repeat(64),
+        status: 'confirmed',
+        confirmation: {
+          status: 'confirmed',
+          by: 'user:default/dev.ops',
+          role: 'technicalOwner',
+          at: '2026-11-25T09:30:00Z',
+          rowHash: 'c'.repeat(64),
+          stale: false,
+        },
+        history: [],
+      },
+    ],
+    readyForApproval: false,
+    ...overrides,
+  };
+}
+
 export function mockApi(
   overrides: Partial<jest.Mocked<HealthcareIntegrationApi>> = {},
 ) {
@@ -343,6 +427,13 @@ export function mockApi(
     getInbox: jest.fn(),
     listPolicyVersions: jest.fn().mockResolvedValue(policyVersionList),
     getOperatingModel: jest.fn().mockResolvedValue(operatingModelView()),
+    // No mapping spec stored: the backend's 404.
+    getMapping: jest.fn().mockRejectedValue(
+      Object.assign(new Error('No mapping spec stored'), {
+        name: 'NotFoundError',
+        statusCode: 404,
+      }),
+    ),
     diffOperatingModel: jest
       .fn()
       .mockImplementation(async (_ref: string, from: number, to: number) =>

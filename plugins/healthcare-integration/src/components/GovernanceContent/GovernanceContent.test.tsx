@@ -13,6 +13,7 @@ import {
   gate as gateFixture,
   governanceStatus,
   integrationEntity,
+  mappingReview,
   mockApi,
   monitoringSummary,
   mutationResponse,
@@ -85,6 +86,49 @@ describe('GovernanceContent', () => {
     );
     expect(screen.getByTestId('section-link-tests')).toHaveTextContent(
       'Tests 0/7',
+    );
+  });
+
+  it('counts confirmed mapping rows on the section bar and says whose rows are left', async () => {
+    const base = statusAs(SECURITY);
+    const status: GovernanceStatus = {
+      ...base,
+      gates: [
+        ...base.gates,
+        gateFixture({
+          id: 'mapping-review',
+          title: 'Mapping review',
+          approverRoles: ['processOwner'],
+          blockers: ['mapping rows not confirmed: patient-mrn'],
+        }),
+      ],
+    };
+    const api = mockApi({
+      getMapping: jest.fn().mockResolvedValue(mappingReview()),
+    });
+    await render({ api, status });
+    await waitFor(() =>
+      expect(screen.getByTestId('section-link-mapping')).toHaveTextContent(
+        'Mapping 1/2',
+      ),
+    );
+    const left = screen.getByRole('list', { name: 'What is left' });
+    const mappingItem = within(left)
+      .getAllByTestId('remaining-item')
+      .find(li => li.textContent?.includes('mapping rows'));
+    expect(mappingItem).toHaveTextContent('Confirm 1 of 2 mapping rows');
+    // The row left is the MRN's, which the process owner confirms.
+    expect(mappingItem).toHaveTextContent(
+      'Clinical process owner (jordan.lee)',
+    );
+  });
+
+  it('gives the mapping no count before a spec is stored', async () => {
+    const api = await render({});
+    await settled(api);
+    expect(api.getMapping).toHaveBeenCalledWith(RECORD_REF);
+    expect(screen.getByTestId('section-link-mapping')).toHaveTextContent(
+      /^Mapping$/,
     );
   });
 
@@ -233,7 +277,7 @@ describe('GovernanceContent', () => {
     after.gates[1] = {
       ...after.gates[1],
       status: 'reopened',
-      reopenReason: 'changes requested by sam.okafor: Add TLS details',
+      reopenReason: 'changes requested by Sam Okafor: Add TLS details',
       decisions: [
         {
           role: 'securityReviewer',

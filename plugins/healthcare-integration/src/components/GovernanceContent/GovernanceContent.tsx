@@ -33,6 +33,7 @@ import { OperatingModelSection, useOperatingModel } from '../OperatingModel';
 import { RemainingWork, deepLinkTarget } from '../RemainingWork';
 import { useRemainingWork } from '../StatusCard/StatusCard';
 import { useMonitoring } from '../../hooks/useMonitoring';
+import { mappingCount, useMappingReview } from '../../hooks/useMappingReview';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { SectionNav, sectionAnchorId, type SectionCount } from './SectionNav';
 
@@ -53,7 +54,12 @@ export function GovernanceContent() {
   const viewer = useViewer();
   const { policy } = usePolicy();
   const monitoring = useMonitoring(recordRef);
-  const items = useRemainingWork(status, monitoring.summary);
+  const mapping = useMappingReview(recordRef, status?.auditHead.seq ?? 0);
+  const items = useRemainingWork(
+    status,
+    monitoring.summary,
+    mapping.value?.review,
+  );
   const tabLink = useEntityTabLink();
   const { search } = useLocation();
   const selected: Section =
@@ -108,7 +114,11 @@ export function GovernanceContent() {
       count: `${passed}/${status.tests.length}`,
     },
     { section: 'changes', label: 'Changes', count: String(openChanges) },
-    { section: 'mapping', label: 'Mapping' },
+    {
+      section: 'mapping',
+      label: 'Mapping',
+      count: mappingCount(mapping.value?.review),
+    },
     {
       section: 'monitoring',
       label: 'Monitoring',

@@ -9,94 +9,16 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import type { MappingReview } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import {
   RECORD_REF,
-  REQUESTER,
   governanceStatus,
+  mappingReview as review,
   mockApi,
 } from '../../testing/fixtures';
 import { MappingReviewSection } from './MappingReviewSection';
 
 const CLINICAL = 'user:default/jordan.lee'; // processOwner in the fixture status
-
-function review(overrides: Partial<MappingReview> = {}): MappingReview {
-  return {
-    entityRef: RECORD_REF,
-    version: 2,
-    specHash: 'a'.repeat(64),
-    createdBy: REQUESTER,
-    createdAt: '2026-11-25T09:00:00Z',
-    spec: {
-      apiVersion: 'healthcare-integration/v1',
-      kind: 'MappingSpec',
-      source: { standard: 'hl7v2', version: '2.5.1', message: 'ORM^O01' },
-      destination: {
-        standard: 'fhir',
-        version: 'R4',
-        resource: 'ServiceRequest',
-      },
-      rows: [
-        {
-          id: 'patient-mrn',
-          source: 'PID-3[1].1',
-          destination: 'ServiceRequest.subject.identifier.value',
-          transform: { type: 'copy' },
-          required: true,
-          phiClass: 'demographics',
-          meaning: 'Medical record number',
-          confirmBy: 'processOwner',
-        },
-        {
-          id: 'order-number',
-          source: 'ORC-2.1',
-          destination: 'ServiceRequest.identifier.value',
-          transform: { type: 'copy' },
-          required: true,
-          phiClass: 'operational',
-          meaning: 'Epic order number',
-          confirmBy: 'technicalOwner',
-        },
-      ],
-    },
-    validation: {
-      valid: true,
-      errors: [],
-      warnings: [
-        {
-          row: 'patient-mrn',
-          path: 'PID-3[1].1',
-          message: 'check the assigning authority',
-        },
-      ],
-    },
-    rows: [
-      {
-        id: 'patient-mrn',
-        rowHash: 'b'.repeat(64),
-        status: 'unconfirmed',
-        history: [],
-      },
-      {
-        id: 'order-number',
-        rowHash: 'c'.repeat(64),
-        status: 'confirmed',
-        confirmation: {
-          status: 'confirmed',
-          by: 'user:default/dev.ops',
-          role: 'technicalOwner',
-          at: '2026-11-25T09:30:00Z',
-          rowHash: 'c'.repeat(64),
-          stale: false,
-        },
-        history: [],
-      },
-    ],
-    readyForApproval: false,
-    ...overrides,
-  };
-}
 
 const { record } = governanceStatus();
 

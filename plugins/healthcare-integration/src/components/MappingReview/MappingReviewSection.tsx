@@ -1,5 +1,4 @@
 import React, { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -27,6 +26,7 @@ import type {
 import { MAPPING_ROW_STATUS_LABELS } from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
+import { useMappingReview } from '../../hooks/useMappingReview';
 import { useViewer } from '../../hooks/useViewer';
 import { formatDateTime, roleLabel } from '../../format';
 import { CommentDialog } from '../CommentDialog';
@@ -43,11 +43,6 @@ export interface MappingReviewSectionProps {
   requestedBy: string;
   /** Called after a sign-off, so the tab refreshes the gate it drives. */
   onChanged?: () => void;
-}
-
-function isNotFound(error: unknown) {
-  const e = error as { statusCode?: number; response?: { status?: number } };
-  return e?.statusCode === 404 || e?.response?.status === 404;
 }
 
 export function transformLabel(t: MappingTransform): string {
@@ -91,14 +86,7 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
   const [updated, setUpdated] = useState<MappingReview>();
   const [disputing, setDisputing] = useState<string>();
 
-  const state = useAsyncRetry(async (): Promise<{ review?: MappingReview }> => {
-    try {
-      return { review: await api.getMapping(entityRef) };
-    } catch (e) {
-      if (isNotFound(e)) return {};
-      throw e;
-    }
-  }, [api, entityRef]);
+  const state = useMappingReview(entityRef);
 
   const review =
     updated?.entityRef === entityRef ? updated : state.value?.review;

@@ -15,6 +15,7 @@ import {
   nextRemaining,
   remainingWork,
   type GovernanceStatus,
+  type MappingReview,
   type MonitoringSummary,
   type RemainingItem,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
@@ -30,11 +31,14 @@ import { HealthChip } from '../HealthChip';
 export function useRemainingWork(
   status: GovernanceStatus | undefined,
   monitoring: MonitoringSummary | undefined,
+  mapping?: MappingReview,
 ): RemainingItem[] {
   return useMemo(
     () =>
-      status ? remainingWork({ status, monitoring, now: new Date() }) : [],
-    [status, monitoring],
+      status
+        ? remainingWork({ status, monitoring, mapping, now: new Date() })
+        : [],
+    [status, monitoring, mapping],
   );
 }
 
