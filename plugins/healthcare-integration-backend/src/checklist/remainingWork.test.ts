@@ -100,6 +100,38 @@ describe.each(databases.eachSupportedId())(
       expect(after.length).toBeLessThan(items.length);
     });
 
+    it('puts moving on first once the stage is done, then later stages’ work nearest stage first', async () => {
+      const kit = await startMonitoring(await databases.init(databaseId));
+      await kit.engine.create(intake('orders-feed'), requester);
+      const ref = 'component:default/orders-feed';
+      await kit.engine.decide(
+        ref,
+        'intake',
+        { decision: 'approve', comment: 'reason and systems confirmed' },
+        { ref: USERS.business, isUser: true },
+      );
+      const status = await kit.engine.getStatus(ref);
+      expect(status.record.stage).toBe('intake');
+      const items = remainingWork({ status, now: kit.now() });
+
+      expect(items[0]).toMatchObject({
+        kind: 'stage-move',
+        text: 'Move the integration to Design',
+        blockedBy: [],
+      });
+      expect(nextRemaining(items)!.kind).toBe('stage-move');
+      // Each gate's decision, in lifecycle order: design before test before ready, although the
+      // go-live gate (3-day SLA) is due before the test gate (10 days).
+      const order = ['design', 'build', 'test', 'ready'];
+      const stages = items
+        .filter(i => i.kind === 'decision')
+        .map(i => status.gates.find(g => `gate:${g.id}` === i.key)!.stage);
+      expect(stages).toEqual(
+        [...stages].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+      );
+      expect(new Set(stages)).toEqual(new Set(['design', 'test', 'ready']));
+    });
+
     it('puts an open error exception of a live integration first, for the role it is routed to', async () => {
       const kit = await startMonitoring(await databases.init(databaseId));
       const ref = await kit.record('adt-live');

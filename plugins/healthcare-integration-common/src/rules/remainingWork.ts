@@ -9,7 +9,13 @@ import {
 } from '../labels';
 import type { MappingReview } from '../mapping';
 import type { MonitoringSummary, Severity } from '../monitoring';
-import type { GovernanceStatus, Role, TestScenario } from '../types';
+import {
+  STAGES,
+  type GovernanceStatus,
+  type Role,
+  type Stage,
+  type TestScenario,
+} from '../types';
 import {
   awaitedRoles,
   blockerText,
@@ -73,6 +79,27 @@ export interface RemainingWorkInput {
   monitoring?: MonitoringSummary;
   mapping?: MappingReview;
   now: Date;
+}
+
+/**
+ * The order of the list, most urgent first: a rejection or a severe exception of a live
+ * integration; the current stage's work; moving on once nothing in the stage is left; other
+ * exceptions; then later stages' work, nearest stage first (a record in Design needs its tests
+ * before its go-live checklist, whatever the due dates say).
+ */
+const RANK = {
+  urgent: 0,
+  currentStage: 1,
+  moveOn: 2,
+  exception: 3,
+  laterStage: 4,
+} as const;
+
+/** Work for a gate of `gateStage` while the record is in `current` (earlier stages: reopened). */
+function stageRank(gateStage: string, current: string): number {
+  const distance =
+    STAGES.indexOf(gateStage as Stage) - STAGES.indexOf(current as Stage);
+  return distance <= 0 ? RANK.currentStage : RANK.laterStage + distance;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = {
@@ -197,8 +224,7 @@ export function remainingWork(input: RemainingWorkInput): RemainingItem[] {
 
   const open = status.gates.filter(g => !isGateClosed(g.status));
   for (const gate of open) {
-    // Work in the current stage comes before work that later stages need.
-    const rank = gate.stage === status.record.stage ? 1 : 3;
+    const rank = stageRank(gate.stage, status.record.stage);
     const facts = gateBlockerFacts(
       gate,
       status.gates,
@@ -282,7 +308,7 @@ export function remainingWork(input: RemainingWorkInput): RemainingItem[] {
         dueAt: gate.dueAt,
         blockedBy: [],
         link: { section: 'gates', id: gate.id },
-        rank: 0,
+        rank: RANK.urgent,
       });
       continue;
     }
@@ -320,7 +346,8 @@ export function remainingWork(input: RemainingWorkInput): RemainingItem[] {
       blockedBy: [],
       link: { section: 'monitoring', id: ex.id },
       // Severe exceptions of a live integration come before anything else.
-      rank: live && SEVERITY_RANK[ex.severity] <= 1 ? 0 : 2,
+      rank:
+        live && SEVERITY_RANK[ex.severity] <= 1 ? RANK.urgent : RANK.exception,
     });
   }
 
@@ -336,7 +363,7 @@ export function remainingWork(input: RemainingWorkInput): RemainingItem[] {
       party: 'technicalOwner',
       blockedBy: [],
       link: { section: 'gates' },
-      rank: 4,
+      rank: RANK.moveOn,
     });
   }
 
