@@ -10,6 +10,7 @@ import type {
   TestRow,
 } from '../database/rows';
 import type { Actor, EngineDeps, Loaded } from './types';
+import { allQueries } from '../lib/allQueries';
 import { refreshSummary } from './gateOps';
 
 /** Collects the audit entries of one mutation; they are chained in the same transaction. */
@@ -67,7 +68,7 @@ export async function loadRecord(
   if (lock && db.client.config.client === 'pg') q = q.forUpdate();
   const record = await q.first();
   if (!record) throw new NotFoundError(`No governance record for ${entityRef}`);
-  const [gates, decisions, evidence, tests] = await Promise.all([
+  const [gates, decisions, evidence, tests] = await allQueries(db, [
     db<GateRow>('hip_gates').where({ entity_ref: entityRef }),
     db<DecisionRow>('hip_gate_decisions')
       .where({ entity_ref: entityRef })

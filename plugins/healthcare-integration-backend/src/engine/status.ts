@@ -27,6 +27,7 @@ import {
 } from '../database/rows';
 import { evidenceFacts, gateFacts, parseList, testFacts } from './gateOps';
 import type { ApprovalCheck } from '@hcig/backstage-plugin-healthcare-integration-node';
+import { allQueries } from '../lib/allQueries';
 import { loadRecord } from './MutationContext';
 import type { EngineDeps, Loaded } from './types';
 
@@ -85,7 +86,7 @@ export class StatusReader {
       recordChanges,
       recordChangeDecisions,
       changeNotifications,
-    ] = await Promise.all([
+    ] = await allQueries(db, [
       db<ChangeRequestRow>('hip_change_requests')
         .where({ entity_ref: entityRef })
         .orderBy('requested_at', 'desc'),
