@@ -36,6 +36,7 @@ import { useMonitoring } from '../../hooks/useMonitoring';
 import { mappingCount, useMappingReview } from '../../hooks/useMappingReview';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { SectionNav, sectionAnchorId, type SectionCount } from './SectionNav';
+import { useWholeWordTables } from '../wholeWordTables';
 
 /**
  * The "Integration governance" entity tab. What each section offers follows the shared rules,
@@ -46,6 +47,7 @@ import { SectionNav, sectionAnchorId, type SectionCount } from './SectionNav';
 const REMAINING_SHOWN = 6;
 
 export function GovernanceContent() {
+  useWholeWordTables();
   const { entity } = useEntity();
   const recordRef = recordRefOf(entity);
   const { status, loading, error, refreshError, retry, update } =

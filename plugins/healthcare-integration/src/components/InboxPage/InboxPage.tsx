@@ -31,6 +31,7 @@ import {
   offersDecision,
   useInboxDecision,
 } from './InboxDecision';
+import { useWholeWordTables } from '../wholeWordTables';
 
 const PAGE_SIZE = 50;
 /** The API's maximum `limit` for the inbox. */
@@ -52,6 +53,7 @@ const useStyles = makeStyles(theme => ({
  * backend says the viewer may decide now. Refetches when any record changes.
  */
 export function InboxPage() {
+  useWholeWordTables();
   const classes = useStyles();
   const api = useApi(healthcareIntegrationApiRef);
   const tabLink = useEntityTabLink();

@@ -26,6 +26,7 @@ import { PortfolioFilters } from '../PortfolioFilters';
 import { filtersFromUrl, portfolioSearch, sortFromUrl } from './portfolioUrl';
 import { PortfolioSummaryStrip } from './PortfolioSummaryStrip';
 import { PortfolioTable } from './PortfolioTable';
+import { useWholeWordTables } from '../wholeWordTables';
 
 const PAGE_SIZE = 25;
 
@@ -34,6 +35,7 @@ const PAGE_SIZE = 25;
  * each record waits on; server-side sorting and paging. Filters and sort live in the URL.
  */
 export function PortfolioPage() {
+  useWholeWordTables();
   const [params, setParams] = useSearchParams();
   const search = params.toString();
   // Parsed from the query string, so equal URLs give equal filters (by value).

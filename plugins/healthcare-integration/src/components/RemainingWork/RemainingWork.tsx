@@ -24,17 +24,22 @@ export function ItemOwner(props: {
   item: Pick<RemainingItem, 'partyLabel' | 'holders'>;
 }) {
   const { item } = props;
+  const last = item.holders.length - 1;
   return (
     <>
       {item.partyLabel}
-      {item.holders.length > 0 && ' ('}
+      {item.holders.length > 0 && ' '}
       {item.holders.map((h, i) => (
         <React.Fragment key={h}>
           {i > 0 && ', '}
-          <PersonName entityRef={h} />
+          {/* A name is an inline box: its brackets stay with it, never alone at a line's end. */}
+          <span style={{ whiteSpace: 'nowrap' }}>
+            {i === 0 && '('}
+            <PersonName entityRef={h} />
+            {i === last && ')'}
+          </span>
         </React.Fragment>
       ))}
-      {item.holders.length > 0 && ')'}
     </>
   );
 }
