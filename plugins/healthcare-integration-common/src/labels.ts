@@ -190,6 +190,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'exception.acknowledged': 'Exception acknowledged',
   'exception.resolved': 'Exception resolved',
   'exception.recovered': 'Exception recovered',
+  'exception.refired': 'Exception fired again (no longer recovered)',
   'mapping.run': 'Mapping test run',
   'operatingModel.versioned': 'Operating model versioned',
 };

@@ -131,6 +131,9 @@ export function boundStateOf(s: RecordSections): BoundState {
         'acknowledgedAt',
         'resolvedBy',
         'resolvedAt',
+        'recoveredAt',
+        'recoveredBy',
+        'reopenedFrom',
       ]),
     );
   }

@@ -1,6 +1,13 @@
 import type { ReplayHandler } from './replayContext';
 
-/** Replay of monitoring exceptions: opened by ingest, acknowledged or resolved by their role. */
+/**
+ * Replay of monitoring exceptions: opened by ingest (a new occurrence names the one it follows),
+ * recovered at the source and withdrawn when the alert fires again, acknowledged or resolved by
+ * their role (or resolved by the policy's auto-resolve).
+ */
+
+/** `monitoring:<source>` → `<source>`, as the exception stores who reported the recovery. */
+const sourceOf = (actor: string) => actor.replace(/^monitoring:/, '');
 
 const transition: ReplayHandler = (ctx, event, p) => {
   const subject = event.subject;
@@ -30,8 +37,23 @@ export const exceptionHandlers: Record<string, ReplayHandler> = {
       status: 'open',
       routedRole: p.routedRole,
       routedTo: p.routedTo,
+      ...(p.reopenedFrom ? { reopenedFrom: p.reopenedFrom } : {}),
     });
     ctx.mark(['exceptions', subject]);
+  },
+  'exception.recovered': (ctx, event, p) => {
+    const ex = ctx.state.exceptions.get(event.subject);
+    if (!ex) return;
+    const path = ['exceptions', event.subject];
+    ctx.setField(path, ex, 'recoveredAt', p.recoveredAt);
+    ctx.setField(path, ex, 'recoveredBy', sourceOf(event.actor));
+  },
+  'exception.refired': (ctx, event) => {
+    const ex = ctx.state.exceptions.get(event.subject);
+    if (!ex) return;
+    const path = ['exceptions', event.subject];
+    ctx.setField(path, ex, 'recoveredAt', undefined);
+    ctx.setField(path, ex, 'recoveredBy', undefined);
   },
   'exception.acknowledged': transition,
   'exception.resolved': transition,

@@ -149,6 +149,67 @@ describe.each(databases.eachSupportedId())(
       expect(await kit.binding(ref)).toEqual([]);
     });
 
+    it('audits a recovery and its withdrawal when the alert fires again, so the chain binds both', async () => {
+      const kit = await startMonitoring(knex, {
+        policy: { monitoring: { autoResolveAfterMinutes: {} } },
+      });
+      const ref = await kit.record('lab-orders');
+      await kit.monitoring.ingestAlertmanager(webhook([failing()]));
+      kit.advance(MINUTE);
+      await kit.monitoring.ingestAlertmanager(
+        webhook([
+          failing({ status: 'resolved', endsAt: '2026-12-01T10:00:30.000Z' }),
+        ]),
+      );
+      const [ex] = await kit.exceptions(ref);
+      expect(ex.recovered_at).toBe('2026-12-01T10:00:30.000Z');
+      expect(await kit.binding(ref)).toEqual([]);
+
+      // Someone with database access marks it recovered at another time: the chain disagrees.
+      await knex('hip_exceptions')
+        .where({ id: ex.id })
+        .update({ recovered_at: '2026-12-01T09:00:00.000Z' });
+      expect((await kit.binding(ref)).map(d => d.field)).toEqual([
+        `exceptions[${ex.id}].recoveredAt`,
+      ]);
+      await knex('hip_exceptions')
+        .where({ id: ex.id })
+        .update({ recovered_at: '2026-12-01T10:00:30.000Z' });
+
+      // Firing again before anyone resolved it: no longer recovered, and the chain says so.
+      kit.advance(MINUTE);
+      await kit.monitoring.ingestAlertmanager(webhook([failing()]));
+      const [after] = await kit.exceptions(ref);
+      expect(after).toMatchObject({
+        id: ex.id,
+        recovered_at: null,
+        recovered_by: null,
+      });
+      const events = (await kit.auditLog.read(ref)).filter(e =>
+        e.action.startsWith('exception.'),
+      );
+      expect(events.map(e => e.action)).toEqual([
+        'exception.opened',
+        'exception.recovered',
+        'exception.refired',
+      ]);
+      expect(events[2]).toMatchObject({
+        actor: 'monitoring:alertmanager:backstage',
+        subject: ex.id,
+      });
+      expect(await kit.binding(ref)).toEqual([]);
+
+      // A recovery put back by hand, with no event, is told apart too.
+      await knex('hip_exceptions').where({ id: ex.id }).update({
+        recovered_at: '2026-12-01T10:00:30.000Z',
+        recovered_by: 'alertmanager:backstage',
+      });
+      expect((await kit.binding(ref)).map(d => d.field).sort()).toEqual([
+        `exceptions[${ex.id}].recoveredAt`,
+        `exceptions[${ex.id}].recoveredBy`,
+      ]);
+    });
+
     it('auto-resolves a recovered exception after the quiet period the policy sets, and not before', async () => {
       const kit = await startMonitoring(knex, {
         policy: { monitoring: { autoResolveAfterMinutes: { technical: 15 } } },

@@ -3,6 +3,7 @@ import type { AuditEntry } from '../database/AuditLog';
 import { CHUNK } from './batchSize';
 import type { MonitoringDeps } from './deps';
 import { refreshHealth } from './healthUpdates';
+import type { ExceptionRow } from './rows';
 import type { MappedAlert } from './alertMapping';
 import type { SignalMarks } from './signalMarks';
 
@@ -154,21 +155,43 @@ export async function applyAlertStates(
         .whereNull('exception_id')
         .update({ exception_id: open.id });
   }
-  const refiring = (
-    await readStates(
-      tx,
-      firing.map(a => a.alertKey),
-    )
-  ).values();
-  const refiredIds = [...refiring].flatMap(s =>
-    s.exception_id ? [s.exception_id] : [],
+  // Firing again before anyone resolved it: the recovery no longer holds. Audited, so that the
+  // chain (and an exported pack's replay) says what the table says.
+  const firingStates = await readStates(
+    tx,
+    firing.map(a => a.alertKey),
   );
+  const sourceOf = new Map<string, string>();
+  for (const a of firing) {
+    const id = firingStates.get(a.alertKey)?.exception_id;
+    if (id) sourceOf.set(id, a.source);
+  }
+  const refiredIds = [...sourceOf.keys()];
   for (let i = 0; i < refiredIds.length; i += CHUNK) {
-    await tx('hip_exceptions')
+    const relapsed: Array<
+      Pick<ExceptionRow, 'id' | 'entity_ref' | 'category' | 'kind'>
+    > = await tx('hip_exceptions')
       .whereIn('id', refiredIds.slice(i, i + CHUNK))
       .whereNot('status', 'resolved')
       .whereNotNull('recovered_at')
+      .select('id', 'entity_ref', 'category', 'kind');
+    if (!relapsed.length) continue;
+    await tx('hip_exceptions')
+      .whereIn(
+        'id',
+        relapsed.map(r => r.id),
+      )
       .update({ recovered_at: null, recovered_by: null });
+    for (const ex of relapsed) {
+      const entries = ctx.audits.get(ex.entity_ref) ?? [];
+      entries.push({
+        actor: `monitoring:${sourceOf.get(ex.id)}`,
+        action: 'exception.refired',
+        subject: ex.id,
+        payload: { category: ex.category, kind: ex.kind },
+      });
+      ctx.audits.set(ex.entity_ref, entries);
+    }
   }
 
   const recovered = await applyResolved(deps, tx, resolved, ctx);
