@@ -766,7 +766,14 @@ async function main() {
     dirname(process.execPath),
     process.env.PATH,
   ].join(':');
-  const env = { PATH: pathDirs, YARN_ENABLE_TELEMETRY: '0' };
+  const env = {
+    PATH: pathDirs,
+    YARN_ENABLE_TELEMETRY: '0',
+    // The created app is resolved here: create-app fetches its yarn.lock seed from GitHub, which
+    // a machine with only the npm registry cannot reach, and under CI=1 Yarn would refuse to
+    // write the lockfile it then needs (YN0028) on a first run with no cached install.
+    YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+  };
   let cachedApp;
   try {
     const packages = pack();
