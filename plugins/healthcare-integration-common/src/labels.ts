@@ -2,6 +2,7 @@ import type {
   ChangeClass,
   ChangeStatus,
   ChangeType,
+  DataClass,
   EvidenceKind,
   GateStatus,
   IntegrationProfile,
@@ -156,6 +157,25 @@ export const RECORD_CHANGE_STATUS_LABELS: Record<RecordChangeStatus, string> = {
   applied: 'Applied',
   rejected: 'Rejected',
   withdrawn: 'Withdrawn',
+};
+
+/** Kinds of data an integration carries (the profile's data classes, a mapping row's PHI class). */
+export const DATA_CLASS_LABELS: Record<DataClass, string> = {
+  demographics: 'Demographics',
+  clinical: 'Clinical',
+  'lab-results': 'Lab results',
+  imaging: 'Imaging',
+  medications: 'Medications',
+  scheduling: 'Scheduling',
+  billing: 'Billing',
+  claims: 'Claims',
+  insurance: 'Insurance',
+  'behavioral-health': 'Behavioral health',
+  'substance-use': 'Substance use (42 CFR Part 2)',
+  genetic: 'Genetic',
+  'reproductive-health': 'Reproductive health',
+  'de-identified': 'De-identified',
+  operational: 'Operational',
 };
 
 export const MAPPING_ROW_STATUS_LABELS: Record<MappingRowStatus, string> = {

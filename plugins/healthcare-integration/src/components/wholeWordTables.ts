@@ -8,9 +8,24 @@ import { makeStyles } from '@material-ui/core/styles';
  */
 export const useWholeWordTables = makeStyles({
   '@global': {
-    '[data-hip-page] .MuiTableCell-root': {
+    // Elements, not MUI's class names: those carry a generated suffix in some apps
+    // (`MuiTableCell-root-2014`). `[attr] td` also outranks the theme's one-class rule.
+    '[data-hip-page] td, [data-hip-page] th': {
       wordBreak: 'normal',
       overflowWrap: 'break-word',
     },
   },
 });
+
+/**
+ * Cells a little less padded than the theme's, for the wide tables (portfolio, mapping rows)
+ * that must fit 1280 px with their words whole.
+ */
+export const useDenseTable = makeStyles(theme => ({
+  dense: {
+    '& td, & th': {
+      paddingLeft: theme.spacing(1.5),
+      paddingRight: theme.spacing(1.5),
+    },
+  },
+}));

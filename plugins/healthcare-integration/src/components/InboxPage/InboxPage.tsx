@@ -145,10 +145,8 @@ export function InboxPage() {
                     : `Blocked by ${item.blockedBy.join(', ')}`}
                 </TableCell>
                 <TableCell>{item.roles.map(roleLabel).join(', ')}</TableCell>
-                <TableCell className={classes.nowrap}>
-                  {formatDateTime(item.openedAt)}
-                </TableCell>
-                <TableCell className={classes.nowrap}>
+                <TableCell>{formatDateTime(item.openedAt)}</TableCell>
+                <TableCell>
                   {item.overdue ? (
                     <span className={classes.overdueText}>
                       <Chip size="small" label="Overdue" color="secondary" />{' '}

@@ -23,7 +23,11 @@ import type {
   MappingTransform,
   RoleHolders,
 } from '@hcig/backstage-plugin-healthcare-integration-common';
-import { MAPPING_ROW_STATUS_LABELS } from '@hcig/backstage-plugin-healthcare-integration-common';
+import {
+  DATA_CLASS_LABELS,
+  MAPPING_ROW_STATUS_LABELS,
+  labelOf,
+} from '@hcig/backstage-plugin-healthcare-integration-common';
 import { healthcareIntegrationApiRef } from '../../api';
 import { useAction } from '../../hooks/useAction';
 import { useMappingReview } from '../../hooks/useMappingReview';
@@ -31,6 +35,8 @@ import { useViewer } from '../../hooks/useViewer';
 import { formatDateTime, roleLabel } from '../../format';
 import { CommentDialog } from '../CommentDialog';
 import { PersonName } from '../PersonName';
+import { BreakablePath } from './BreakablePath';
+import { useDenseTable } from '../wholeWordTables';
 
 /** Headers and short cells keep their words whole; long cells wrap between words. */
 const NOWRAP = { whiteSpace: 'nowrap', wordBreak: 'normal' } as const;
@@ -82,6 +88,7 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
   const { entityRef, roles, requestedBy, onChanged } = props;
   const api = useApi(healthcareIntegrationApiRef);
   const viewer = useViewer();
+  const dense = useDenseTable();
   const { pending, run } = useAction();
   const [updated, setUpdated] = useState<MappingReview>();
   const [disputing, setDisputing] = useState<string>();
@@ -198,16 +205,20 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
         </Typography>
       ))}
       {/* Scrolls sideways rather than squeezing words letter by letter at narrow widths. */}
-      <Box overflow="auto">
-        <Table size="small" aria-label="Mapping rows">
+      <Box
+        overflow="auto"
+        tabIndex={0}
+        role="region"
+        aria-label="Mapping rows, scrollable"
+      >
+        <Table size="small" aria-label="Mapping rows" className={dense.dense}>
           <TableHead>
             <TableRow>
               <TableCell style={NOWRAP}>Row</TableCell>
               <TableCell style={NOWRAP}>Source</TableCell>
               <TableCell style={NOWRAP}>Destination</TableCell>
               <TableCell style={NOWRAP}>Transform</TableCell>
-              <TableCell style={NOWRAP}>Required</TableCell>
-              <TableCell style={NOWRAP}>PHI class</TableCell>
+              <TableCell style={NOWRAP}>Data</TableCell>
               <TableCell style={NOWRAP}>Meaning</TableCell>
               <TableCell style={NOWRAP}>Confirm by</TableCell>
               <TableCell style={NOWRAP}>Status</TableCell>
@@ -225,18 +236,26 @@ export function MappingReviewSection(props: MappingReviewSectionProps) {
                 rr?.history.some(h => h.stale) && status === 'unconfirmed';
               return (
                 <TableRow key={row.id} data-testid={`mapping-row-${row.id}`}>
-                  <TableCell style={NOWRAP}>{row.id}</TableCell>
+                  <TableCell>{row.id}</TableCell>
                   <TableCell>
-                    <code>{row.source ?? '—'}</code>
+                    <code>
+                      <BreakablePath text={row.source ?? '—'} />
+                    </code>
                   </TableCell>
                   <TableCell>
-                    <code>{row.destination}</code>
+                    <code>
+                      <BreakablePath text={row.destination} />
+                    </code>
                   </TableCell>
-                  <TableCell>{transformLabel(row.transform)}</TableCell>
-                  <TableCell style={NOWRAP}>
-                    {row.required ? 'yes' : 'no'}
+                  <TableCell>
+                    <BreakablePath text={transformLabel(row.transform)} />
                   </TableCell>
-                  <TableCell style={NOWRAP}>{row.phiClass}</TableCell>
+                  <TableCell>
+                    {labelOf(DATA_CLASS_LABELS, row.phiClass)}
+                    <Typography variant="caption" display="block">
+                      {row.required ? 'Required' : 'Optional'}
+                    </Typography>
+                  </TableCell>
                   <TableCell>
                     {row.meaning}
                     {[...errors, ...warnings].map((i, n) => (

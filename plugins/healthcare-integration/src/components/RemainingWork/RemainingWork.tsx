@@ -24,22 +24,17 @@ export function ItemOwner(props: {
   item: Pick<RemainingItem, 'partyLabel' | 'holders'>;
 }) {
   const { item } = props;
-  const last = item.holders.length - 1;
   return (
     <>
       {item.partyLabel}
-      {item.holders.length > 0 && ' '}
+      {item.holders.length > 0 && ' ('}
       {item.holders.map((h, i) => (
         <React.Fragment key={h}>
           {i > 0 && ', '}
-          {/* A name is an inline box: its brackets stay with it, never alone at a line's end. */}
-          <span style={{ whiteSpace: 'nowrap' }}>
-            {i === 0 && '('}
-            <PersonName entityRef={h} />
-            {i === last && ')'}
-          </span>
+          <PersonName entityRef={h} />
         </React.Fragment>
       ))}
+      {item.holders.length > 0 && ')'}
     </>
   );
 }

@@ -93,7 +93,13 @@ export function TestMatrix(props: TestMatrixProps) {
           ).
         </Typography>
       )}
-      <Box overflow="auto">
+      {/* Keyboard users can scroll it too, when a narrow window makes it scroll. */}
+      <Box
+        overflow="auto"
+        tabIndex={0}
+        role="region"
+        aria-label="Test matrix, scrollable"
+      >
         <Table size="small" aria-label="Test matrix">
           <TableHead>
             <TableRow>
