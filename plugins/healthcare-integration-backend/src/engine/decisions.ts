@@ -60,8 +60,11 @@ export async function decideGate(
   actor: Actor,
 ) {
   const body = parseInput(decideGateSchema, input);
-  // Looked up before the transaction: a reopen reason names the person as the catalog does.
-  const actorName = await deps.roles.names.nameOf(actor.ref);
+  // Looked up before the transaction, and only when a reopen reason will name the person.
+  const actorName =
+    body.decision === 'request-changes'
+      ? await deps.roles.names.nameOf(actor.ref)
+      : '';
   await mutateRecord(deps, entityRef, actor, async ctx => {
     const gate = findGate(ctx.loaded, gateId);
     const round = liveRound(ctx, gate);
